@@ -1,0 +1,204 @@
+//! The seam between machinectl and the places it makes hosts.
+//!
+//! A driver owns one kind of host (a namespace on this machine, an SSH host,
+//! a cloud instance). It knows how to make the host, where SSH reaches it,
+//! what state it is in, and how to take it away again. Everything above the
+//! driver (certificates, provisioning, the engine check, the store) is the
+//! same for every driver.
+//!
+//! Drivers persist themselves: each implementation is a serde type that holds
+//! its options and the ids of everything it made. During `create` a driver
+//! hands a snapshot of itself to [`Checkpoint::save`] the moment a resource
+//! exists, so `rm` can always find what a crashed or failed run made.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// What a driver is told when asked to make a host.
+#[derive(Debug, Clone)]
+pub struct CreateContext {
+    /// The machine name, already validated.
+    pub name: String,
+    /// The machine's own directory in the store (0700); drivers may keep files here.
+    pub machine_dir: PathBuf,
+    /// OpenSSH public key line the host must accept (for drivers that inject keys).
+    pub ssh_public_key: String,
+    /// Path of the matching private key in the store.
+    pub ssh_private_key: PathBuf,
+}
+
+/// Where and as whom SSH reaches a host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SshTarget {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub key_path: PathBuf,
+}
+
+/// The life-cycle states a user sees (the names docker-machine prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MachineState {
+    Creating,
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    /// The host's record exists but the host itself is gone.
+    NotFound,
+    Error,
+    Timeout,
+}
+
+impl MachineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MachineState::Creating => "Creating",
+            MachineState::Starting => "Starting",
+            MachineState::Running => "Running",
+            MachineState::Stopping => "Stopping",
+            MachineState::Stopped => "Stopped",
+            MachineState::NotFound => "NotFound",
+            MachineState::Error => "Error",
+            MachineState::Timeout => "Timeout",
+        }
+    }
+}
+
+impl fmt::Display for MachineState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What `remove` could and could not delete.
+#[derive(Debug, Default, Clone)]
+pub struct RemoveReport {
+    /// Resources that were deleted, in human words ("network namespace mctl-1a2b").
+    pub removed: Vec<String>,
+    /// Resources that could not be deleted, with the reason.
+    pub left: Vec<String>,
+    /// A note for the user (e.g. "the remote host itself was not touched").
+    pub note: Option<String>,
+}
+
+impl RemoveReport {
+    pub fn is_complete(&self) -> bool {
+        self.left.is_empty()
+    }
+}
+
+/// Domain errors a driver reports. Messages are one line and name the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    /// The driver cannot run here (missing tool, not root, wrong OS).
+    #[error("{0}")]
+    Precondition(String),
+    /// A flag or option is wrong.
+    #[error("{0}")]
+    InvalidOption(String),
+    /// The verb has no meaning for this driver.
+    #[error("{verb} is not supported by the {driver} driver: {why}")]
+    Unsupported {
+        driver: &'static str,
+        verb: &'static str,
+        why: &'static str,
+    },
+    /// A command the driver ran failed.
+    #[error("{what} failed: {detail}")]
+    Command { what: String, detail: String },
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else, already phrased for the user.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl DriverError {
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        DriverError::Io {
+            what: what.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = DriverError> = std::result::Result<T, E>;
+
+/// Receives a driver's state whenever it changes during `create`, so the
+/// record on disk always names every resource that exists.
+pub trait Checkpoint: Send {
+    fn save(&mut self, driver_state: serde_json::Value) -> Result<()>;
+}
+
+/// A checkpoint that keeps nothing (for tests and for verbs that do not persist).
+pub struct NoCheckpoint;
+
+impl Checkpoint for NoCheckpoint {
+    fn save(&mut self, _driver_state: serde_json::Value) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// One kind of host.
+///
+/// Drivers are a closed set dispatched through an enum in the main crate, so
+/// the trait uses plain `async fn` and is never used as a trait object.
+#[allow(async_fn_in_trait)]
+pub trait Driver: Serialize + Send + Sync {
+    /// The name users type after `--driver`.
+    const NAME: &'static str;
+
+    /// Everything that can be checked before anything is written or made.
+    fn pre_create_check(&self) -> Result<()>;
+
+    /// Whether machinectl should generate an SSH key pair for the host
+    /// (false for drivers that are given one, like generic).
+    fn wants_generated_key(&self) -> bool {
+        true
+    }
+
+    /// Make the host. Must call `checkpoint.save` after each resource exists.
+    async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()>;
+
+    /// Where SSH reaches the host, once it exists.
+    fn ssh_target(&self) -> Option<SshTarget>;
+
+    /// The address the engine listens on, as recorded (no network access).
+    fn ip(&self) -> Option<IpAddr>;
+
+    /// Every address the server certificate should carry.
+    fn addresses(&self) -> Vec<IpAddr> {
+        self.ip().into_iter().collect()
+    }
+
+    /// Ask the provider what state the host is in, within `timeout`.
+    async fn state(&self, timeout: Duration) -> Result<MachineState>;
+
+    async fn start(&mut self) -> Result<()>;
+    async fn stop(&mut self) -> Result<()>;
+    async fn kill(&mut self) -> Result<()>;
+
+    /// Delete everything this driver made. Idempotent: things already gone
+    /// count as removed.
+    async fn remove(&mut self) -> Result<RemoveReport>;
+
+    /// Whether the engine is started by the driver itself on `start` (hosts
+    /// without an init system) rather than by the host's boot.
+    fn engine_needs_start_after_boot(&self) -> bool {
+        false
+    }
+}
+
+/// Serialize a driver for a checkpoint.
+pub fn snapshot<D: Serialize>(driver: &D) -> Result<serde_json::Value> {
+    serde_json::to_value(driver).map_err(|e| DriverError::Other(format!("serialize driver: {e}")))
+}

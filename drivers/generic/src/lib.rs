@@ -1,0 +1,136 @@
+//! The `generic` driver: any host that answers SSH with a key we are given.
+//!
+//! Nothing is made or destroyed remotely: create copies the key into the
+//! machine's directory, provisioning does the rest, and rm removes only
+//! local state (and says so).
+
+use std::fs;
+use std::io::Write;
+use std::net::{IpAddr, ToSocketAddrs};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use machinectl_driver_api::{
+    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
+    snapshot,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GenericDriver {
+    pub ip_address: String,
+    pub ssh_user: String,
+    pub ssh_port: u16,
+    /// The key the user gave; after create, the machine's own copy of it.
+    pub ssh_key: PathBuf,
+}
+
+impl GenericDriver {
+    fn unsupported(verb: &'static str) -> DriverError {
+        DriverError::Unsupported {
+            driver: Self::NAME,
+            verb,
+            why: "a generic host is not machinectl's to power on or off; use `machinectl ssh NAME` on the host instead",
+        }
+    }
+}
+
+impl Driver for GenericDriver {
+    const NAME: &'static str = "generic";
+
+    fn pre_create_check(&self) -> Result<()> {
+        if self.ip_address.trim().is_empty() {
+            return Err(DriverError::InvalidOption(
+                "--generic-ip-address is empty: give the host's IP address or DNS name".into(),
+            ));
+        }
+        if self.ssh_port == 0 {
+            return Err(DriverError::InvalidOption(
+                "--generic-ssh-port must be between 1 and 65535".into(),
+            ));
+        }
+        if let Err(e) = fs::File::open(&self.ssh_key) {
+            return Err(DriverError::InvalidOption(format!(
+                "cannot read SSH key {}: {e}; pass a private key with --generic-ssh-key",
+                self.ssh_key.display()
+            )));
+        }
+        Ok(())
+    }
+
+    fn wants_generated_key(&self) -> bool {
+        false
+    }
+
+    async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
+        let key = fs::read(&self.ssh_key)
+            .map_err(|e| DriverError::io(format!("read {}", self.ssh_key.display()), e))?;
+        let name = self
+            .ssh_key
+            .file_name()
+            .map(|n| format!("{}", n.to_string_lossy()))
+            .unwrap_or_else(|| "id_generic".into());
+        let copy = ctx.machine_dir.join(name);
+        let mut file = fs::OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .mode(0o600)
+            .open(&copy)
+            .map_err(|e| DriverError::io(format!("create {}", copy.display()), e))?;
+        file.write_all(&key)
+            .map_err(|e| DriverError::io(format!("write {}", copy.display()), e))?;
+        self.ssh_key = copy;
+        checkpoint.save(snapshot(self)?)
+    }
+
+    fn ssh_target(&self) -> Option<SshTarget> {
+        Some(SshTarget {
+            host: self.ip_address.clone(),
+            port: self.ssh_port,
+            user: self.ssh_user.clone(),
+            key_path: self.ssh_key.clone(),
+        })
+    }
+
+    fn ip(&self) -> Option<IpAddr> {
+        self.ip_address.parse().ok().or_else(|| {
+            (self.ip_address.as_str(), self.ssh_port)
+                .to_socket_addrs()
+                .ok()?
+                .next()
+                .map(|a| a.ip())
+        })
+    }
+
+    async fn state(&self, timeout: Duration) -> Result<MachineState> {
+        let addr = format!("{}:{}", self.ip_address, self.ssh_port);
+        match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&addr)).await {
+            Ok(Ok(_)) => Ok(MachineState::Running),
+            Ok(Err(_)) => Ok(MachineState::Error),
+            Err(_) => Ok(MachineState::Timeout),
+        }
+    }
+
+    async fn start(&mut self) -> Result<()> {
+        Err(Self::unsupported("start"))
+    }
+
+    async fn stop(&mut self) -> Result<()> {
+        Err(Self::unsupported("stop"))
+    }
+
+    async fn kill(&mut self) -> Result<()> {
+        Err(Self::unsupported("kill"))
+    }
+
+    async fn remove(&mut self) -> Result<RemoveReport> {
+        Ok(RemoveReport {
+            note: Some(format!(
+                "only local state was removed; the host at {} and its Docker engine were left as they are",
+                self.ip_address
+            )),
+            ..RemoveReport::default()
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! The `local` driver: Docker hosts made of Linux namespaces on this machine.
+//!
+//! Each host gets its own network namespace on a bridge (default subnet
+//! 10.231.0.0/24, bridge `machinectl0`), private mount and UTS namespaces,
+//! and runs this machine's own sshd and dockerd. It is the embedded default
+//! driver and the test bed for everything above the driver seam: SSH,
+//! provisioning and TLS run against it exactly as against a cloud VM.
+//! See [`host`] for how a host is laid out.
+
+pub mod host;
+mod procs;
+pub mod subnet;
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use machinectl_driver_api::{
+    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
+    snapshot,
+};
+use serde::{Deserialize, Serialize};
+
+pub use host::{HostSpec, HostState};
+pub use subnet::Subnet;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LocalDriver {
+    pub subnet: Subnet,
+    /// Set once the host exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<HostState>,
+    /// Path of the SSH key that reaches the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<std::path::PathBuf>,
+}
+
+impl LocalDriver {
+    pub fn new(subnet: Subnet) -> Self {
+        LocalDriver {
+            subnet,
+            host: None,
+            ssh_key: None,
+        }
+    }
+}
+
+/// What is missing for local hosts here, one line each (empty when ready).
+pub fn missing_requirements() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !cfg!(target_os = "linux") {
+        missing.push("the local driver needs Linux (it makes network namespaces)".to_string());
+        return missing;
+    }
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        missing.push(
+            "the local driver needs root to make network namespaces: run machinectl as root (e.g. with sudo)"
+                .to_string(),
+        );
+    }
+    let tools = [
+        ("ip", "iproute2"),
+        ("nsenter", "util-linux"),
+        ("unshare", "util-linux"),
+        ("mount", "mount"),
+        ("ssh-keygen", "openssh-client"),
+        ("sshd", "openssh-server"),
+        ("dockerd", "docker.io"),
+    ];
+    for (tool, package) in tools {
+        if find_program(tool).is_none() {
+            missing.push(format!(
+                "the local driver needs {tool}: install it with `apt-get install -y {package}`"
+            ));
+        }
+    }
+    if !Path::new("/usr/lib/openssh/sftp-server").exists() {
+        missing.push(
+            "the local driver needs /usr/lib/openssh/sftp-server: install it with `apt-get install -y openssh-sftp-server`"
+                .to_string(),
+        );
+    }
+    missing
+}
+
+fn find_program(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin", "/sbin"].map(Into::into))
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+impl Driver for LocalDriver {
+    const NAME: &'static str = "local";
+
+    fn pre_create_check(&self) -> Result<()> {
+        let missing = missing_requirements();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(DriverError::Precondition(missing.join("\n")))
+        }
+    }
+
+    async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
+        let spec = HostSpec {
+            hostname: ctx.name.clone(),
+            root_dir: ctx.machine_dir.join("host"),
+            subnet: self.subnet,
+            authorized_key: ctx.ssh_public_key.clone(),
+        };
+        self.ssh_key = Some(ctx.ssh_private_key.clone());
+        let mut state = HostState::plan(&spec);
+        // Record the names before anything exists, so rm finds a half-made host.
+        self.host = Some(state.clone());
+        checkpoint.save(snapshot(self)?)?;
+        let made = tokio::task::spawn_blocking(move || {
+            let result = host::create_network(&mut state, &spec.subnet)
+                .and_then(|_| host::prepare_root(&state, &spec))
+                .and_then(|_| host::launch(&mut state, &spec.hostname).map(|_| ()));
+            (state, result)
+        })
+        .await
+        .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))?;
+        self.host = Some(made.0);
+        checkpoint.save(snapshot(self)?)?;
+        made.1
+    }
+
+    fn ssh_target(&self) -> Option<SshTarget> {
+        let host = self.host.as_ref()?;
+        Some(SshTarget {
+            host: host.ip.to_string(),
+            port: 22,
+            user: "root".into(),
+            key_path: self.ssh_key.clone()?,
+        })
+    }
+
+    fn ip(&self) -> Option<IpAddr> {
+        let host = self.host.as_ref()?;
+        (!host.ip.is_unspecified()).then_some(IpAddr::V4(host.ip))
+    }
+
+    async fn state(&self, _timeout: Duration) -> Result<MachineState> {
+        let Some(host) = &self.host else {
+            return Ok(MachineState::NotFound);
+        };
+        Ok(if !host.netns_exists() {
+            MachineState::NotFound
+        } else if host.live_anchor().is_some() {
+            MachineState::Running
+        } else {
+            MachineState::Stopped
+        })
+    }
+
+    async fn start(&mut self) -> Result<()> {
+        let mut host = self
+            .host
+            .clone()
+            .ok_or_else(|| DriverError::Other("the host was never created".into()))?;
+        if !host.netns_exists() {
+            return Err(DriverError::Other(format!(
+                "network namespace {} is gone: remove the machine with `machinectl rm -f` and create it again",
+                host.netns
+            )));
+        }
+        if host.live_anchor().is_some() {
+            return Ok(());
+        }
+        let hostname = std::fs::read_to_string(host.root_dir.join("hostname"))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "localhost".into());
+        let host = tokio::task::spawn_blocking(move || {
+            // The anchor's old log would satisfy the readiness check at once.
+            let _ = std::fs::remove_file(host.root_dir.join("anchor.log"));
+            host::launch(&mut host, &hostname).map(|_| host)
+        })
+        .await
+        .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))??;
+        self.host = Some(host);
+        Ok(())
+    }
+
+    async fn stop(&mut self) -> Result<()> {
+        self.halt(true).await
+    }
+
+    async fn kill(&mut self) -> Result<()> {
+        self.halt(false).await
+    }
+
+    async fn remove(&mut self) -> Result<RemoveReport> {
+        let Some(host) = self.host.clone() else {
+            return Ok(RemoveReport::default());
+        };
+        let removed = tokio::task::spawn_blocking(move || host::teardown(&host))
+            .await
+            .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))??;
+        Ok(RemoveReport {
+            removed,
+            ..RemoveReport::default()
+        })
+    }
+
+    fn engine_needs_start_after_boot(&self) -> bool {
+        true
+    }
+}
+
+impl LocalDriver {
+    async fn halt(&mut self, graceful: bool) -> Result<()> {
+        let Some(host) = self.host.clone() else {
+            return Ok(());
+        };
+        tokio::task::spawn_blocking(move || host::stop_processes(&host, graceful))
+            .await
+            .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))?;
+        if let Some(host) = &mut self.host {
+            host.anchor_pid = None;
+        }
+        Ok(())
+    }
+}

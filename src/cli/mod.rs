@@ -1,0 +1,219 @@
+//! The command line, as clap types only: parsing is kept apart from what
+//! the commands do (src/commands), and completions are generated from these
+//! same types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "machinectl",
+    version,
+    about = "Create Docker hosts on this machine, any SSH host or a cloud, and point the docker client at them",
+    long_about = None,
+    after_help = "Start with `machinectl create dev`, then `eval \"$(machinectl env dev)\"` and use docker as usual."
+)]
+pub struct Cli {
+    /// Where machines and certificates are kept
+    #[arg(
+        long,
+        short = 's',
+        global = true,
+        env = "MACHINECTL_STORAGE_PATH",
+        value_name = "DIR"
+    )]
+    pub storage_path: Option<PathBuf>,
+
+    /// Print what happens underneath, with the cause of every error (secrets are redacted)
+    #[arg(long, short = 'D', global = true, env = "MACHINECTL_DEBUG")]
+    pub debug: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a machine: make the host, install Docker, secure the engine with TLS
+    Create(CreateArgs),
+    /// List machines with their state and engine version
+    #[command(visible_alias = "list")]
+    Ls(LsArgs),
+    /// Print the commands that point the docker client at a machine
+    Env(EnvArgs),
+    /// Print the docker client flags for a machine: docker $(machinectl config NAME) ps
+    Config(NameArg),
+    /// Print a machine's IP address
+    Ip(NamesArg),
+    /// Print a machine's engine URL
+    Url(NameArg),
+    /// Print a machine's record as JSON
+    Inspect(NameArg),
+    /// Print a machine's state as its provider reports it
+    Status(NameArg),
+    /// Log into a machine over SSH, or run a command there
+    Ssh(SshArgs),
+    /// Remove machines and everything their drivers made
+    Rm(RmArgs),
+    /// Print machinectl's version
+    Version,
+}
+
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// Machine name
+    #[arg(default_value = "default")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NamesArg {
+    /// Machine names
+    #[arg(default_value = "default", num_args = 1..)]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Name of the new machine (also its hostname)
+    pub name: String,
+
+    /// Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)
+    #[arg(long, short = 'd', env = "MACHINECTL_DRIVER", default_value = "local")]
+    pub driver: String,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+
+    /// Seconds to wait for SSH to answer
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub ssh_timeout: u64,
+
+    /// On failure keep what was made, recorded with the error, so `rm` can finish the job
+    #[arg(long)]
+    pub keep_on_error: bool,
+
+    #[command(flatten)]
+    pub local: LocalArgs,
+
+    #[command(flatten)]
+    pub generic: GenericArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Engine options")]
+pub struct EngineArgs {
+    /// daemon.json setting for the engine, key=value (repeatable)
+    #[arg(long = "engine-opt", value_name = "KEY=VALUE")]
+    pub opts: Vec<String>,
+    /// Engine label, key=value (repeatable)
+    #[arg(long = "engine-label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// Environment variable for the engine, KEY=VALUE (repeatable)
+    #[arg(long = "engine-env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Storage driver of the engine
+    #[arg(long = "engine-storage-driver", value_name = "DRIVER")]
+    pub storage_driver: Option<String>,
+    /// Registry mirror (repeatable)
+    #[arg(
+        long = "engine-registry-mirror",
+        env = "ENGINE_REGISTRY_MIRROR",
+        value_name = "URL"
+    )]
+    pub registry_mirrors: Vec<String>,
+    /// Registry reached without TLS (repeatable)
+    #[arg(long = "engine-insecure-registry", value_name = "HOST[:PORT]")]
+    pub insecure_registries: Vec<String>,
+    /// Script that installs Docker when it is missing; `none` never installs
+    /// [default: the OS family's method: Docker's install script, or its package manager]
+    #[arg(
+        long = "engine-install-url",
+        env = "MACHINECTL_DOCKER_INSTALL_URL",
+        value_name = "URL"
+    )]
+    pub install_url: Option<String>,
+    /// Port the engine serves TLS on
+    #[arg(long = "engine-port", default_value_t = 2376)]
+    pub port: u16,
+    /// Extra subject alternative name for the server certificate (repeatable)
+    #[arg(long = "tls-san", value_name = "NAME|IP")]
+    pub tls_san: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "local driver")]
+pub struct LocalArgs {
+    /// Subnet of local hosts; its first address is the bridge's
+    #[arg(long, env = "MACHINECTL_LOCAL_SUBNET", default_value = "10.231.0.0/24")]
+    pub local_subnet: String,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "generic driver")]
+pub struct GenericArgs {
+    /// Address of the SSH host (required with --driver generic)
+    #[arg(long, env = "GENERIC_IP_ADDRESS", value_name = "IP|NAME")]
+    pub generic_ip_address: Option<String>,
+    /// SSH user (root, or one with passwordless sudo)
+    #[arg(long, env = "GENERIC_SSH_USER", default_value = "root")]
+    pub generic_ssh_user: String,
+    /// Private key the host accepts (required with --driver generic)
+    #[arg(long, env = "GENERIC_SSH_KEY", value_name = "FILE")]
+    pub generic_ssh_key: Option<PathBuf>,
+    /// SSH port
+    #[arg(long, env = "GENERIC_SSH_PORT", default_value_t = 22)]
+    pub generic_ssh_port: u16,
+    /// Engine port on the host [default: --engine-port]
+    #[arg(long, env = "GENERIC_ENGINE_PORT")]
+    pub generic_engine_port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Print names only, without probing the hosts
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Seconds to wait for each host's answer
+    #[arg(long, short = 't', default_value_t = 10)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Machine name
+    #[arg(default_value = "default")]
+    pub name: String,
+    /// Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]
+    #[arg(long)]
+    pub shell: Option<String>,
+    /// Print the commands that undo the environment instead
+    #[arg(long, short = 'u')]
+    pub unset: bool,
+    /// Add the machine's address to NO_PROXY
+    #[arg(long)]
+    pub no_proxy: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SshArgs {
+    /// Machine name
+    pub name: String,
+    /// Command to run instead of a login shell (after --)
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Machines to remove
+    #[arg(required = true, num_args = 1..)]
+    pub names: Vec<String>,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+    /// Remove the local record even if the provider side cannot be cleaned up, reporting what was left
+    #[arg(short = 'f', long)]
+    pub force: bool,
+}

@@ -1,0 +1,403 @@
+//! `machinectl create`: validate, reserve the name, make the host, provision
+//! it over one SSH session, check the engine over mutual TLS. A failure
+//! removes what this run made unless --keep-on-error.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use machinectl_driver_api::{Checkpoint, CreateContext, DriverError};
+use machinectl_driver_generic::GenericDriver;
+use machinectl_driver_local::{LocalDriver, Subnet};
+
+use crate::cli::CreateArgs;
+use crate::commands::Context;
+use crate::drivers::{DRIVER_NAMES, MachineDriver};
+use crate::engine::EngineClient;
+use crate::pki::{self, ClientCerts};
+use crate::provision::{self, Plan};
+use crate::render::Renderer;
+use crate::ssh::{ConnectOptions, SshClient};
+use crate::store::{EngineOptions, MachineGuard, MachineRecord, RecordState, Store, validate_name};
+use crate::ui::Printer;
+
+/// How long the engine gets to answer after it was (re)started.
+const ENGINE_READY_LIMIT: Duration = Duration::from_secs(60);
+
+fn check_key_values(flag: &str, values: &[String], need_value: bool) -> Result<()> {
+    for v in values {
+        match v.split_once('=') {
+            Some((k, _)) if !k.is_empty() => {}
+            None if !need_value && !v.is_empty() => {}
+            _ => bail!("invalid {flag} {v:?}: expected KEY=VALUE"),
+        }
+    }
+    Ok(())
+}
+
+/// Engine options from flags, validated.
+pub fn engine_options(args: &crate::cli::EngineArgs, port: u16) -> Result<EngineOptions> {
+    check_key_values("--engine-opt", &args.opts, false)?;
+    check_key_values("--engine-label", &args.labels, true)?;
+    check_key_values("--engine-env", &args.env, true)?;
+    for kv in &args.env {
+        let (key, value) = kv.split_once('=').unwrap_or_default();
+        let key_ok = key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !key_ok || value.contains(['\'', '"', '\\', '\n']) {
+            bail!(
+                "invalid --engine-env {kv:?}: the name must be letters, digits and '_', and the value must not contain quotes, backslashes or newlines"
+            );
+        }
+    }
+    if let Some(url) = &args.install_url
+        && url != "none"
+        && (!(url.starts_with("https://") || url.starts_with("http://")) || url.contains('\''))
+    {
+        bail!(
+            "invalid --engine-install-url {url:?}: give an http(s) URL of an install script, or `none`"
+        );
+    }
+    if port == 0 {
+        bail!("invalid engine port 0: give a port between 1 and 65535");
+    }
+    Ok(EngineOptions {
+        opts: args.opts.clone(),
+        labels: args.labels.clone(),
+        env: args.env.clone(),
+        storage_driver: args.storage_driver.clone(),
+        registry_mirrors: args.registry_mirrors.clone(),
+        insecure_registries: args.insecure_registries.clone(),
+        install_url: args.install_url.clone(),
+        port,
+        tls_san: args.tls_san.clone(),
+    })
+}
+
+/// The driver the flags describe, validated; nothing is touched yet.
+fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
+    match args.driver.as_str() {
+        "local" => {
+            let subnet: Subnet = args
+                .local
+                .local_subnet
+                .parse()
+                .map_err(|e: String| anyhow!("{e} (--local-subnet)"))?;
+            Ok(MachineDriver::Local(LocalDriver::new(subnet)))
+        }
+        "generic" => {
+            let ip = args.generic.generic_ip_address.clone().ok_or_else(|| {
+                anyhow!("--generic-ip-address is required with --driver generic: give the SSH host's address")
+            })?;
+            let key = args.generic.generic_ssh_key.clone().ok_or_else(|| {
+                anyhow!("--generic-ssh-key is required with --driver generic: give a private key the host accepts")
+            })?;
+            Ok(MachineDriver::Generic(GenericDriver {
+                ip_address: ip,
+                ssh_user: args.generic.generic_ssh_user.clone(),
+                ssh_port: args.generic.generic_ssh_port,
+                ssh_key: absolute(key),
+            }))
+        }
+        other => bail!(
+            "unknown driver {other:?}: choose one of {}",
+            DRIVER_NAMES.join(", ")
+        ),
+    }
+}
+
+fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(&path))
+            .unwrap_or(path)
+    }
+}
+
+/// Saves the driver's snapshots into the record as resources come to exist.
+struct RecordCheckpoint<'a> {
+    store: &'a Store,
+    record: &'a mut MachineRecord,
+}
+
+impl Checkpoint for RecordCheckpoint<'_> {
+    fn save(&mut self, driver_state: serde_json::Value) -> machinectl_driver_api::Result<()> {
+        self.record.driver.restore(driver_state)?;
+        self.store
+            .save(self.record)
+            .map_err(|e| DriverError::Other(e.to_string()))
+    }
+}
+
+pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
+    validate_name(&args.name).map_err(|e| anyhow!(e))?;
+    let port = args.generic.generic_engine_port.unwrap_or(args.engine.port);
+    let engine = engine_options(&args.engine, port)?;
+    let driver = driver_from_args(&args)?;
+    driver.pre_create_check()?;
+    if ctx.store.exists(&args.name) {
+        bail!(crate::store::StoreError::Exists(args.name.clone()));
+    }
+
+    let started = Instant::now();
+    let mut record = MachineRecord::new(&args.name, driver, engine);
+    let guard = ctx.store.reserve(&record)?;
+    let outcome = build(ctx, &args, &mut record, &guard).await;
+    match outcome {
+        Ok(()) => {
+            ctx.printer.info(format!(
+                "Machine {} is running Docker {} at {} (created in {:.1}s).",
+                record.name,
+                record.engine_version.as_deref().unwrap_or("?"),
+                record.url().unwrap_or_default(),
+                started.elapsed().as_secs_f64()
+            ));
+            ctx.printer.info(format!(
+                "To point your docker client at it, run: eval \"$(machinectl env {})\"",
+                record.name
+            ));
+            Ok(())
+        }
+        Err(error) => {
+            let message = crate::commands::one_line(&error);
+            if args.keep_on_error {
+                record.state = RecordState::Error;
+                record.error = Some(message);
+                ctx.store.save(&record)?;
+                ctx.printer.info(format!(
+                    "Kept machine {} as it is (--keep-on-error); remove it with `machinectl rm -y {}`.",
+                    record.name, record.name
+                ));
+            } else {
+                rollback(ctx, &mut record, guard, &message).await;
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Undo a failed create. If the driver cannot remove something, the record
+/// stays with the error so `rm` can finish the job.
+async fn rollback(ctx: &Context, record: &mut MachineRecord, guard: MachineGuard, message: &str) {
+    let step = ctx.printer.step("Removing what this create made");
+    match record.driver.remove().await {
+        Ok(report) if report.is_complete() => match ctx.store.delete(guard) {
+            Ok(()) => step.done(),
+            Err(e) => {
+                drop(step);
+                ctx.printer
+                    .warn(format!("could not remove the record: {e}"));
+            }
+        },
+        Ok(report) => {
+            drop(step);
+            record.state = RecordState::Error;
+            record.error = Some(format!(
+                "{message}; left behind: {}",
+                report.left.join(", ")
+            ));
+            let _ = ctx.store.save(record);
+            ctx.printer.warn(format!(
+                "could not remove {}; finish with `machinectl rm -f {}`",
+                report.left.join(", "),
+                record.name
+            ));
+        }
+        Err(e) => {
+            drop(step);
+            record.state = RecordState::Error;
+            record.error = Some(format!("{message}; rollback failed: {e}"));
+            let _ = ctx.store.save(record);
+            ctx.printer.warn(format!(
+                "rollback failed ({e}); finish with `machinectl rm -f {}`",
+                record.name
+            ));
+        }
+    }
+}
+
+async fn build(
+    ctx: &Context,
+    args: &CreateArgs,
+    record: &mut MachineRecord,
+    guard: &MachineGuard,
+) -> Result<()> {
+    let store = &ctx.store;
+    let printer = &ctx.printer;
+    let (ssh_private_key, ssh_public_key) = if record.driver.wants_generated_key() {
+        pki::ssh_key::generate(&guard.dir, &format!("machinectl-{}", record.name))
+            .context("generate the machine's SSH key")?
+    } else {
+        (PathBuf::new(), String::new())
+    };
+    let create_ctx = CreateContext {
+        name: record.name.clone(),
+        machine_dir: guard.dir.clone(),
+        ssh_public_key,
+        ssh_private_key,
+    };
+    let step = printer.step(format!("Creating the {} host", record.driver.name()));
+    let mut driver = record.driver.clone();
+    driver
+        .create(
+            &create_ctx,
+            &mut RecordCheckpoint {
+                store,
+                record: &mut *record,
+            },
+        )
+        .await?;
+    record.driver = driver;
+    store.save(record)?;
+    step.done();
+
+    let certs = {
+        let _lock = store.lock()?;
+        pki::ensure_client_certs(store).context("make the CA and client certificate")?
+    };
+    pki::copy_client_certs(&certs, &guard.dir)?;
+
+    let outcome = provision_host(
+        ProvisionJob {
+            name: record.name.clone(),
+            driver_name: record.driver.name(),
+            engine: record.engine.clone(),
+            addresses: record.driver.addresses(),
+            engine_host: record
+                .driver
+                .ip()
+                .map(|ip| ip.to_string())
+                .ok_or_else(|| anyhow!("the driver made no engine address"))?,
+            target: record
+                .driver
+                .ssh_target()
+                .ok_or_else(|| anyhow!("the driver made no SSH address"))?,
+            machine_dir: guard.dir.clone(),
+            certs,
+            ssh_timeout: Duration::from_secs(args.ssh_timeout),
+            override_dir: store.root().join("templates"),
+        },
+        printer.clone(),
+    )
+    .await?;
+    record.state = RecordState::Running;
+    record.error = None;
+    record.engine_version = Some(outcome.engine_version);
+    record.os = Some(outcome.os_pretty);
+    store.save(record)?;
+    Ok(())
+}
+
+/// Everything the blocking provisioning task needs, owned.
+pub struct ProvisionJob {
+    pub name: String,
+    pub driver_name: &'static str,
+    pub engine: EngineOptions,
+    pub addresses: Vec<IpAddr>,
+    /// Where the engine answers (may differ from where SSH does).
+    pub engine_host: String,
+    pub target: machinectl_driver_api::SshTarget,
+    pub machine_dir: PathBuf,
+    pub certs: ClientCerts,
+    pub ssh_timeout: Duration,
+    pub override_dir: PathBuf,
+}
+
+pub struct ProvisionOutcome {
+    pub engine_version: String,
+    pub os_pretty: String,
+}
+
+/// Wait for SSH, provision over that one session, and check the engine
+/// over mutual TLS. Shared by create and provision.
+pub async fn provision_host(job: ProvisionJob, printer: Printer) -> Result<ProvisionOutcome> {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || provision_blocking(job, printer, handle))
+        .await
+        .map_err(|e| anyhow!("provisioning task failed: {e}"))?
+}
+
+fn provision_blocking(
+    job: ProvisionJob,
+    printer: Printer,
+    handle: tokio::runtime::Handle,
+) -> Result<ProvisionOutcome> {
+    let renderer = Renderer::new(Some(&job.override_dir))?;
+    let step = printer.step(format!(
+        "Waiting for SSH on {}:{}",
+        job.target.host, job.target.port
+    ));
+    let ssh = SshClient::connect(
+        &job.target,
+        &job.machine_dir.join("known_host"),
+        &ConnectOptions {
+            timeout: job.ssh_timeout,
+            retry_auth: false,
+        },
+    )?;
+    step.done();
+
+    let step = printer.step("Detecting the operating system");
+    let mut facts = provision::detect(&ssh, &renderer)?;
+    step.done_with(&format!(
+        "{}, init: {}",
+        facts.os.pretty_name,
+        facts.init.as_str()
+    ));
+    printer.debug(format!(
+        "host addresses {:?}, dockerd {:?}",
+        facts.addresses, facts.dockerd
+    ));
+
+    let step = printer.step("Installing Docker");
+    if provision::install(&ssh, &mut facts, &job.engine, &renderer)? {
+        step.done();
+    } else {
+        step.done_with("already installed");
+    }
+
+    let step = printer.step("Configuring the engine for mutual TLS");
+    let plan = Plan {
+        name: &job.name,
+        driver_name: job.driver_name,
+        engine: &job.engine,
+        certs: &job.certs,
+        addresses: job.addresses.clone(),
+        machine_dir: &job.machine_dir,
+        renderer: &renderer,
+    };
+    provision::configure(&ssh, &facts, &plan)?;
+    step.done();
+
+    let step = printer.step("Starting the engine");
+    provision::restart_engine(&ssh, &facts, &renderer)?;
+    let client = EngineClient::new(
+        &job.engine_host,
+        job.engine.port,
+        &job.machine_dir,
+        Duration::from_secs(5),
+    )?;
+    let version = match handle.block_on(client.wait_ready(ENGINE_READY_LIMIT)) {
+        Ok(v) => v,
+        Err(e) => {
+            let log = provision::engine_log_tail(&ssh, &facts);
+            let log = if log.is_empty() {
+                String::new()
+            } else {
+                format!("; engine log: {log}")
+            };
+            bail!("{e}{log}");
+        }
+    };
+    step.done_with(&format!("Docker {} answers over TLS", version.version));
+    Ok(ProvisionOutcome {
+        engine_version: version.version,
+        os_pretty: facts.os.pretty_name,
+    })
+}

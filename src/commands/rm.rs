@@ -1,0 +1,101 @@
+//! `machinectl rm`: remove machines and everything their drivers made.
+//! Without -f a machine whose provider side cannot be cleaned keeps its
+//! record (so nothing is orphaned silently); with -f the record goes and
+//! what was left is reported.
+
+use anyhow::{Result, bail};
+
+use crate::cli::RmArgs;
+use crate::commands::Context;
+use crate::store::{RecordState, StoreError};
+
+pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
+    if !args.yes {
+        if !ctx.printer.interactive() {
+            bail!("rm needs -y (or --yes) when not run from a terminal");
+        }
+        let question = format!("Remove {}? This cannot be undone", args.names.join(", "));
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()?;
+        if !confirmed {
+            bail!("nothing removed");
+        }
+    }
+    let mut failures = Vec::new();
+    for name in &args.names {
+        if let Err(e) = remove_one(ctx, name, args.force).await {
+            ctx.printer.warn(format!("{name}: {e}"));
+            failures.push(name.clone());
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        bail!("could not remove {}", failures.join(", "))
+    }
+}
+
+async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {
+    let guard = ctx.store.open(name)?;
+    let mut record = match ctx.store.load(name) {
+        Ok(record) => record,
+        Err(StoreError::Corrupt { .. }) if force => {
+            ctx.store.delete(guard)?;
+            ctx.printer.out(format!(
+                "Removed {name} (its unreadable record only; its host, if any, was not touched)"
+            ));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let step = ctx.printer.step(format!("Removing {name}"));
+    let report = match record.driver.remove().await {
+        Ok(report) => report,
+        Err(e) if force => {
+            drop(step);
+            ctx.printer.warn(format!(
+                "{name}: the {} side was not removed: {e}",
+                record.driver.name()
+            ));
+            ctx.store.delete(guard)?;
+            ctx.printer
+                .out(format!("Removed {name} (local record only)"));
+            return Ok(());
+        }
+        Err(e) => {
+            drop(step);
+            record.state = RecordState::Error;
+            record.error = Some(format!("rm failed: {e}"));
+            let _ = ctx.store.save(&record);
+            bail!(
+                "{e}; the record was kept: retry, or use `machinectl rm -f {name}` to drop it anyway"
+            );
+        }
+    };
+    if !report.is_complete() && !force {
+        drop(step);
+        record.state = RecordState::Error;
+        record.error = Some(format!("left behind: {}", report.left.join(", ")));
+        let _ = ctx.store.save(&record);
+        bail!(
+            "could not remove {}; the record was kept: retry, or use `machinectl rm -f {name}`",
+            report.left.join(", ")
+        );
+    }
+    ctx.store.delete(guard)?;
+    step.done();
+    for item in &report.removed {
+        ctx.printer.debug(format!("removed {item}"));
+    }
+    if !report.left.is_empty() {
+        ctx.printer
+            .warn(format!("{name}: left behind: {}", report.left.join(", ")));
+    }
+    if let Some(note) = report.note {
+        ctx.printer.info(format!("{name}: {note}"));
+    }
+    ctx.printer.out(format!("Removed {name}"));
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The Docker Engine API over mutual TLS: the health check after
+//! provisioning and the version probe of `ls`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("cannot read TLS material {}: {source}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("TLS material is unusable: {0}")]
+    Tls(String),
+    #[error("engine at {url} did not answer: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("engine at {url} answered {status}: {detail}")]
+    Status {
+        url: String,
+        status: u16,
+        detail: String,
+    },
+}
+
+type Result<T> = std::result::Result<T, EngineError>;
+
+/// What `GET /version` says.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Version {
+    #[serde(rename = "Version")]
+    pub version: String,
+    #[serde(rename = "ApiVersion")]
+    pub api_version: String,
+    #[serde(rename = "Os", default)]
+    pub os: String,
+    #[serde(rename = "Arch", default)]
+    pub arch: String,
+}
+
+/// A client for one engine.
+#[derive(Clone)]
+pub struct EngineClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| EngineError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Describe a reqwest error with its causes (TLS alerts hide two levels down).
+fn chain(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+impl EngineClient {
+    /// `host` is an IP or name, `cert_dir` holds ca.pem, cert.pem and key.pem.
+    pub fn new(host: &str, port: u16, cert_dir: &Path, timeout: Duration) -> Result<Self> {
+        let ca = reqwest::Certificate::from_pem(&read(&cert_dir.join("ca.pem"))?)
+            .map_err(|e| EngineError::Tls(chain(&e)))?;
+        let mut identity_pem = read(&cert_dir.join("cert.pem"))?;
+        identity_pem.extend(read(&cert_dir.join("key.pem"))?);
+        let identity =
+            reqwest::Identity::from_pem(&identity_pem).map_err(|e| EngineError::Tls(chain(&e)))?;
+        let http = reqwest::Client::builder()
+            .tls_certs_only([ca])
+            .identity(identity)
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .no_proxy()
+            .build()
+            .map_err(|e| EngineError::Tls(chain(&e)))?;
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.to_string()
+        };
+        Ok(EngineClient {
+            http,
+            base: format!("https://{host}:{port}"),
+        })
+    }
+
+    async fn get(&self, path: &str) -> Result<reqwest::Response> {
+        let url = format!("{}{path}", self.base);
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| EngineError::Unreachable {
+                url: self.base.clone(),
+                detail: chain(&e),
+            })?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            let status = response.status().as_u16();
+            let detail = response.text().await.unwrap_or_default();
+            Err(EngineError::Status {
+                url: self.base.clone(),
+                status,
+                detail: detail.trim().to_string(),
+            })
+        }
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        self.get("/_ping").await.map(|_| ())
+    }
+
+    pub async fn version(&self) -> Result<Version> {
+        self.get("/version")
+            .await?
+            .json()
+            .await
+            .map_err(|e| EngineError::Unreachable {
+                url: self.base.clone(),
+                detail: chain(&e),
+            })
+    }
+
+    /// Ping then ask the version, retrying until `limit` passes.
+    pub async fn wait_ready(&self, limit: Duration) -> Result<Version> {
+        let deadline = Instant::now() + limit;
+        let mut delay = Duration::from_millis(200);
+        loop {
+            let attempt = async {
+                self.ping().await?;
+                self.version().await
+            }
+            .await;
+            match attempt {
+                Ok(version) => return Ok(version),
+                Err(e) if Instant::now() + delay >= deadline => return Err(e),
+                Err(_) => {
+                    tokio::time::sleep(crate::retry::delay(delay)).await;
+                    delay = (delay * 2).min(Duration::from_secs(2));
+                }
+            }
+        }
+    }
+}

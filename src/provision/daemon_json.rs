@@ -1,0 +1,238 @@
+//! /etc/docker/daemon.json: what machinectl sets, merged into what the host
+//! already has so a user's own settings survive provisioning.
+
+use serde_json::{Map, Value, json};
+
+/// Where the engine finds its TLS files on the host.
+pub const REMOTE_CA: &str = "/etc/docker/ca.pem";
+pub const REMOTE_CERT: &str = "/etc/docker/server.pem";
+pub const REMOTE_KEY: &str = "/etc/docker/server-key.pem";
+
+/// The settings machinectl owns.
+#[derive(Debug, Clone, Default)]
+pub struct EngineSettings {
+    pub port: u16,
+    /// `key=value` labels, `provider=<driver>` included.
+    pub labels: Vec<String>,
+    pub storage_driver: Option<String>,
+    pub registry_mirrors: Vec<String>,
+    pub insecure_registries: Vec<String>,
+    /// `--engine-opt key=value`.
+    pub opts: Vec<String>,
+}
+
+/// A value from the command line as JSON: booleans and numbers as such,
+/// JSON arrays/objects parsed, anything else a string.
+fn typed(value: &str) -> Value {
+    match value {
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Ok(n) = value.parse::<i64>() {
+        return json!(n);
+    }
+    if (value.starts_with('[') || value.starts_with('{'))
+        && let Ok(v) = serde_json::from_str(value)
+    {
+        return v;
+    }
+    Value::String(value.to_string())
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn union(existing: Vec<String>, ours: &[String]) -> Value {
+    let mut all = existing;
+    for item in ours {
+        if !all.contains(item) {
+            all.push(item.clone());
+        }
+    }
+    json!(all)
+}
+
+/// Merge `settings` into the existing daemon.json text (empty or absent: `{}`).
+pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String> {
+    let mut config: Map<String, Value> = if existing.trim().is_empty() {
+        Map::new()
+    } else {
+        match serde_json::from_str::<Value>(existing) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => {
+                return Err(
+                    "the host's /etc/docker/daemon.json is not a JSON object: fix or remove it"
+                        .into(),
+                );
+            }
+            Err(e) => {
+                return Err(format!(
+                    "the host's /etc/docker/daemon.json is not valid JSON ({e}): fix or remove it"
+                ));
+            }
+        }
+    };
+
+    // Keep the user's extra listeners, but not a TCP listener on another
+    // port (ours replaces it) nor fd:// (it needs socket activation).
+    let mut hosts: Vec<String> = strings(config.get("hosts"))
+        .into_iter()
+        .filter(|h| !h.starts_with("tcp://0.0.0.0:") && !h.starts_with("fd://"))
+        .collect();
+    for ours in [
+        "unix:///var/run/docker.sock".to_string(),
+        format!("tcp://0.0.0.0:{}", settings.port),
+    ] {
+        if !hosts.contains(&ours) {
+            hosts.push(ours);
+        }
+    }
+    config.insert("hosts".into(), json!(hosts));
+    config.insert("tls".into(), json!(true));
+    config.insert("tlsverify".into(), json!(true));
+    config.insert("tlscacert".into(), json!(REMOTE_CA));
+    config.insert("tlscert".into(), json!(REMOTE_CERT));
+    config.insert("tlskey".into(), json!(REMOTE_KEY));
+
+    // Labels: ours replace an existing label with the same key.
+    let keys: Vec<&str> = settings
+        .labels
+        .iter()
+        .map(|l| l.split_once('=').map_or(l.as_str(), |(k, _)| k))
+        .collect();
+    let labels: Vec<String> = strings(config.get("labels"))
+        .into_iter()
+        .filter(|l| !keys.contains(&l.split_once('=').map_or(l.as_str(), |(k, _)| k)))
+        .chain(settings.labels.iter().cloned())
+        .collect();
+    config.insert("labels".into(), json!(labels));
+
+    if let Some(driver) = &settings.storage_driver {
+        config.insert("storage-driver".into(), json!(driver));
+    }
+    if !settings.registry_mirrors.is_empty() {
+        let merged = union(
+            strings(config.get("registry-mirrors")),
+            &settings.registry_mirrors,
+        );
+        config.insert("registry-mirrors".into(), merged);
+    }
+    if !settings.insecure_registries.is_empty() {
+        let merged = union(
+            strings(config.get("insecure-registries")),
+            &settings.insecure_registries,
+        );
+        config.insert("insecure-registries".into(), merged);
+    }
+
+    // --engine-opt: a key given once sets a value, a key given again makes a list.
+    let mut given: Vec<String> = Vec::new();
+    for opt in &settings.opts {
+        let (key, value) = opt
+            .split_once('=')
+            .map(|(k, v)| (k.trim_start_matches('-'), typed(v)))
+            .unwrap_or((opt.trim_start_matches('-'), Value::Bool(true)));
+        if given.iter().any(|g| g == key) {
+            let slot = config.get_mut(key).expect("given keys are set");
+            match slot {
+                Value::Array(items) => items.push(value),
+                other => *other = json!([other.clone(), value]),
+            }
+        } else {
+            given.push(key.to_string());
+            config.insert(key.to_string(), value);
+        }
+    }
+    Ok(Value::Object(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> EngineSettings {
+        EngineSettings {
+            port: 2376,
+            labels: vec!["provider=local".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn empty_host_gets_tls_listeners() {
+        let v = merge("", &settings()).unwrap();
+        assert_eq!(
+            v["hosts"],
+            json!(["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"])
+        );
+        assert_eq!(v["tlsverify"], json!(true));
+        assert_eq!(v["tlscert"], json!(REMOTE_CERT));
+        assert_eq!(v["labels"], json!(["provider=local"]));
+    }
+
+    #[test]
+    fn user_settings_survive_and_lists_are_unioned() {
+        let existing = r#"{"log-driver":"journald","hosts":["fd://","tcp://0.0.0.0:2375","unix:///run/other.sock"],
+            "registry-mirrors":["https://m1"],"labels":["provider=old","team=a"]}"#;
+        let mut s = settings();
+        s.registry_mirrors = vec!["https://m1".into(), "https://m2".into()];
+        s.insecure_registries = vec!["reg:5000".into()];
+        s.storage_driver = Some("overlay2".into());
+        let v = merge(existing, &s).unwrap();
+        assert_eq!(v["log-driver"], json!("journald"));
+        assert_eq!(
+            v["hosts"],
+            json!([
+                "unix:///run/other.sock",
+                "unix:///var/run/docker.sock",
+                "tcp://0.0.0.0:2376"
+            ])
+        );
+        assert_eq!(v["registry-mirrors"], json!(["https://m1", "https://m2"]));
+        assert_eq!(v["insecure-registries"], json!(["reg:5000"]));
+        assert_eq!(v["labels"], json!(["team=a", "provider=local"]));
+        assert_eq!(v["storage-driver"], json!("overlay2"));
+    }
+
+    #[test]
+    fn engine_opts_are_typed_and_repeat_into_lists() {
+        let mut s = settings();
+        s.opts = vec![
+            "debug=true".into(),
+            "max-concurrent-downloads=5".into(),
+            "--dns=1.1.1.1".into(),
+            "dns=8.8.8.8".into(),
+            "log-opts={\"max-size\":\"10m\"}".into(),
+            "experimental".into(),
+        ];
+        let v = merge("{}", &s).unwrap();
+        assert_eq!(v["debug"], json!(true));
+        assert_eq!(v["max-concurrent-downloads"], json!(5));
+        assert_eq!(v["dns"], json!(["1.1.1.1", "8.8.8.8"]));
+        assert_eq!(v["log-opts"], json!({"max-size": "10m"}));
+        assert_eq!(v["experimental"], json!(true));
+    }
+
+    #[test]
+    fn broken_existing_file_is_an_error_naming_the_fix() {
+        assert!(
+            merge("{not json", &settings())
+                .unwrap_err()
+                .contains("fix or remove")
+        );
+        assert!(
+            merge("[1]", &settings())
+                .unwrap_err()
+                .contains("not a JSON object")
+        );
+    }
+}

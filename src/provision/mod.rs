@@ -1,0 +1,377 @@
+//! Provisioning: turn a host that answers SSH into a Docker host that
+//! answers mutual TLS on the engine port, over one SSH session.
+//!
+//! Steps: detect the OS, init system and privileges; install the engine if
+//! dockerd is missing; sign a server certificate for every address the host
+//! has; upload certificates and configuration over SFTP (modes set on
+//! creation, never echoed through a shell); merge daemon.json; (re)start
+//! the engine the way the init system wants.
+
+pub mod daemon_json;
+pub mod os;
+
+use std::net::IpAddr;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::pki::{self, ClientCerts};
+use crate::render::{RenderError, Renderer};
+use crate::ssh::{SshClient, SshError};
+use crate::store::{EngineOptions, atomic};
+pub use os::{InitSystem, InstallMethod, OsRelease};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    #[error(transparent)]
+    Ssh(#[from] SshError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Pki(#[from] pki::PkiError),
+    #[error("{0}")]
+    Host(String),
+    #[error("{step} failed on the host (exit {status}): {detail}")]
+    Step {
+        step: &'static str,
+        status: i32,
+        detail: String,
+    },
+}
+
+type Result<T> = std::result::Result<T, ProvisionError>;
+
+/// What the detect script found.
+#[derive(Debug, Clone)]
+pub struct HostFacts {
+    pub os: OsRelease,
+    pub init: InitSystem,
+    pub dockerd: Option<String>,
+    pub addresses: Vec<IpAddr>,
+    /// "" for root, "sudo -n" otherwise.
+    pub sudo: &'static str,
+    pub daemon_json: String,
+}
+
+impl HostFacts {
+    pub fn parse(output: &str) -> std::result::Result<HostFacts, String> {
+        let mut sections: Vec<(&str, String)> = Vec::new();
+        for line in output.lines() {
+            if let Some(name) = line.strip_prefix("@@") {
+                sections.push((name.trim(), String::new()));
+            } else if let Some((_, body)) = sections.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        let get = |name: &str| {
+            sections
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, b)| b.as_str())
+                .unwrap_or("")
+        };
+        let sudo = match get("privilege").trim() {
+            "root" => "",
+            "sudo" => "sudo -n",
+            _ => {
+                return Err(
+                    "the SSH user is not root and cannot use sudo without a password: use root or allow passwordless sudo"
+                        .into(),
+                );
+            }
+        };
+        let addresses = get("addresses")
+            .split_whitespace()
+            .filter_map(|a| a.parse::<IpAddr>().ok())
+            .filter(|ip| !ip.is_loopback() && !is_link_local(ip))
+            .collect();
+        let dockerd = get("dockerd").trim();
+        Ok(HostFacts {
+            os: OsRelease::parse(get("os-release")),
+            init: InitSystem::parse(get("init")),
+            dockerd: (!dockerd.is_empty()).then(|| dockerd.to_string()),
+            addresses,
+            sudo,
+            daemon_json: get("daemon.json").to_string(),
+        })
+    }
+}
+
+fn is_link_local(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+    }
+}
+
+/// Everything provisioning needs to know about the machine.
+pub struct Plan<'a> {
+    pub name: &'a str,
+    pub driver_name: &'a str,
+    pub engine: &'a EngineOptions,
+    pub certs: &'a ClientCerts,
+    /// Addresses the driver knows (public, private); more are found on the host.
+    pub addresses: Vec<IpAddr>,
+    pub machine_dir: &'a Path,
+    pub renderer: &'a Renderer,
+}
+
+/// What provisioning learnt, for the record.
+#[derive(Debug, Clone)]
+pub struct Provisioned {
+    pub os_pretty: String,
+    pub init: InitSystem,
+    pub installed: bool,
+}
+
+#[derive(Serialize)]
+struct EnvVar {
+    key: String,
+    value: String,
+}
+
+fn env_vars(engine: &EngineOptions) -> Vec<EnvVar> {
+    engine
+        .env
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| EnvVar {
+            key: k.into(),
+            value: v.into(),
+        })
+        .collect()
+}
+
+fn run_step(ssh: &SshClient, step: &'static str, script: &str) -> Result<String> {
+    let out = ssh.exec_with_input("sh -s", Some(script.as_bytes()))?;
+    if out.success() {
+        Ok(out.stdout)
+    } else {
+        let detail = last_lines(&format!("{}{}", out.stdout, out.stderr), 3);
+        Err(ProvisionError::Step {
+            step,
+            status: out.status,
+            detail,
+        })
+    }
+}
+
+/// The last `n` non-empty lines, joined, for one-line error messages.
+pub fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
+/// Detect the host.
+pub fn detect(ssh: &SshClient, renderer: &Renderer) -> Result<HostFacts> {
+    let out = run_step(
+        ssh,
+        "detecting the host",
+        &renderer.raw("provision/detect.sh")?,
+    )?;
+    HostFacts::parse(&out).map_err(ProvisionError::Host)
+}
+
+/// Install the engine when dockerd is missing. Returns whether it installed.
+pub fn install(
+    ssh: &SshClient,
+    facts: &mut HostFacts,
+    engine: &EngineOptions,
+    renderer: &Renderer,
+) -> Result<bool> {
+    if facts.dockerd.is_some() {
+        return Ok(false);
+    }
+    let method = os::install_method(&facts.os, engine.install_url.as_deref())
+        .map_err(ProvisionError::Host)?;
+    let mut context = Context::new();
+    context.insert("sudo", facts.sudo);
+    context.insert("wait_cloud_init", &true);
+    match &method {
+        InstallMethod::Skip => {
+            return Err(ProvisionError::Host(format!(
+                "dockerd is not installed on {} and --engine-install-url is none: install Docker on the host or drop that flag",
+                facts.os.pretty_name
+            )));
+        }
+        InstallMethod::Script(url) => {
+            context.insert("method_name", &format!("script {url}"));
+            context.insert("script_url", url);
+        }
+        InstallMethod::Command(command) => {
+            context.insert("method_name", "package manager");
+            context.insert("script_url", "");
+            context.insert("command", &command.replace("$SUDO", facts.sudo));
+        }
+    }
+    run_step(
+        ssh,
+        "installing Docker",
+        &renderer.render("provision/install.sh.tera", &context)?,
+    )?;
+    // Find where the package put dockerd.
+    let again = detect(ssh, renderer)?;
+    facts.dockerd = again.dockerd;
+    if facts.dockerd.is_none() {
+        return Err(ProvisionError::Host(
+            "the engine install finished but dockerd is still not on the host: check --engine-install-url".into(),
+        ));
+    }
+    Ok(true)
+}
+
+/// Sign the server certificate, upload it with the engine configuration,
+/// and name the host.
+pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
+    let mut addresses = plan.addresses.clone();
+    for ip in &facts.addresses {
+        if !addresses.contains(ip) {
+            addresses.push(*ip);
+        }
+    }
+    let sans = pki::san_list(plan.name, &addresses, &plan.engine.tls_san)?;
+    let server = pki::server_cert(plan.certs, plan.name, sans)?;
+    let store_io = |what: &str, e: std::io::Error| ProvisionError::Host(format!("{what}: {e}"));
+    atomic::write_atomic(
+        &plan.machine_dir.join("server.pem"),
+        server.cert_pem.as_bytes(),
+        0o644,
+    )
+    .map_err(|e| store_io("save server.pem", e))?;
+    atomic::write_atomic(
+        &plan.machine_dir.join("server-key.pem"),
+        server.key_pem.as_bytes(),
+        0o600,
+    )
+    .map_err(|e| store_io("save server-key.pem", e))?;
+    let ca = std::fs::read(&plan.certs.ca_cert).map_err(|e| store_io("read ca.pem", e))?;
+
+    let mut labels = vec![format!("provider={}", plan.driver_name)];
+    labels.extend(plan.engine.labels.iter().cloned());
+    let settings = daemon_json::EngineSettings {
+        port: plan.engine.port,
+        labels,
+        storage_driver: plan.engine.storage_driver.clone(),
+        registry_mirrors: plan.engine.registry_mirrors.clone(),
+        insecure_registries: plan.engine.insecure_registries.clone(),
+        opts: plan.engine.opts.clone(),
+    };
+    let daemon_json =
+        daemon_json::merge(&facts.daemon_json, &settings).map_err(ProvisionError::Host)?;
+    let dockerd = facts.dockerd.clone().unwrap_or_else(|| "dockerd".into());
+    let mut context = Context::new();
+    context.insert("env", &env_vars(plan.engine));
+    context.insert("dockerd", &dockerd);
+    context.insert("sudo", facts.sudo);
+    context.insert("init", facts.init.as_str());
+    context.insert("hostname", plan.name);
+
+    // A private staging directory; files are created there with their final modes.
+    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
+    if !stage.success() {
+        return Err(ProvisionError::Step {
+            step: "making a staging directory",
+            status: stage.status,
+            detail: last_lines(&stage.stderr, 2),
+        });
+    }
+    let stage = stage.stdout.trim().to_string();
+    context.insert("stage", &stage);
+    let files: Vec<(&str, Vec<u8>, i32)> = vec![
+        ("ca.pem", ca, 0o644),
+        ("server.pem", server.cert_pem.into_bytes(), 0o644),
+        ("server-key.pem", server.key_pem.into_bytes(), 0o600),
+        (
+            "daemon.json",
+            serde_json::to_vec_pretty(&daemon_json).expect("json serializes"),
+            0o644,
+        ),
+        (
+            "machinectl.env",
+            plan.renderer
+                .render("provision/engine-env.sh.tera", &context)?
+                .into_bytes(),
+            0o644,
+        ),
+        (
+            "10-machinectl.conf",
+            plan.renderer
+                .render("provision/systemd-dropin.conf.tera", &context)?
+                .into_bytes(),
+            0o644,
+        ),
+    ];
+    for (name, bytes, mode) in files {
+        ssh.upload(&format!("{stage}/{name}"), &bytes, mode)?;
+    }
+    run_step(
+        ssh,
+        "configuring the engine",
+        &plan
+            .renderer
+            .render("provision/configure.sh.tera", &context)?,
+    )?;
+    Ok(())
+}
+
+/// (Re)start the engine so it picks up its configuration.
+pub fn restart_engine(ssh: &SshClient, facts: &HostFacts, renderer: &Renderer) -> Result<()> {
+    let mut context = Context::new();
+    context.insert("sudo", facts.sudo);
+    context.insert("init", facts.init.as_str());
+    context.insert("dockerd", facts.dockerd.as_deref().unwrap_or("dockerd"));
+    run_step(
+        ssh,
+        "starting the engine",
+        &renderer.render("provision/restart-engine.sh.tera", &context)?,
+    )?;
+    Ok(())
+}
+
+/// The engine's recent log lines, to explain an engine that does not answer.
+pub fn engine_log_tail(ssh: &SshClient, facts: &HostFacts) -> String {
+    let command = match facts.init {
+        InitSystem::Systemd => format!("{} journalctl -u docker -n 5 --no-pager", facts.sudo),
+        _ => format!(
+            "{} tail -n 5 /var/log/machinectl-dockerd.log /var/log/docker.log 2>/dev/null",
+            facts.sudo
+        ),
+    };
+    ssh.exec(&command)
+        .map(|o| last_lines(&o.stdout, 3))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_detect_output() {
+        let out = "@@os-release\nID=debian\nPRETTY_NAME=\"Debian 12\"\n@@init\nnone\n@@dockerd\n/usr/sbin/dockerd\n\
+                   @@addresses\n10.231.0.2 172.17.0.1 fe80::1 \n@@privilege\nroot\n@@daemon.json\n{\"debug\": true}\n";
+        let facts = HostFacts::parse(out).unwrap();
+        assert_eq!(facts.os.id, "debian");
+        assert_eq!(facts.init, InitSystem::None);
+        assert_eq!(facts.dockerd.as_deref(), Some("/usr/sbin/dockerd"));
+        assert_eq!(facts.addresses.len(), 2);
+        assert_eq!(facts.sudo, "");
+        assert!(facts.daemon_json.contains("debug"));
+    }
+
+    #[test]
+    fn missing_dockerd_and_no_privilege() {
+        let out = "@@os-release\nID=ubuntu\n@@init\nsystemd\n@@dockerd\n@@addresses\n@@privilege\nsudo\n@@daemon.json\n";
+        let facts = HostFacts::parse(out).unwrap();
+        assert!(facts.dockerd.is_none());
+        assert_eq!(facts.sudo, "sudo -n");
+        let denied = out.replace("sudo\n@@daemon", "none\n@@daemon");
+        assert!(
+            HostFacts::parse(&denied)
+                .unwrap_err()
+                .contains("passwordless sudo")
+        );
+    }
+}

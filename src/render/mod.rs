@@ -1,0 +1,114 @@
+//! Templates: the files under templates/ are embedded in the binary at build
+//! time and rendered with tera. A file of the same relative path under
+//! `<store>/templates/` replaces the embedded one, so sites can adapt a
+//! provisioning step without rebuilding.
+
+use std::path::Path;
+
+use tera::{Context, Tera};
+
+/// Every embedded template, by its path under templates/.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "provision/detect.sh",
+        include_str!("../../templates/provision/detect.sh"),
+    ),
+    (
+        "provision/install.sh.tera",
+        include_str!("../../templates/provision/install.sh.tera"),
+    ),
+    (
+        "provision/systemd-dropin.conf.tera",
+        include_str!("../../templates/provision/systemd-dropin.conf.tera"),
+    ),
+    (
+        "provision/engine-env.sh.tera",
+        include_str!("../../templates/provision/engine-env.sh.tera"),
+    ),
+    (
+        "provision/restart-engine.sh.tera",
+        include_str!("../../templates/provision/restart-engine.sh.tera"),
+    ),
+    (
+        "provision/configure.sh.tera",
+        include_str!("../../templates/provision/configure.sh.tera"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {name}: {detail}")]
+    Template { name: String, detail: String },
+}
+
+fn tera_detail(e: &tera::Error) -> String {
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    detail
+}
+
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// The embedded templates, with overrides from `override_dir` when it exists.
+    pub fn new(override_dir: Option<&Path>) -> Result<Renderer, RenderError> {
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, body) in EMBEDDED {
+            let overridden = override_dir
+                .map(|d| d.join(name))
+                .and_then(|p| std::fs::read_to_string(p).ok());
+            sources.push((
+                name.to_string(),
+                overridden.unwrap_or_else(|| body.to_string()),
+            ));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.add_raw_templates(sources)
+            .map_err(|e| RenderError::Template {
+                name: "templates".into(),
+                detail: tera_detail(&e),
+            })?;
+        Ok(Renderer { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| RenderError::Template {
+                name: name.into(),
+                detail: tera_detail(&e),
+            })
+    }
+
+    /// A template that takes no variables, as it is.
+    pub fn raw(&self, name: &str) -> Result<String, RenderError> {
+        self.render(name, &Context::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_template_parses() {
+        Renderer::new(None).unwrap();
+    }
+
+    #[test]
+    fn override_directory_replaces_a_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("provision")).unwrap();
+        std::fs::write(dir.path().join("provision/detect.sh"), "echo custom\n").unwrap();
+        let r = Renderer::new(Some(dir.path())).unwrap();
+        assert_eq!(r.raw("provision/detect.sh").unwrap(), "echo custom\n");
+    }
+}

@@ -1,0 +1,295 @@
+//! The store under ~/.machinectl: its layout, locks and machine records.
+//!
+//! ```text
+//! certs/{ca,ca-key,cert,key}.pem     client side of mutual TLS (made once, under the store lock)
+//! machines/NAME/machine.json         the record (atomic writes)
+//! machines/NAME/.lock                held while a process works on the machine
+//! machines/NAME/{ca,cert,key}.pem    copies so DOCKER_CERT_PATH works as with docker-machine
+//! machines/NAME/server{,-key}.pem    what was pushed to the host
+//! machines/NAME/id_ed25519{,.pub}    the machine's SSH key; known_host pins the host key
+//! ```
+//! Directories are 0700 and private keys 0600. A record that cannot be read
+//! affects only its own machine.
+
+pub mod atomic;
+pub mod lock;
+pub mod record;
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+
+pub use lock::FileLock;
+pub use record::{EngineOptions, MachineRecord, RecordState};
+
+/// Errors of the store, phrased for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("machine {0:?} does not exist: see `machinectl ls`")]
+    NotFound(String),
+    #[error(
+        "machine {0:?} already exists: pick another name or remove it with `machinectl rm {0}`"
+    )]
+    Exists(String),
+    #[error("machine {0:?} is busy: another machinectl process is working on it")]
+    Busy(String),
+    #[error(
+        "record of machine {name:?} is unreadable ({detail}): remove it with `machinectl rm -f {name}`"
+    )]
+    Corrupt { name: String, detail: String },
+    #[error("{what} {}: {source}", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// A machine reserved or opened for exclusive work; the lock is released on drop.
+#[derive(Debug)]
+pub struct MachineGuard {
+    pub name: String,
+    pub dir: PathBuf,
+    _lock: FileLock,
+}
+
+impl Store {
+    /// The store at `root`; nothing is created until something is written.
+    pub fn new(root: PathBuf) -> Store {
+        Store { root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn certs_dir(&self) -> PathBuf {
+        self.root.join("certs")
+    }
+
+    pub fn machines_dir(&self) -> PathBuf {
+        self.root.join("machines")
+    }
+
+    pub fn machine_dir(&self, name: &str) -> PathBuf {
+        self.machines_dir().join(name)
+    }
+
+    fn record_path(&self, name: &str) -> PathBuf {
+        self.machine_dir(name).join("machine.json")
+    }
+
+    /// Create a directory (and parents) with mode 0700.
+    pub fn make_dir(path: &Path) -> Result<()> {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+            .map_err(io_err("create directory", path))
+    }
+
+    /// The store-wide lock: serialises CA creation and name reservation.
+    pub fn lock(&self) -> Result<FileLock> {
+        Self::make_dir(&self.root)?;
+        let path = self.root.join(".lock");
+        FileLock::acquire(&path).map_err(io_err("lock", &path))
+    }
+
+    /// Names of all machines, sorted naturally.
+    pub fn names(&self) -> Result<Vec<String>> {
+        let dir = self.machines_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err("read", &dir)(e)),
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort_by(|a, b| natural_cmp(a, b));
+        Ok(names)
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.machine_dir(name).is_dir()
+    }
+
+    pub fn load(&self, name: &str) -> Result<MachineRecord> {
+        let path = self.record_path(name);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(if self.exists(name) {
+                    StoreError::Corrupt {
+                        name: name.into(),
+                        detail: "machine.json is missing".into(),
+                    }
+                } else {
+                    StoreError::NotFound(name.into())
+                });
+            }
+            Err(e) => return Err(io_err("read", &path)(e)),
+        };
+        let record: MachineRecord =
+            serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                name: name.into(),
+                detail: e.to_string(),
+            })?;
+        if record.version > record::RECORD_VERSION {
+            return Err(StoreError::Corrupt {
+                name: name.into(),
+                detail: format!(
+                    "record version {} is newer than this machinectl understands ({}); upgrade machinectl",
+                    record.version,
+                    record::RECORD_VERSION
+                ),
+            });
+        }
+        Ok(record)
+    }
+
+    pub fn save(&self, record: &MachineRecord) -> Result<()> {
+        let path = self.record_path(&record.name);
+        let json = serde_json::to_vec_pretty(record).expect("records serialize");
+        atomic::write_atomic(&path, &json, 0o600).map_err(io_err("write", &path))
+    }
+
+    /// Reserve a new name: under the store lock, make its directory and
+    /// write the record, then hold the machine's own lock.
+    pub fn reserve(&self, record: &MachineRecord) -> Result<MachineGuard> {
+        let _store = self.lock()?;
+        let dir = self.machine_dir(&record.name);
+        if dir.exists() {
+            return Err(StoreError::Exists(record.name.clone()));
+        }
+        Self::make_dir(&self.machines_dir())?;
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .map_err(io_err("create directory", &dir))?;
+        let guard = self.guard(&record.name)?;
+        if let Err(e) = self.save(record) {
+            let _ = fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+        Ok(guard)
+    }
+
+    fn guard(&self, name: &str) -> Result<MachineGuard> {
+        let dir = self.machine_dir(name);
+        let path = dir.join(".lock");
+        match FileLock::try_acquire(&path).map_err(io_err("lock", &path))? {
+            Some(lock) => Ok(MachineGuard {
+                name: name.into(),
+                dir,
+                _lock: lock,
+            }),
+            None => Err(StoreError::Busy(name.into())),
+        }
+    }
+
+    /// Take the machine's lock for exclusive work (start, stop, rm, …).
+    pub fn open(&self, name: &str) -> Result<MachineGuard> {
+        if !self.exists(name) {
+            return Err(StoreError::NotFound(name.into()));
+        }
+        self.guard(name)
+    }
+
+    /// Delete the machine's directory. The caller holds its guard.
+    pub fn delete(&self, guard: MachineGuard) -> Result<()> {
+        let dir = guard.dir.clone();
+        fs::remove_dir_all(&dir).map_err(io_err("remove", &dir))?;
+        drop(guard);
+        Ok(())
+    }
+}
+
+/// Compare so that "node-2" sorts before "node-10".
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, xa), (db, xb)) in ca.iter().zip(cb.iter()) {
+        let ord = if *da && *db {
+            let (na, nb) = (xa.trim_start_matches('0'), xb.trim_start_matches('0'));
+            na.len().cmp(&nb.len()).then(na.cmp(nb))
+        } else {
+            xa.cmp(xb)
+        };
+        if ord.is_ne() {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len())
+}
+
+/// Valid machine names: docker-machine's rule, `^[a-zA-Z0-9][a-zA-Z0-9.-]*$`,
+/// capped at 63 characters because the name becomes the hostname.
+pub fn validate_name(name: &str) -> std::result::Result<(), String> {
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name.as_bytes()[0].is_ascii_alphanumeric()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid machine name {name:?}: use letters, digits, '-' and '.', starting with a letter or digit (at most 63)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_sort_orders_numbers_by_value() {
+        let mut v = vec!["node-10", "node-2", "alpha", "node-1"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["alpha", "node-1", "node-2", "node-10"]);
+    }
+
+    #[test]
+    fn names_follow_docker_machine_rule() {
+        assert!(validate_name("dev").is_ok());
+        assert!(validate_name("a.b-1").is_ok());
+        assert!(validate_name("-x").is_err());
+        assert!(validate_name("a_b").is_err());
+        assert!(validate_name("").is_err());
+        assert!(validate_name(&"a".repeat(64)).is_err());
+    }
+}

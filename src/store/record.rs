@@ -1,0 +1,87 @@
+//! The persisted description of one machine (machines/NAME/machine.json).
+
+use serde::{Deserialize, Serialize};
+
+use crate::drivers::MachineDriver;
+
+/// Bumped when the record's shape changes incompatibly; older versions are migrated on load.
+pub const RECORD_VERSION: u32 = 1;
+
+/// How the engine on the host is configured (the `--engine-*` flags).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngineOptions {
+    /// `--engine-opt key=value`, in the order given.
+    pub opts: Vec<String>,
+    pub labels: Vec<String>,
+    pub env: Vec<String>,
+    pub storage_driver: Option<String>,
+    pub registry_mirrors: Vec<String>,
+    pub insecure_registries: Vec<String>,
+    /// Empty: the OS family's default method; "none": never install.
+    pub install_url: Option<String>,
+    pub port: u16,
+    pub tls_san: Vec<String>,
+}
+
+/// The last state machinectl itself put the machine in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordState {
+    Creating,
+    Running,
+    Stopped,
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MachineRecord {
+    pub version: u32,
+    pub name: String,
+    pub driver: MachineDriver,
+    pub engine: EngineOptions,
+    pub state: RecordState,
+    /// What failed, for a machine kept with --keep-on-error or broken later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Server version reported by the engine at the last check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_version: Option<String>,
+    /// PRETTY_NAME of the host's OS, as provisioning found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// The cluster this machine is a node of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// Seconds since the epoch.
+    pub created_at: u64,
+}
+
+impl MachineRecord {
+    pub fn new(name: &str, driver: MachineDriver, engine: EngineOptions) -> Self {
+        MachineRecord {
+            version: RECORD_VERSION,
+            name: name.to_string(),
+            driver,
+            engine,
+            state: RecordState::Creating,
+            error: None,
+            engine_version: None,
+            os: None,
+            cluster: None,
+            created_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+        }
+    }
+
+    /// `tcp://IP:PORT` once the host has an address.
+    pub fn url(&self) -> Option<String> {
+        let ip = self.driver.ip()?;
+        let host = match ip {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        };
+        Some(format!("tcp://{host}:{}", self.engine.port))
+    }
+}

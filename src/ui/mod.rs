@@ -1,0 +1,176 @@
+//! Everything machinectl prints goes through [`Printer`]: results on
+//! stdout, progress and messages on stderr. On a terminal, steps are
+//! indicatif spinners; elsewhere (CI, pipes) they are plain lines, and
+//! nothing ever prompts.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Clone)]
+pub struct Printer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    debug: bool,
+    quiet: bool,
+    /// stderr is a terminal: spinners and prompts are allowed.
+    tty: bool,
+}
+
+impl Printer {
+    pub fn new(debug: bool, quiet: bool) -> Printer {
+        Printer {
+            inner: Arc::new(Inner {
+                debug,
+                quiet,
+                tty: std::io::stderr().is_terminal() && std::io::stdin().is_terminal(),
+            }),
+        }
+    }
+
+    /// Whether the user can be asked a question.
+    pub fn interactive(&self) -> bool {
+        self.inner.tty
+    }
+
+    pub fn debug_enabled(&self) -> bool {
+        self.inner.debug
+    }
+
+    /// A result line on stdout.
+    pub fn out(&self, line: impl AsRef<str>) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}", line.as_ref());
+    }
+
+    /// Result text on stdout, as is.
+    pub fn out_raw(&self, text: impl AsRef<str>) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_ref().as_bytes());
+        let _ = stdout.flush();
+    }
+
+    /// A message for the user on stderr (silenced by --quiet).
+    pub fn info(&self, line: impl AsRef<str>) {
+        if !self.inner.quiet {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    pub fn warn(&self, line: impl AsRef<str>) {
+        eprintln!("warning: {}", line.as_ref());
+    }
+
+    /// Only with --debug; secrets are redacted.
+    pub fn debug(&self, line: impl AsRef<str>) {
+        if self.inner.debug {
+            eprintln!("debug: {}", redact(line.as_ref()));
+        }
+    }
+
+    /// Start a named step; finish it with [`Step::done`] (dropping it marks failure).
+    pub fn step(&self, name: impl Into<String>) -> Step {
+        let name = name.into();
+        let bar = if self.inner.tty && !self.inner.quiet {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("static template"),
+            );
+            bar.set_message(name.clone());
+            bar.enable_steady_tick(Duration::from_millis(100));
+            Some(bar)
+        } else {
+            if !self.inner.quiet {
+                eprintln!("• {name} …");
+            }
+            None
+        };
+        Step {
+            name,
+            started: Instant::now(),
+            bar,
+            quiet: self.inner.quiet,
+            finished: false,
+        }
+    }
+}
+
+pub struct Step {
+    name: String,
+    started: Instant,
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    finished: bool,
+}
+
+impl Step {
+    fn finish(&mut self, mark: &str, note: Option<&str>) {
+        self.finished = true;
+        let secs = self.started.elapsed().as_secs_f64();
+        let note = note.map(|n| format!(": {n}")).unwrap_or_default();
+        let line = format!("{mark} {}{note} ({secs:.1}s)", self.name);
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    pub fn done(mut self) {
+        self.finish("✓", None);
+    }
+
+    /// Finish with a short note ("already installed").
+    pub fn done_with(mut self, note: &str) {
+        self.finish("✓", Some(note));
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+impl Drop for Step {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.finish("✗", None);
+        }
+    }
+}
+
+/// Remove key material from text meant for logs.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        if line.contains("-----BEGIN") && line.contains("PRIVATE KEY") {
+            in_block = true;
+            out.push_str("[redacted private key]\n");
+        } else if in_block {
+            if line.contains("-----END") {
+                in_block = false;
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_private_keys() {
+        let text =
+            "before\n-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\nafter\n";
+        let out = super::redact(text);
+        assert!(!out.contains("MIIsecret"));
+        assert!(out.contains("before") && out.contains("after"));
+    }
+}
