@@ -36,7 +36,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a machine: make the host, install Docker, secure the engine with TLS
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// List machines with their state and engine version
     #[command(visible_alias = "list")]
     Ls(LsArgs),

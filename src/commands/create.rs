@@ -256,6 +256,10 @@ async fn build(
     record.driver = driver;
     store.save(record)?;
     step.done();
+    printer.debug(format!(
+        "driver state: {}",
+        serde_json::to_string(&record.driver).unwrap_or_default()
+    ));
 
     let certs = {
         let _lock = store.lock()?;

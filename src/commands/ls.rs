@@ -29,7 +29,6 @@ async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> (Strin
     if record.state == RecordState::Creating {
         return ("Creating".into(), "Unknown".into(), String::new());
     }
-    let recorded_error = record.error.clone().unwrap_or_default();
     let state = match tokio::time::timeout(timeout, record.driver.state(timeout)).await {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return ("Error".into(), "Unknown".into(), e.to_string()),
@@ -42,10 +41,10 @@ async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> (Strin
         }
     };
     if state != MachineState::Running {
-        return (state.to_string(), "Unknown".into(), recorded_error);
+        return (state.to_string(), "Unknown".into(), String::new());
     }
     let Some(ip) = record.driver.ip() else {
-        return (state.to_string(), "Unknown".into(), recorded_error);
+        return (state.to_string(), "Unknown".into(), String::new());
     };
     let dir = store.machine_dir(&record.name);
     let version = match EngineClient::new(&ip.to_string(), record.engine.port, &dir, timeout) {
@@ -53,7 +52,7 @@ async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> (Strin
         Err(e) => return (state.to_string(), "Unknown".into(), e.to_string()),
     };
     match version {
-        Ok(Ok(v)) => (state.to_string(), format!("v{}", v.version), recorded_error),
+        Ok(Ok(v)) => (state.to_string(), format!("v{}", v.version), String::new()),
         Ok(Err(e)) => (state.to_string(), "Unknown".into(), e.to_string()),
         Err(_) => (
             state.to_string(),
@@ -80,8 +79,9 @@ pub async fn rows(ctx: &Context, timeout: Duration) -> Result<Vec<Row>> {
                     docker: String::new(),
                     error: String::new(),
                 };
+                let recorded_error = record.error.clone();
                 let handle = tokio::spawn(probe(ctx.store.clone(), record, timeout));
-                tasks.push((base, Some(handle)));
+                tasks.push((base, Some((handle, recorded_error))));
             }
             Err(e) => tasks.push((
                 Row {
@@ -100,13 +100,14 @@ pub async fn rows(ctx: &Context, timeout: Duration) -> Result<Vec<Row>> {
     }
     let mut rows = Vec::new();
     for (mut row, handle) in tasks {
-        if let Some(handle) = handle {
+        if let Some((handle, recorded_error)) = handle {
             // Each probe has its own deadline; this bound only guards against a stuck task.
             match tokio::time::timeout(timeout + Duration::from_secs(1), handle).await {
                 Ok(Ok((state, docker, error))) => {
                     row.state = state;
                     row.docker = docker;
-                    row.error = error;
+                    // What failed when machinectl last worked on it explains more than a probe.
+                    row.error = recorded_error.unwrap_or(error);
                 }
                 _ => {
                     row.state = "Timeout".into();

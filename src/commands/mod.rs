@@ -77,7 +77,7 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         env,
     };
     match cli.command {
-        Command::Create(args) => create::run(&ctx, args).await,
+        Command::Create(args) => create::run(&ctx, *args).await,
         Command::Ls(args) => ls::run(&ctx, args).await,
         Command::Env(args) => env::run(&ctx, args),
         Command::Config(args) => config::run(&ctx, &args.name),

@@ -1,0 +1,241 @@
+//! Helpers shared by the integration tests: a private store per test, the
+//! built binary, the real docker client, and an importable busybox image.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_machinectl");
+
+/// Why the namespace-host tests cannot run here, if they cannot.
+pub fn host_tests_unavailable() -> Option<String> {
+    let missing = machinectl_driver_local::missing_requirements();
+    if !missing.is_empty() {
+        return Some(missing.join("; "));
+    }
+    if which("docker").is_none() {
+        return Some("the docker client is not installed (apt-get install -y docker.io)".into());
+    }
+    None
+}
+
+/// Skip with a printed reason, except in CI where a skip would hide a broken setup.
+#[macro_export]
+macro_rules! require_hosts {
+    () => {
+        if let Some(why) = $crate::common::host_tests_unavailable() {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI must be able to run namespace hosts: {why}");
+            }
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+}
+
+pub fn which(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+}
+
+/// A store of its own; every machine left in it is removed on drop, so a
+/// failing test does not leak namespaces or processes.
+pub struct TestStore {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestStore {
+    pub fn new() -> TestStore {
+        TestStore {
+            dir: tempfile::Builder::new()
+                .prefix("machinectl-it-")
+                .tempdir()
+                .expect("temp dir"),
+        }
+    }
+
+    /// The store root (not created until machinectl writes to it).
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+
+    pub fn machine_dir(&self, name: &str) -> PathBuf {
+        self.root().join("machines").join(name)
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.env("MACHINECTL_STORAGE_PATH", self.root())
+            .env("MACHINECTL_NO_RETRY_DELAY", "1")
+            .env_remove("DOCKER_HOST")
+            .env_remove("MACHINECTL_DRIVER")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        Run::from(self.command().args(args).output().expect("run machinectl"))
+    }
+
+    /// Run and insist on success.
+    pub fn ok<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let run = self.run(&args);
+        assert!(run.success, "machinectl {args:?} failed:\n{}", run.stderr);
+        run
+    }
+
+    /// The DOCKER_* variables `machinectl env NAME` prints, parsed.
+    pub fn docker_env(&self, name: &str) -> Vec<(String, String)> {
+        let out = self.ok(["env", "--shell", "bash", name]).stdout;
+        out.lines()
+            .filter_map(|l| l.strip_prefix("export "))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+            .collect()
+    }
+
+    /// Run the real docker client against machine `name`.
+    pub fn docker(&self, name: &str, args: &[&str]) -> Run {
+        let mut cmd = Command::new("docker");
+        cmd.args(args).stdin(Stdio::null());
+        cmd.env_remove("DOCKER_CONTEXT")
+            .env("DOCKER_CONFIG", self.dir.path().join("docker-config"));
+        for (k, v) in self.docker_env(name) {
+            cmd.env(k, v);
+        }
+        Run::from(cmd.output().expect("run docker"))
+    }
+
+    pub fn inspect(&self, name: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(["inspect", name]).stdout).expect("inspect prints JSON")
+    }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        let machines = self.root().join("machines");
+        if let Ok(entries) = std::fs::read_dir(&machines) {
+            let names: Vec<String> = entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            if !names.is_empty() {
+                let _ = self
+                    .command()
+                    .args(["rm", "-y", "-f"])
+                    .args(&names)
+                    .output();
+            }
+        }
+    }
+}
+
+/// What one run of a command gave.
+#[derive(Debug)]
+pub struct Run {
+    pub success: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            success: o.status.success(),
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// The error line of a failed run; asserts there is exactly one line.
+    pub fn one_line_error(&self) -> &str {
+        assert!(
+            !self.success,
+            "expected failure, got success: {}",
+            self.stdout
+        );
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "expected one error line in:\n{}",
+            self.stderr
+        );
+        lines[0]
+    }
+}
+
+/// A tarball with a busybox-static root filesystem, made once per test run.
+pub fn busybox_rootfs() -> &'static Path {
+    static TARBALL: OnceLock<PathBuf> = OnceLock::new();
+    TARBALL.get_or_init(|| {
+        let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .expect("busybox-static is installed (apt-get install -y busybox-static)");
+        let dir = std::env::temp_dir().join(format!("machinectl-it-rootfs-{}", std::process::id()));
+        let bin = dir.join("root/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::copy(&busybox, bin.join("busybox")).unwrap();
+        for applet in ["sh", "echo", "cat", "hostname", "sleep", "ls", "wget"] {
+            let _ = std::os::unix::fs::symlink("busybox", bin.join(applet));
+        }
+        let tarball = dir.join("busybox.tar");
+        let status = Command::new("tar")
+            .arg("-C")
+            .arg(dir.join("root"))
+            .arg("-cf")
+            .arg(&tarball)
+            .arg(".")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        tarball
+    })
+}
+
+/// Processes still alive (zombies do not count: this sandbox's init may not reap them).
+pub fn alive(pid: u64) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let state = s[s.rfind(')')? + 1..]
+                .split_whitespace()
+                .next()?
+                .to_string();
+            Some(state != "Z" && state != "X")
+        })
+        .unwrap_or(false)
+}
+
+/// A fresh SSH key pair made with ssh-keygen; returns the private key path.
+pub fn ssh_keygen(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&path)
+        .status()
+        .expect("ssh-keygen");
+    assert!(status.success());
+    path
+}

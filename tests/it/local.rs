@@ -1,0 +1,313 @@
+//! The user story on the local driver, end to end, with the real docker client.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::common::{TestStore, alive, busybox_rootfs};
+use crate::require_hosts;
+
+#[test]
+fn local_machine_lifecycle_with_real_docker_client() {
+    require_hosts!();
+    let store = TestStore::new();
+    let create = store.ok([
+        "create",
+        "--driver",
+        "local",
+        "--tls-san",
+        "dev.example.test",
+        "--engine-label",
+        "team=it",
+        "dev",
+    ]);
+    // Steps are shown with their elapsed time (plain lines without a terminal).
+    assert!(
+        create.stderr.contains("✓ Waiting for SSH"),
+        "{}",
+        create.stderr
+    );
+    assert!(create.stderr.contains("s)\n"), "{}", create.stderr);
+
+    // The whole provisioning run used one SSH connection (sshd logs each login).
+    let anchor_log =
+        std::fs::read_to_string(store.machine_dir("dev").join("host/anchor.log")).unwrap();
+    assert_eq!(
+        anchor_log.matches("Accepted publickey").count(),
+        1,
+        "{anchor_log}"
+    );
+
+    let record = store.inspect("dev");
+    let ip = record["driver"]["host"]["ip"].as_str().unwrap().to_string();
+    assert!(ip.starts_with("10.231.0."), "{ip}");
+    assert_eq!(store.ok(["ip", "dev"]).stdout.trim(), ip);
+    assert_eq!(
+        store.ok(["url", "dev"]).stdout.trim(),
+        format!("tcp://{ip}:2376")
+    );
+    assert_eq!(store.ok(["status", "dev"]).stdout.trim(), "Running");
+
+    // env prints docker-machine's variables; the stock client talks mutual TLS.
+    let env = store.docker_env("dev");
+    let keys: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "DOCKER_TLS_VERIFY",
+            "DOCKER_HOST",
+            "DOCKER_CERT_PATH",
+            "DOCKER_MACHINE_NAME"
+        ]
+    );
+    let version = store.docker("dev", &["version", "--format", "{{.Server.Version}}"]);
+    assert!(version.success, "{}", version.stderr);
+    assert!(!version.stdout.trim().is_empty());
+
+    // The engine got our label and the provider label.
+    let labels = store.docker("dev", &["info", "--format", "{{json .Labels}}"]);
+    assert!(
+        labels.stdout.contains("provider=local"),
+        "{}",
+        labels.stdout
+    );
+    assert!(labels.stdout.contains("team=it"), "{}", labels.stdout);
+
+    // Containers run on it.
+    let imported = store.docker(
+        "dev",
+        &["import", busybox_rootfs().to_str().unwrap(), "busybox:it"],
+    );
+    assert!(imported.success, "{}", imported.stderr);
+    let hi = store.docker("dev", &["run", "--rm", "busybox:it", "echo", "hi"]);
+    assert!(hi.success, "{}", hi.stderr);
+    assert_eq!(hi.stdout.trim(), "hi");
+
+    // `docker $(machinectl config dev) …` works too.
+    let config = store.ok(["config", "dev"]).stdout;
+    let args: Vec<&str> = config.split_whitespace().collect();
+    let via_config = std::process::Command::new("docker")
+        .args(&args)
+        .args(["version", "--format", "{{.Server.Version}}"])
+        .env("DOCKER_CONFIG", store.dir.path().join("docker-config"))
+        .output()
+        .unwrap();
+    assert!(
+        via_config.status.success(),
+        "{}",
+        String::from_utf8_lossy(&via_config.stderr)
+    );
+
+    // ls shows it running with its engine version.
+    let ls = store.ok(["ls"]).stdout;
+    let row = ls.lines().find(|l| l.starts_with("dev ")).expect("dev row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[..4], ["dev", "-", "local", "Running"], "{ls}");
+    assert_eq!(cells[4], format!("tcp://{ip}:2376"));
+    assert!(cells[5].starts_with('v'), "{ls}");
+
+    // A second create of the same name fails and leaves the first untouched.
+    let record_path = store.machine_dir("dev").join("machine.json");
+    let before = std::fs::read(&record_path).unwrap();
+    let dup = store.run(["create", "dev"]);
+    assert!(
+        dup.one_line_error().contains("already exists"),
+        "{}",
+        dup.stderr
+    );
+    assert_eq!(before, std::fs::read(&record_path).unwrap());
+
+    check_server_certificate(&store.machine_dir("dev"), &ip);
+    check_plain_http_refused(&ip);
+    check_key_modes(&store);
+
+    // ssh runs commands over the pinned session and returns their status.
+    let hostname = store.ok(["ssh", "dev", "--", "hostname"]);
+    assert_eq!(hostname.stdout.trim(), "dev");
+    let failing = store.run(["ssh", "dev", "--", "exit 7"]);
+    assert_eq!(failing.code, Some(7));
+
+    // rm takes everything away.
+    let host = &record["driver"]["host"];
+    let netns = host["netns"].as_str().unwrap().to_string();
+    let veth = host["veth"].as_str().unwrap().to_string();
+    let anchor = host["anchor_pid"].as_u64().unwrap();
+    let dockerd: u64 = store
+        .ok(["ssh", "dev", "--", "cat /run/machinectl/dockerd.pid"])
+        .stdout
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(alive(anchor) && alive(dockerd));
+    let no_tty = store.run(["rm", "dev"]);
+    assert!(no_tty.one_line_error().contains("-y"), "{}", no_tty.stderr);
+    store.ok(["rm", "-y", "dev"]);
+    assert!(!alive(anchor), "sshd {anchor} still runs");
+    assert!(!alive(dockerd), "dockerd {dockerd} still runs");
+    assert!(
+        !Path::new("/var/run/netns").join(&netns).exists(),
+        "{netns} left"
+    );
+    assert!(
+        !Path::new("/sys/class/net").join(&veth).exists(),
+        "{veth} left"
+    );
+    assert!(!store.machine_dir("dev").exists());
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+}
+
+fn check_server_certificate(machine_dir: &Path, ip: &str) {
+    use x509_parser::extensions::GeneralName;
+    let pem = std::fs::read(machine_dir.join("server.pem")).unwrap();
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+    let cert = pem.parse_x509().unwrap();
+    let san = cert
+        .subject_alternative_name()
+        .unwrap()
+        .expect("SAN extension");
+    let mut ips = Vec::new();
+    let mut names = Vec::new();
+    for name in &san.value.general_names {
+        match name {
+            GeneralName::IPAddress(bytes) if bytes.len() == 4 => ips.push(format!(
+                "{}.{}.{}.{}",
+                bytes[0], bytes[1], bytes[2], bytes[3]
+            )),
+            GeneralName::DNSName(dns) => names.push(dns.to_string()),
+            _ => {}
+        }
+    }
+    assert!(ips.contains(&ip.to_string()), "{ips:?}");
+    assert!(names.contains(&"dev".to_string()), "{names:?}");
+    assert!(names.contains(&"dev.example.test".to_string()), "{names:?}");
+    // Signed by the store's CA.
+    let ca = std::fs::read(machine_dir.join("ca.pem")).unwrap();
+    let (_, ca) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
+    let ca = ca.parse_x509().unwrap();
+    cert.verify_signature(Some(ca.public_key())).unwrap();
+}
+
+/// Without TLS, or with TLS but no client certificate, the engine says nothing useful.
+fn check_plain_http_refused(ip: &str) {
+    let mut stream = TcpStream::connect((ip, 2376)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /version HTTP/1.0\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        !answer.contains("ApiVersion"),
+        "plain HTTP got an answer: {answer}"
+    );
+    assert!(
+        answer.starts_with("HTTP/1.0 400") || answer.is_empty(),
+        "{answer}"
+    );
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let no_client_cert = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .tls_danger_accept_invalid_certs(true)
+            .build()
+            .unwrap();
+        client
+            .get(format!("https://{ip}:2376/version"))
+            .send()
+            .await
+    });
+    assert!(
+        no_client_cert.is_err() || !no_client_cert.unwrap().status().is_success(),
+        "the engine answered a client without a certificate"
+    );
+}
+
+fn check_key_modes(store: &TestStore) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let machine = store.machine_dir("dev");
+    for key in [
+        "id_ed25519",
+        "key.pem",
+        "server-key.pem",
+        "known_host",
+        "machine.json",
+    ] {
+        assert_eq!(mode(&machine.join(key)), 0o600, "{key}");
+    }
+    for key in ["ca-key.pem", "key.pem"] {
+        assert_eq!(
+            mode(&store.root().join("certs").join(key)),
+            0o600,
+            "certs/{key}"
+        );
+    }
+    for dir in [
+        store.root(),
+        store.root().join("certs"),
+        store.root().join("machines"),
+        machine,
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+}
+
+fn netns_named_in(stderr: &str) -> String {
+    let start = stderr
+        .find("\"netns\":\"")
+        .expect("debug output names the namespace")
+        + 9;
+    stderr[start..start + 13].to_string()
+}
+
+#[test]
+fn failed_create_rolls_back_and_keep_on_error_keeps_for_rm() {
+    require_hosts!();
+    let store = TestStore::new();
+    // dockerd refuses a daemon.json key it does not know: provisioning fails after the host exists.
+    let run = store.run([
+        "--debug",
+        "create",
+        "--engine-opt",
+        "no-such-directive=1",
+        "broken",
+    ]);
+    let error = run.one_line_error();
+    assert!(error.contains("dockerd exited"), "{error}");
+    let netns = netns_named_in(&run.stderr);
+    assert!(netns.starts_with("mctl-"), "{netns}");
+    assert!(
+        !Path::new("/var/run/netns").join(&netns).exists(),
+        "{netns} left behind"
+    );
+    assert!(!store.machine_dir("broken").exists());
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+
+    // The name is free again, and --keep-on-error keeps the host with the error recorded.
+    let kept = store.run([
+        "--debug",
+        "create",
+        "--keep-on-error",
+        "--engine-opt",
+        "no-such-directive=1",
+        "broken",
+    ]);
+    assert!(kept.one_line_error().contains("dockerd exited"));
+    let netns = netns_named_in(&kept.stderr);
+    assert!(Path::new("/var/run/netns").join(&netns).exists());
+    let record = store.inspect("broken");
+    assert_eq!(record["state"], "Error");
+    assert!(record["error"].as_str().unwrap().contains("dockerd exited"));
+    let ls = store.ok(["ls"]).stdout;
+    assert!(ls.contains("dockerd exited"), "{ls}");
+    store.ok(["rm", "-y", "broken"]);
+    assert!(
+        !Path::new("/var/run/netns").join(&netns).exists(),
+        "{netns} left behind"
+    );
+    assert!(!store.machine_dir("broken").exists());
+}

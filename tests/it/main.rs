@@ -1,0 +1,10 @@
+//! The one integration-test binary: every test runs the built machinectl.
+//! Tests that need namespace hosts need root, iproute2, openssh-server and
+//! docker.io; they skip with a printed reason elsewhere (never in CI).
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod generic;
+mod local;
