@@ -18,8 +18,17 @@ pub enum MachineDriver {
     Generic(GenericDriver),
 }
 
-/// Names accepted by `--driver`, and docker-machine's spellings of them.
+/// Names accepted by `--driver`.
 pub const DRIVER_NAMES: &[&str] = &["local", "generic"];
+
+/// docker-machine's driver names mapped to ours.
+pub fn canonical_name(name: &str) -> &str {
+    match name {
+        "amazonec2" => "aws",
+        "google" => "gce",
+        other => other,
+    }
+}
 
 macro_rules! dispatch {
     ($self:expr, $d:ident => $body:expr) => {
@@ -96,6 +105,10 @@ impl MachineDriver {
 
     pub async fn remove(&mut self) -> Result<RemoveReport> {
         dispatch!(self, d => d.remove().await)
+    }
+
+    pub fn check_engine_upgrade(&self) -> Result<()> {
+        dispatch!(self, d => d.check_engine_upgrade())
     }
 
     pub fn engine_needs_start_after_boot(&self) -> bool {

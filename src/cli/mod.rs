@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,6 +29,10 @@ pub struct Cli {
     #[arg(long, short = 'D', global = true, env = "MACHINECTL_DEBUG")]
     pub debug: bool,
 
+    /// Print only results: no progress, no hints
+    #[arg(long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,16 +52,50 @@ pub enum Command {
     Ip(NamesArg),
     /// Print a machine's engine URL
     Url(NameArg),
-    /// Print a machine's record as JSON
-    Inspect(NameArg),
+    /// Print a machine's record as JSON, or fields of it with --format
+    Inspect(InspectArgs),
     /// Print a machine's state as its provider reports it
-    Status(NameArg),
+    Status(StatusArgs),
     /// Log into a machine over SSH, or run a command there
     Ssh(SshArgs),
+    /// Copy files between this computer and machines: [[user@]machine:]path
+    Scp(ScpArgs),
+    /// Start machines (and their engines)
+    Start(NamesArg),
+    /// Stop machines gracefully
+    Stop(NamesArg),
+    /// Stop then start machines
+    Restart(NamesArg),
+    /// Stop machines at once, without letting them shut down
+    Kill(NamesArg),
     /// Remove machines and everything their drivers made
     Rm(RmArgs),
-    /// Print machinectl's version
-    Version,
+    /// Make new server certificates (and with --client-certs a new CA and client certificate)
+    RegenerateCerts(RegenerateCertsArgs),
+    /// Run provisioning again on existing machines
+    Provision(NamesArg),
+    /// Upgrade the engine on machines to the newest version their OS offers
+    Upgrade(NamesArg),
+    /// Print the name of the machine DOCKER_HOST points at
+    Active(ActiveArgs),
+    /// Make (or update) a docker context for a machine and select it
+    Use(UseArgs),
+    /// Adopt machines made by docker-machine, without reprovisioning them
+    Import(ImportArgs),
+    /// Print machinectl's version, or a machine's engine version
+    Version(VersionArgs),
+    /// Print a shell completion script
+    Completion(CompletionArgs),
+    /// Print the manual page (roff)
+    Man,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -172,12 +210,114 @@ pub struct GenericArgs {
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    /// Print names only, without probing the hosts
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Print names only, without probing the hosts (also with --quiet)
+    #[arg(short = 'q')]
+    pub names_only: bool,
     /// Seconds to wait for each host's answer
     #[arg(long, short = 't', default_value_t = 10)]
     pub timeout: u64,
+    /// Keep machines that match: driver=, state=, name= (regex), label=, cluster=.
+    /// The same key given twice matches either value; different keys must all match.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub filter: Vec<String>,
+    /// Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers
+    #[arg(long, short = 'f')]
+    pub format: Option<String>,
+    /// Print as text or JSON
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Machine name
+    #[arg(default_value = "default")]
+    pub name: String,
+    /// Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"
+    #[arg(long, short = 'f')]
+    pub format: Option<String>,
+    /// Print as text or JSON (JSON is the default without --format)
+    #[arg(long, short = 'o', value_enum)]
+    pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Machine name
+    #[arg(default_value = "default")]
+    pub name: String,
+    /// Print as text or JSON
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Machine whose engine version to print (none: machinectl's own)
+    pub name: Option<String>,
+    /// Print as text or JSON
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ActiveArgs {
+    /// Seconds to wait for the machine's answer
+    #[arg(long, short = 't', default_value_t = 10)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ScpArgs {
+    /// Source: a local path or [user@]machine:path
+    pub source: String,
+    /// Destination: a local path or [user@]machine:path
+    pub destination: String,
+    /// Copy directories recursively
+    #[arg(long, short = 'r')]
+    pub recursive: bool,
+    /// Copy only what changed (rsync over the machine's SSH)
+    #[arg(long, short = 'd')]
+    pub delta: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RegenerateCertsArgs {
+    /// Machines to give new server certificates
+    #[arg(default_value = "default", num_args = 1..)]
+    pub names: Vec<String>,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'f')]
+    pub force: bool,
+    /// Also make a new CA and client certificate (every other machine then needs new certificates too)
+    #[arg(long)]
+    pub client_certs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// Machine whose docker context to make and select
+    #[arg(required_unless_present = "unset")]
+    pub name: Option<String>,
+    /// Select the default context again
+    #[arg(long, short = 'u', conflicts_with = "name")]
+    pub unset: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// docker-machine's store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// Machines to import (none: all of them)
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// Shell to print the completion script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

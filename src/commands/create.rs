@@ -2,7 +2,6 @@
 //! it over one SSH session, check the engine over mutual TLS. A failure
 //! removes what this run made unless --keep-on-error.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -13,17 +12,10 @@ use machinectl_driver_local::{LocalDriver, Subnet};
 
 use crate::cli::CreateArgs;
 use crate::commands::Context;
+use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::{DRIVER_NAMES, MachineDriver};
-use crate::engine::EngineClient;
-use crate::pki::{self, ClientCerts};
-use crate::provision::{self, Plan};
-use crate::render::Renderer;
-use crate::ssh::{ConnectOptions, SshClient};
+use crate::pki;
 use crate::store::{EngineOptions, MachineGuard, MachineRecord, RecordState, Store, validate_name};
-use crate::ui::Printer;
-
-/// How long the engine gets to answer after it was (re)started.
-const ENGINE_READY_LIMIT: Duration = Duration::from_secs(60);
 
 fn check_key_values(flag: &str, values: &[String], need_value: bool) -> Result<()> {
     for v in values {
@@ -80,7 +72,7 @@ pub fn engine_options(args: &crate::cli::EngineArgs, port: u16) -> Result<Engine
 
 /// The driver the flags describe, validated; nothing is touched yet.
 fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
-    match args.driver.as_str() {
+    match crate::drivers::canonical_name(&args.driver) {
         "local" => {
             let subnet: Subnet = args
                 .local
@@ -267,141 +259,18 @@ async fn build(
     };
     pki::copy_client_certs(&certs, &guard.dir)?;
 
-    let outcome = provision_host(
-        ProvisionJob {
-            name: record.name.clone(),
-            driver_name: record.driver.name(),
-            engine: record.engine.clone(),
-            addresses: record.driver.addresses(),
-            engine_host: record
-                .driver
-                .ip()
-                .map(|ip| ip.to_string())
-                .ok_or_else(|| anyhow!("the driver made no engine address"))?,
-            target: record
-                .driver
-                .ssh_target()
-                .ok_or_else(|| anyhow!("the driver made no SSH address"))?,
-            machine_dir: guard.dir.clone(),
-            certs,
-            ssh_timeout: Duration::from_secs(args.ssh_timeout),
-            override_dir: store.root().join("templates"),
-        },
-        printer.clone(),
-    )
-    .await?;
+    let job = ProvisionJob::for_record(
+        store,
+        record,
+        certs,
+        Mode::Full,
+        Duration::from_secs(args.ssh_timeout),
+    )?;
+    let outcome = job.run(printer.clone()).await?;
     record.state = RecordState::Running;
     record.error = None;
     record.engine_version = Some(outcome.engine_version);
     record.os = Some(outcome.os_pretty);
     store.save(record)?;
     Ok(())
-}
-
-/// Everything the blocking provisioning task needs, owned.
-pub struct ProvisionJob {
-    pub name: String,
-    pub driver_name: &'static str,
-    pub engine: EngineOptions,
-    pub addresses: Vec<IpAddr>,
-    /// Where the engine answers (may differ from where SSH does).
-    pub engine_host: String,
-    pub target: machinectl_driver_api::SshTarget,
-    pub machine_dir: PathBuf,
-    pub certs: ClientCerts,
-    pub ssh_timeout: Duration,
-    pub override_dir: PathBuf,
-}
-
-pub struct ProvisionOutcome {
-    pub engine_version: String,
-    pub os_pretty: String,
-}
-
-/// Wait for SSH, provision over that one session, and check the engine
-/// over mutual TLS. Shared by create and provision.
-pub async fn provision_host(job: ProvisionJob, printer: Printer) -> Result<ProvisionOutcome> {
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || provision_blocking(job, printer, handle))
-        .await
-        .map_err(|e| anyhow!("provisioning task failed: {e}"))?
-}
-
-fn provision_blocking(
-    job: ProvisionJob,
-    printer: Printer,
-    handle: tokio::runtime::Handle,
-) -> Result<ProvisionOutcome> {
-    let renderer = Renderer::new(Some(&job.override_dir))?;
-    let step = printer.step(format!(
-        "Waiting for SSH on {}:{}",
-        job.target.host, job.target.port
-    ));
-    let ssh = SshClient::connect(
-        &job.target,
-        &job.machine_dir.join("known_host"),
-        &ConnectOptions {
-            timeout: job.ssh_timeout,
-            retry_auth: false,
-        },
-    )?;
-    step.done();
-
-    let step = printer.step("Detecting the operating system");
-    let mut facts = provision::detect(&ssh, &renderer)?;
-    step.done_with(&format!(
-        "{}, init: {}",
-        facts.os.pretty_name,
-        facts.init.as_str()
-    ));
-    printer.debug(format!(
-        "host addresses {:?}, dockerd {:?}",
-        facts.addresses, facts.dockerd
-    ));
-
-    let step = printer.step("Installing Docker");
-    if provision::install(&ssh, &mut facts, &job.engine, &renderer)? {
-        step.done();
-    } else {
-        step.done_with("already installed");
-    }
-
-    let step = printer.step("Configuring the engine for mutual TLS");
-    let plan = Plan {
-        name: &job.name,
-        driver_name: job.driver_name,
-        engine: &job.engine,
-        certs: &job.certs,
-        addresses: job.addresses.clone(),
-        machine_dir: &job.machine_dir,
-        renderer: &renderer,
-    };
-    provision::configure(&ssh, &facts, &plan)?;
-    step.done();
-
-    let step = printer.step("Starting the engine");
-    provision::restart_engine(&ssh, &facts, &renderer)?;
-    let client = EngineClient::new(
-        &job.engine_host,
-        job.engine.port,
-        &job.machine_dir,
-        Duration::from_secs(5),
-    )?;
-    let version = match handle.block_on(client.wait_ready(ENGINE_READY_LIMIT)) {
-        Ok(v) => v,
-        Err(e) => {
-            let log = provision::engine_log_tail(&ssh, &facts);
-            let log = if log.is_empty() {
-                String::new()
-            } else {
-                format!("; engine log: {log}")
-            };
-            bail!("{e}{log}");
-        }
-    };
-    step.done_with(&format!("Docker {} answers over TLS", version.version));
-    Ok(ProvisionOutcome {
-        engine_version: version.version,
-        os_pretty: facts.os.pretty_name,
-    })
 }

@@ -1,31 +1,99 @@
 //! `machinectl ls`: every machine with its live state, probed in parallel
 //! with a deadline per host. A corrupt record or an unreachable host shows
-//! as such in its own row and never stalls or breaks the list.
+//! as such in its own row and never stalls or breaks the list. Filters on
+//! what the record says are applied before probing; state filters are
+//! applied to each probe's own answer, so nothing is probed twice or serially.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Result, anyhow, bail};
 use machinectl_driver_api::MachineState;
+use regex::Regex;
+use serde::Serialize;
 
-use crate::cli::LsArgs;
+use crate::cli::{LsArgs, OutputFormat};
 use crate::commands::Context;
 use crate::engine::EngineClient;
 use crate::store::{MachineRecord, RecordState, Store};
+use crate::ui::template::Template;
 
-/// One row of the listing.
-#[derive(Debug, Clone)]
+/// One row of the listing (field names are what --format and JSON see).
+#[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub name: String,
-    pub active: bool,
-    pub driver: String,
+    pub active: String,
+    pub driver_name: String,
     pub state: String,
     pub url: String,
     pub cluster: String,
-    pub docker: String,
+    pub docker_version: String,
     pub error: String,
+    pub response_time_ms: u64,
 }
 
-async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> (String, String, String) {
+/// Parsed --filter values: the same key ORs, different keys AND.
+#[derive(Debug, Default)]
+pub struct Filters {
+    driver: Vec<String>,
+    state: Vec<String>,
+    name: Vec<Regex>,
+    label: Vec<String>,
+    cluster: Vec<String>,
+}
+
+impl Filters {
+    pub fn parse(filters: &[String]) -> Result<Filters> {
+        let mut parsed = Filters::default();
+        for filter in filters {
+            let (key, value) = filter
+                .split_once('=')
+                .ok_or_else(|| anyhow!("invalid --filter {filter:?}: expected KEY=VALUE"))?;
+            match key.to_lowercase().as_str() {
+                "driver" => parsed
+                    .driver
+                    .push(crate::drivers::canonical_name(value).to_string()),
+                "state" => parsed.state.push(value.to_lowercase()),
+                "name" => parsed.name.push(
+                    Regex::new(value)
+                        .map_err(|e| anyhow!("invalid --filter name regex {value:?}: {e}"))?,
+                ),
+                "label" => parsed.label.push(value.to_string()),
+                "cluster" | "swarm" => parsed.cluster.push(value.to_string()),
+                other => bail!(
+                    "unknown --filter key {other:?}: use driver, state, name, label or cluster"
+                ),
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// Everything but state, which needs the probe.
+    fn keeps_record(&self, name: &str, record: Option<&MachineRecord>) -> bool {
+        let any = |values: &[String], f: &dyn Fn(&str) -> bool| {
+            values.is_empty() || values.iter().any(|v| f(v))
+        };
+        let driver = record.map(|r| r.driver.name()).unwrap_or("unknown");
+        let labels = record.map(|r| r.engine.labels.as_slice()).unwrap_or(&[]);
+        let cluster = record.and_then(|r| r.cluster.as_deref()).unwrap_or("");
+        (self.name.is_empty() || self.name.iter().any(|r| r.is_match(name)))
+            && any(&self.driver, &|v| v == driver)
+            && any(&self.cluster, &|v| v == cluster)
+            && any(&self.label, &|v| {
+                labels
+                    .iter()
+                    .any(|l| l == v || l.split_once('=').is_some_and(|(k, _)| k == v))
+            })
+    }
+
+    fn keeps_state(&self, state: &str) -> bool {
+        self.state.is_empty() || self.state.iter().any(|s| *s == state.to_lowercase())
+    }
+}
+
+/// What one probe learnt: (state, docker version, error).
+type Probe = (String, String, String);
+
+async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> Probe {
     if record.state == RecordState::Creating {
         return ("Creating".into(), "Unknown".into(), String::new());
     }
@@ -62,60 +130,76 @@ async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> (Strin
     }
 }
 
-pub async fn rows(ctx: &Context, timeout: Duration) -> Result<Vec<Row>> {
+/// Rows of the machines the filters keep, probed in parallel.
+pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result<Vec<Row>> {
     let docker_host = ctx.env.get("DOCKER_HOST").unwrap_or_default().to_string();
     let mut tasks = Vec::new();
     for name in ctx.store.names()? {
-        match ctx.store.load(&name) {
+        let loaded = ctx.store.load(&name);
+        if !filters.keeps_record(&name, loaded.as_ref().ok()) {
+            continue;
+        }
+        let started = Instant::now();
+        match loaded {
             Ok(record) => {
                 let url = record.url().unwrap_or_default();
-                let base = Row {
+                let row = Row {
                     name: name.clone(),
-                    active: !url.is_empty() && url == docker_host,
-                    driver: record.driver.name().to_string(),
+                    active: if !url.is_empty() && url == docker_host {
+                        "*"
+                    } else {
+                        "-"
+                    }
+                    .into(),
+                    driver_name: record.driver.name().to_string(),
                     state: String::new(),
                     url,
                     cluster: record.cluster.clone().unwrap_or_default(),
-                    docker: String::new(),
+                    docker_version: String::new(),
                     error: String::new(),
+                    response_time_ms: 0,
                 };
                 let recorded_error = record.error.clone();
                 let handle = tokio::spawn(probe(ctx.store.clone(), record, timeout));
-                tasks.push((base, Some((handle, recorded_error))));
+                tasks.push((row, Some((handle, recorded_error, started))));
             }
             Err(e) => tasks.push((
                 Row {
                     name,
-                    active: false,
-                    driver: "unknown".into(),
+                    active: "-".into(),
+                    driver_name: "unknown".into(),
                     state: "Error".into(),
                     url: String::new(),
                     cluster: String::new(),
-                    docker: "Unknown".into(),
+                    docker_version: "Unknown".into(),
                     error: e.to_string(),
+                    response_time_ms: 0,
                 },
                 None,
             )),
         }
     }
     let mut rows = Vec::new();
-    for (mut row, handle) in tasks {
-        if let Some((handle, recorded_error)) = handle {
+    for (mut row, probe) in tasks {
+        if let Some((handle, recorded_error, started)) = probe {
             // Each probe has its own deadline; this bound only guards against a stuck task.
             match tokio::time::timeout(timeout + Duration::from_secs(1), handle).await {
                 Ok(Ok((state, docker, error))) => {
                     row.state = state;
-                    row.docker = docker;
+                    row.docker_version = docker;
                     // What failed when machinectl last worked on it explains more than a probe.
                     row.error = recorded_error.unwrap_or(error);
                 }
                 _ => {
                     row.state = "Timeout".into();
-                    row.docker = "Unknown".into();
+                    row.docker_version = "Unknown".into();
                 }
             }
+            row.response_time_ms = started.elapsed().as_millis() as u64;
         }
-        rows.push(row);
+        if filters.keeps_state(&row.state) {
+            rows.push(row);
+        }
     }
     Ok(rows)
 }
@@ -145,25 +229,86 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-pub async fn run(ctx: &Context, args: LsArgs) -> Result<()> {
-    if args.quiet {
+/// The header docker-machine prints for a field.
+fn column_header(field: &str) -> String {
+    match field.to_lowercase().replace('_', "").as_str() {
+        "drivername" => "DRIVER".into(),
+        "dockerversion" => "DOCKER".into(),
+        "error" => "ERRORS".into(),
+        "responsetimems" => "RESPONSE (ms)".into(),
+        other => other.to_uppercase(),
+    }
+}
+
+/// A `table` format: its columns' headers from the field names.
+fn format_table(format: &str, rows: &[Row]) -> Result<String> {
+    let template = Template::new(format)?;
+    let headers: Vec<String> = Regex::new(r"\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}")
+        .expect("static regex")
+        .captures_iter(format)
+        .map(|c| column_header(&c[1]))
+        .collect();
+    let mut cells = Vec::new();
+    for row in rows {
+        let line = template.render(&serde_json::to_value(row)?)?;
+        cells.push(line.split('\t').map(str::to_string).collect::<Vec<_>>());
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    if cells.iter().all(|c| c.len() == headers.len()) {
+        Ok(table(&header_refs, &cells))
+    } else {
+        // Not tab-separated: headers cannot be aligned, print rows as rendered.
+        Ok(cells.iter().map(|c| c.join("\t") + "\n").collect())
+    }
+}
+
+pub async fn run(ctx: &Context, args: LsArgs, quiet: bool) -> Result<()> {
+    let filters = Filters::parse(&args.filter)?;
+    let probe_needed = !filters.state.is_empty();
+    if (args.names_only || quiet) && !probe_needed {
         for name in ctx.store.names()? {
-            ctx.printer.out(name);
+            let record = ctx.store.load(&name).ok();
+            if filters.keeps_record(&name, record.as_ref()) {
+                ctx.printer.out(name);
+            }
         }
         return Ok(());
     }
-    let rows = rows(ctx, Duration::from_secs(args.timeout.max(1))).await?;
+    let rows = rows(ctx, &filters, Duration::from_secs(args.timeout.max(1))).await?;
+    if args.names_only || quiet {
+        for row in rows {
+            ctx.printer.out(row.name);
+        }
+        return Ok(());
+    }
+    if args.output == OutputFormat::Json {
+        ctx.printer.out(serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if let Some(format) = &args.format {
+        if let Some(table_format) = format.strip_prefix("table") {
+            ctx.printer
+                .out_raw(format_table(table_format.trim_start(), &rows)?);
+        } else {
+            let template = Template::new(format)?;
+            for row in &rows {
+                ctx.printer
+                    .out(template.render(&serde_json::to_value(row)?)?);
+            }
+        }
+        return Ok(());
+    }
     let cells: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {
             vec![
                 r.name,
-                if r.active { "*".into() } else { "-".into() },
-                r.driver,
+                r.active,
+                r.driver_name,
                 r.state,
                 r.url,
                 r.cluster,
-                r.docker,
+                r.docker_version,
                 r.error,
             ]
         })

@@ -2,12 +2,19 @@
 //! parsed arguments. Errors carry context for `--debug`; the binary prints
 //! their first line.
 
+pub mod completion;
 pub mod config;
+pub mod context;
 pub mod create;
 pub mod env;
+pub mod import;
 pub mod info;
+pub mod lifecycle;
 pub mod ls;
+pub mod provision;
+pub mod provisioner;
 pub mod rm;
+pub mod scp;
 pub mod ssh;
 
 use std::path::PathBuf;
@@ -76,21 +83,31 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         printer,
         env,
     };
+    let quiet = cli.quiet;
     match cli.command {
         Command::Create(args) => create::run(&ctx, *args).await,
-        Command::Ls(args) => ls::run(&ctx, args).await,
+        Command::Ls(args) => ls::run(&ctx, args, quiet).await,
         Command::Env(args) => env::run(&ctx, args),
         Command::Config(args) => config::run(&ctx, &args.name),
         Command::Ip(args) => info::ip(&ctx, &args.names),
         Command::Url(args) => info::url(&ctx, &args.name),
-        Command::Inspect(args) => info::inspect(&ctx, &args.name),
-        Command::Status(args) => info::status(&ctx, &args.name).await,
+        Command::Inspect(args) => info::inspect(&ctx, args),
+        Command::Status(args) => info::status(&ctx, args).await,
         Command::Ssh(args) => ssh::run(&ctx, args).await,
+        Command::Scp(args) => scp::run(&ctx, args, quiet),
+        Command::Start(args) => lifecycle::run(&ctx, lifecycle::Verb::Start, &args.names).await,
+        Command::Stop(args) => lifecycle::run(&ctx, lifecycle::Verb::Stop, &args.names).await,
+        Command::Restart(args) => lifecycle::run(&ctx, lifecycle::Verb::Restart, &args.names).await,
+        Command::Kill(args) => lifecycle::run(&ctx, lifecycle::Verb::Kill, &args.names).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
-        Command::Version => {
-            ctx.printer
-                .out(format!("machinectl version {}", env!("CARGO_PKG_VERSION")));
-            Ok(())
-        }
+        Command::RegenerateCerts(args) => provision::regenerate_certs(&ctx, args).await,
+        Command::Provision(args) => provision::provision(&ctx, &args.names).await,
+        Command::Upgrade(args) => provision::upgrade(&ctx, &args.names).await,
+        Command::Active(args) => info::active(&ctx, args).await,
+        Command::Use(args) => context::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Version(args) => info::version(&ctx, args).await,
+        Command::Completion(args) => completion::completion(&ctx, args.shell),
+        Command::Man => completion::man(&ctx),
     }
 }

@@ -86,6 +86,10 @@ async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {
     }
     ctx.store.delete(guard)?;
     step.done();
+    if let Err(e) = crate::commands::context::remove(ctx, name) {
+        ctx.printer
+            .warn(format!("{name}: its docker context was not removed: {e}"));
+    }
     for item in &report.removed {
         ctx.printer.debug(format!("removed {item}"));
     }

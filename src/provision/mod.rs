@@ -316,6 +316,18 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
     Ok(())
 }
 
+/// Upgrade the installed engine packages.
+pub fn upgrade(ssh: &SshClient, facts: &HostFacts, renderer: &Renderer) -> Result<()> {
+    let mut context = Context::new();
+    context.insert("sudo", facts.sudo);
+    run_step(
+        ssh,
+        "upgrading Docker",
+        &renderer.render("provision/upgrade.sh.tera", &context)?,
+    )?;
+    Ok(())
+}
+
 /// (Re)start the engine so it picks up its configuration.
 pub fn restart_engine(ssh: &SshClient, facts: &HostFacts, renderer: &Renderer) -> Result<()> {
     let mut context = Context::new();

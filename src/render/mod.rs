@@ -30,6 +30,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/provision/restart-engine.sh.tera"),
     ),
     (
+        "provision/upgrade.sh.tera",
+        include_str!("../../templates/provision/upgrade.sh.tera"),
+    ),
+    (
         "provision/configure.sh.tera",
         include_str!("../../templates/provision/configure.sh.tera"),
     ),

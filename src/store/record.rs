@@ -49,6 +49,9 @@ pub struct MachineRecord {
     /// PRETTY_NAME of the host's OS, as provisioning found it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+    /// docker-machine's driver name, for machines adopted with `import`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
     /// The cluster this machine is a node of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
@@ -67,6 +70,7 @@ impl MachineRecord {
             error: None,
             engine_version: None,
             os: None,
+            imported_from: None,
             cluster: None,
             created_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

@@ -3,6 +3,8 @@
 //! indicatif spinners; elsewhere (CI, pipes) they are plain lines, and
 //! nothing ever prompts.
 
+pub mod template;
+
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

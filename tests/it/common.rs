@@ -193,7 +193,8 @@ pub fn busybox_rootfs() -> &'static Path {
             .map(PathBuf::from)
             .find(|p| p.exists())
             .expect("busybox-static is installed (apt-get install -y busybox-static)");
-        let dir = std::env::temp_dir().join(format!("machinectl-it-rootfs-{}", std::process::id()));
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("rootfs-{}", std::process::id()));
         let bin = dir.join("root/bin");
         std::fs::create_dir_all(&bin).unwrap();
         std::fs::copy(&busybox, bin.join("busybox")).unwrap();
@@ -238,4 +239,94 @@ pub fn ssh_keygen(dir: &Path, name: &str) -> PathBuf {
         .expect("ssh-keygen");
     assert!(status.success());
     path
+}
+
+/// One machine of a docker-machine store fixture.
+pub struct DmMachine<'a> {
+    pub name: &'a str,
+    pub ip: &'a str,
+    pub ssh_port: u16,
+    pub engine_port: u16,
+    pub ssh_key: &'a Path,
+    /// Where its ca.pem, cert.pem, key.pem are (docker-machine's certs/).
+    pub certs_dir: &'a Path,
+}
+
+/// Write a docker-machine store (config.json in its v3 shape) under `root`.
+pub fn docker_machine_store(root: &Path, machines: &[DmMachine]) {
+    for m in machines {
+        let dir = root.join("machines").join(m.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let certs = m.certs_dir.display().to_string();
+        let config = serde_json::json!({
+            "ConfigVersion": 3,
+            "Driver": {
+                "IPAddress": m.ip,
+                "MachineName": m.name,
+                "SSHUser": "root",
+                "SSHPort": m.ssh_port,
+                "SSHKeyPath": m.ssh_key,
+                "StorePath": root,
+                "SwarmMaster": false,
+                "SwarmHost": "",
+                "SwarmDiscovery": "",
+                "EnginePort": m.engine_port
+            },
+            "DriverName": "generic",
+            "HostOptions": {
+                "Driver": "",
+                "Memory": 0,
+                "Disk": 0,
+                "EngineOptions": {
+                    "ArbitraryFlags": [],
+                    "Dns": null,
+                    "GraphDir": "",
+                    "Env": [],
+                    "Ipv6": false,
+                    "InsecureRegistry": [],
+                    "Labels": ["team=dm"],
+                    "LogLevel": "",
+                    "StorageDriver": "",
+                    "SelinuxEnabled": false,
+                    "TlsVerify": true,
+                    "RegistryMirror": [],
+                    "InstallURL": "https://get.docker.com"
+                },
+                "SwarmOptions": {
+                    "IsSwarm": false, "Address": "", "Discovery": "", "Agent": false,
+                    "Master": false, "Host": "tcp://0.0.0.0:3376", "Image": "swarm:latest",
+                    "Strategy": "spread", "Heartbeat": 0, "Overcommit": 0,
+                    "ArbitraryFlags": [], "ArbitraryJoinFlags": [], "Env": null,
+                    "IsExperimental": false
+                },
+                "AuthOptions": {
+                    "CertDir": certs,
+                    "CaCertPath": format!("{certs}/ca.pem"),
+                    "CaPrivateKeyPath": format!("{certs}/ca-key.pem"),
+                    "CaCertRemotePath": "",
+                    "ServerCertPath": dir.join("server.pem"),
+                    "ServerKeyPath": dir.join("server-key.pem"),
+                    "ClientKeyPath": format!("{certs}/key.pem"),
+                    "ServerCertRemotePath": "",
+                    "ServerKeyRemotePath": "",
+                    "ClientCertPath": format!("{certs}/cert.pem"),
+                    "ServerCertSANs": [],
+                    "StorePath": dir
+                }
+            },
+            "Name": m.name
+        });
+        std::fs::write(
+            dir.join("config.json"),
+            serde_json::to_vec_pretty(&config).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+/// CA and client certificates made by machinectl's own PKI in `dir`.
+pub fn project_certs(dir: &Path) -> PathBuf {
+    let store = machinectl::store::Store::new(dir.to_path_buf());
+    machinectl::pki::ensure_client_certs(&store).unwrap();
+    store.certs_dir()
 }

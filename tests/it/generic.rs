@@ -90,6 +90,17 @@ fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
         .parse()
         .unwrap();
 
+    // Powering a generic host on and off is not machinectl's to do, and it says so.
+    for verb in ["stop", "start", "kill"] {
+        let run = store.run([verb, "g1"]);
+        assert!(
+            run.stderr.contains("not supported by the generic driver"),
+            "{verb}: {}",
+            run.stderr
+        );
+        assert!(!run.success);
+    }
+
     // rm removes only local state and says so; the host and its engine keep running.
     let rm = store.ok(["rm", "-y", "g1"]);
     assert!(

@@ -311,3 +311,164 @@ fn failed_create_rolls_back_and_keep_on_error_keeps_for_rm() {
     );
     assert!(!store.machine_dir("broken").exists());
 }
+
+fn docker_version_via(store: &TestStore, name: &str) -> bool {
+    store
+        .docker(name, &["version", "--format", "{{.Server.Version}}"])
+        .success
+}
+
+#[test]
+fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
+    require_hosts!();
+    let store = TestStore::new();
+    store.ok(["create", "web"]);
+
+    // stop / start / kill / restart move the host through its states.
+    store.ok(["stop", "web"]);
+    assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Stopped");
+    assert!(!docker_version_via(&store, "web"));
+    store.ok(["start", "web"]);
+    assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Running");
+    assert!(docker_version_via(&store, "web"));
+    store.ok(["kill", "web"]);
+    assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Stopped");
+    store.ok(["restart", "web"]);
+    assert!(docker_version_via(&store, "web"));
+
+    // The engine of a local host is this machine's: upgrade says what to do instead.
+    let upgrade = store.run(["upgrade", "web"]);
+    assert!(
+        upgrade
+            .stderr
+            .contains("upgrade the docker.io package here"),
+        "{}",
+        upgrade.stderr
+    );
+
+    // regenerate-certs: a new server certificate; with --client-certs a new CA too.
+    let server_before = std::fs::read(store.machine_dir("web").join("server.pem")).unwrap();
+    let no_tty = store.run(["regenerate-certs", "web"]);
+    assert!(no_tty.one_line_error().contains("-f"));
+    store.ok(["regenerate-certs", "-f", "web"]);
+    let server_after = std::fs::read(store.machine_dir("web").join("server.pem")).unwrap();
+    assert_ne!(server_before, server_after);
+    assert!(docker_version_via(&store, "web"));
+    let ca_before = std::fs::read(store.root().join("certs/ca.pem")).unwrap();
+    store.ok(["regenerate-certs", "-f", "--client-certs", "web"]);
+    assert_ne!(
+        ca_before,
+        std::fs::read(store.root().join("certs/ca.pem")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(store.root().join("certs/ca.pem")).unwrap(),
+        std::fs::read(store.machine_dir("web").join("ca.pem")).unwrap()
+    );
+    assert!(docker_version_via(&store, "web"));
+
+    // provision runs everything again on the existing host.
+    store.ok(["provision", "web"]);
+    assert!(docker_version_via(&store, "web"));
+
+    // A docker context for the machine, used by the real client.
+    let docker_config = store.dir.path().join("docker-config");
+    let with_config = |args: &[&str]| {
+        let mut cmd = store.command();
+        cmd.args(args).env("DOCKER_CONFIG", &docker_config);
+        crate::common::Run::from(cmd.output().unwrap())
+    };
+    let used = with_config(&["use", "web"]);
+    assert!(used.success, "{}", used.stderr);
+    let docker = |args: &[&str]| {
+        std::process::Command::new("docker")
+            .args(args)
+            .env("DOCKER_CONFIG", &docker_config)
+            .env_remove("DOCKER_HOST")
+            .output()
+            .unwrap()
+    };
+    let by_name = docker(&[
+        "--context",
+        "web",
+        "version",
+        "--format",
+        "{{.Server.Version}}",
+    ]);
+    assert!(
+        by_name.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let selected = docker(&["version", "--format", "{{.Server.Version}}"]);
+    assert!(
+        selected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&selected.stderr)
+    );
+    let config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(docker_config.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["currentContext"], "web");
+    assert!(with_config(&["use", "--unset"]).success);
+    let config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(docker_config.join("config.json")).unwrap()).unwrap();
+    assert!(config.get("currentContext").is_none());
+    assert!(with_config(&["use", "web"]).success);
+
+    // active names the machine DOCKER_HOST points at.
+    let url = store.ok(["url", "web"]).stdout.trim().to_string();
+    let active = store
+        .command()
+        .args(["active"])
+        .env("DOCKER_HOST", &url)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&active.stdout).trim(), "web");
+
+    // Import it into a second store as docker-machine would have kept it.
+    let other = TestStore::new();
+    let dm = other.dir.path().join("dm");
+    let ip = store.ok(["ip", "web"]).stdout.trim().to_string();
+    let key = store.machine_dir("web").join("id_ed25519");
+    let certs = store.root().join("certs");
+    crate::common::docker_machine_store(
+        &dm,
+        &[crate::common::DmMachine {
+            name: "adopted",
+            ip: &ip,
+            ssh_port: 22,
+            engine_port: 2376,
+            ssh_key: &key,
+            certs_dir: &certs,
+        }],
+    );
+    other.ok(["import", "--from", dm.to_str().unwrap(), "adopted"]);
+    assert!(
+        docker_version_via(&other, "adopted"),
+        "imported machine does not answer"
+    );
+    assert_eq!(
+        other.ok(["ssh", "adopted", "--", "hostname"]).stdout.trim(),
+        "web"
+    );
+    let marker = other.dir.path().join("marker.txt");
+    std::fs::write(&marker, "copied").unwrap();
+    other.ok(["scp", marker.to_str().unwrap(), "adopted:/tmp/marker.txt"]);
+    assert_eq!(
+        store.ok(["ssh", "web", "--", "cat /tmp/marker.txt"]).stdout,
+        "copied"
+    );
+    let back = other.dir.path().join("back.txt");
+    other.ok(["scp", "adopted:/tmp/marker.txt", back.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&back).unwrap(), "copied");
+    other.ok(["rm", "-y", "adopted"]);
+    assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Running");
+
+    // rm removes the machine's docker context too.
+    let meta_root = docker_config.join("contexts/meta");
+    assert_eq!(std::fs::read_dir(&meta_root).unwrap().count(), 1);
+    let mut rm = store.command();
+    rm.args(["rm", "-y", "web"])
+        .env("DOCKER_CONFIG", &docker_config);
+    assert!(rm.output().unwrap().status.success());
+    assert_eq!(std::fs::read_dir(&meta_root).unwrap().count(), 0);
+}

@@ -191,6 +191,11 @@ pub trait Driver: Serialize + Send + Sync {
     /// count as removed.
     async fn remove(&mut self) -> Result<RemoveReport>;
 
+    /// Whether `upgrade` may change the engine packages on the host.
+    fn check_engine_upgrade(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Whether the engine is started by the driver itself on `start` (hosts
     /// without an init system) rather than by the host's boot.
     fn engine_needs_start_after_boot(&self) -> bool {

@@ -209,6 +209,14 @@ impl Driver for LocalDriver {
     fn engine_needs_start_after_boot(&self) -> bool {
         true
     }
+
+    fn check_engine_upgrade(&self) -> Result<()> {
+        Err(DriverError::Unsupported {
+            driver: Self::NAME,
+            verb: "upgrade",
+            why: "local hosts run this machine's own dockerd; upgrade the docker.io package here (apt-get install --only-upgrade docker.io) and `machinectl restart` them",
+        })
+    }
 }
 
 impl LocalDriver {

@@ -1,0 +1,481 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'machinectl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'machinectl' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
+            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the commands that point the docker client at a machine')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps')
+            [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Print a machine''s IP address')
+            [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Print a machine''s engine URL')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Print a machine''s record as JSON, or fields of it with --format')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print a machine''s state as its provider reports it')
+            [CompletionResult]::new('ssh', 'ssh', [CompletionResultType]::ParameterValue, 'Log into a machine over SSH, or run a command there')
+            [CompletionResult]::new('scp', 'scp', [CompletionResultType]::ParameterValue, 'Copy files between this computer and machines: [[user@]machine:]path')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start machines (and their engines)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop machines gracefully')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Stop then start machines')
+            [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Stop machines at once, without letting them shut down')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove machines and everything their drivers made')
+            [CompletionResult]::new('regenerate-certs', 'regenerate-certs', [CompletionResultType]::ParameterValue, 'Make new server certificates (and with --client-certs a new CA and client certificate)')
+            [CompletionResult]::new('provision', 'provision', [CompletionResultType]::ParameterValue, 'Run provisioning again on existing machines')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade the engine on machines to the newest version their OS offers')
+            [CompletionResult]::new('active', 'active', [CompletionResultType]::ParameterValue, 'Print the name of the machine DOCKER_HOST points at')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make (or update) a docker context for a machine and select it')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt machines made by docker-machine, without reprovisioning them')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'machinectl;create' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)')
+            [CompletionResult]::new('--driver', '--driver', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)')
+            [CompletionResult]::new('--engine-opt', '--engine-opt', [CompletionResultType]::ParameterName, 'daemon.json setting for the engine, key=value (repeatable)')
+            [CompletionResult]::new('--engine-label', '--engine-label', [CompletionResultType]::ParameterName, 'Engine label, key=value (repeatable)')
+            [CompletionResult]::new('--engine-env', '--engine-env', [CompletionResultType]::ParameterName, 'Environment variable for the engine, KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--engine-storage-driver', '--engine-storage-driver', [CompletionResultType]::ParameterName, 'Storage driver of the engine')
+            [CompletionResult]::new('--engine-registry-mirror', '--engine-registry-mirror', [CompletionResultType]::ParameterName, 'Registry mirror (repeatable)')
+            [CompletionResult]::new('--engine-insecure-registry', '--engine-insecure-registry', [CompletionResultType]::ParameterName, 'Registry reached without TLS (repeatable)')
+            [CompletionResult]::new('--engine-install-url', '--engine-install-url', [CompletionResultType]::ParameterName, 'Script that installs Docker when it is missing; `none` never installs [default: the OS family''s method: Docker''s install script, or its package manager]')
+            [CompletionResult]::new('--engine-port', '--engine-port', [CompletionResultType]::ParameterName, 'Port the engine serves TLS on')
+            [CompletionResult]::new('--tls-san', '--tls-san', [CompletionResultType]::ParameterName, 'Extra subject alternative name for the server certificate (repeatable)')
+            [CompletionResult]::new('--ssh-timeout', '--ssh-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for SSH to answer')
+            [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local hosts; its first address is the bridge''s')
+            [CompletionResult]::new('--generic-ip-address', '--generic-ip-address', [CompletionResultType]::ParameterName, 'Address of the SSH host (required with --driver generic)')
+            [CompletionResult]::new('--generic-ssh-user', '--generic-ssh-user', [CompletionResultType]::ParameterName, 'SSH user (root, or one with passwordless sudo)')
+            [CompletionResult]::new('--generic-ssh-key', '--generic-ssh-key', [CompletionResultType]::ParameterName, 'Private key the host accepts (required with --driver generic)')
+            [CompletionResult]::new('--generic-ssh-port', '--generic-ssh-port', [CompletionResultType]::ParameterName, 'SSH port')
+            [CompletionResult]::new('--generic-engine-port', '--generic-engine-port', [CompletionResultType]::ParameterName, 'Engine port on the host [default: --engine-port]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--keep-on-error', '--keep-on-error', [CompletionResultType]::ParameterName, 'On failure keep what was made, recorded with the error, so `rm` can finish the job')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;ls' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for each host''s answer')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each host''s answer')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only, without probing the hosts (also with --quiet)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;list' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for each host''s answer')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each host''s answer')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only, without probing the hosts (also with --quiet)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;env' {
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Add the machine''s address to NO_PROXY')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;config' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;ip' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;url' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;inspect' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;ssh' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;scp' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy directories recursively')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy directories recursively')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Copy only what changed (rsync over the machine''s SSH)')
+            [CompletionResult]::new('--delta', '--delta', [CompletionResultType]::ParameterName, 'Copy only what changed (rsync over the machine''s SSH)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;start' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;stop' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;restart' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;kill' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;rm' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;regenerate-certs' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--client-certs', '--client-certs', [CompletionResultType]::ParameterName, 'Also make a new CA and client certificate (every other machine then needs new certificates too)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;provision' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;upgrade' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;active' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the machine''s answer')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the machine''s answer')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;use' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Select the default context again')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Select the default context again')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;import' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'docker-machine''s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;version' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;completion' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;man' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'machinectl;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
+            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the commands that point the docker client at a machine')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps')
+            [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Print a machine''s IP address')
+            [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Print a machine''s engine URL')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Print a machine''s record as JSON, or fields of it with --format')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print a machine''s state as its provider reports it')
+            [CompletionResult]::new('ssh', 'ssh', [CompletionResultType]::ParameterValue, 'Log into a machine over SSH, or run a command there')
+            [CompletionResult]::new('scp', 'scp', [CompletionResultType]::ParameterValue, 'Copy files between this computer and machines: [[user@]machine:]path')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start machines (and their engines)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop machines gracefully')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Stop then start machines')
+            [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Stop machines at once, without letting them shut down')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove machines and everything their drivers made')
+            [CompletionResult]::new('regenerate-certs', 'regenerate-certs', [CompletionResultType]::ParameterValue, 'Make new server certificates (and with --client-certs a new CA and client certificate)')
+            [CompletionResult]::new('provision', 'provision', [CompletionResultType]::ParameterValue, 'Run provisioning again on existing machines')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade the engine on machines to the newest version their OS offers')
+            [CompletionResult]::new('active', 'active', [CompletionResultType]::ParameterValue, 'Print the name of the machine DOCKER_HOST points at')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make (or update) a docker context for a machine and select it')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt machines made by docker-machine, without reprovisioning them')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'machinectl;help;create' {
+            break
+        }
+        'machinectl;help;ls' {
+            break
+        }
+        'machinectl;help;env' {
+            break
+        }
+        'machinectl;help;config' {
+            break
+        }
+        'machinectl;help;ip' {
+            break
+        }
+        'machinectl;help;url' {
+            break
+        }
+        'machinectl;help;inspect' {
+            break
+        }
+        'machinectl;help;status' {
+            break
+        }
+        'machinectl;help;ssh' {
+            break
+        }
+        'machinectl;help;scp' {
+            break
+        }
+        'machinectl;help;start' {
+            break
+        }
+        'machinectl;help;stop' {
+            break
+        }
+        'machinectl;help;restart' {
+            break
+        }
+        'machinectl;help;kill' {
+            break
+        }
+        'machinectl;help;rm' {
+            break
+        }
+        'machinectl;help;regenerate-certs' {
+            break
+        }
+        'machinectl;help;provision' {
+            break
+        }
+        'machinectl;help;upgrade' {
+            break
+        }
+        'machinectl;help;active' {
+            break
+        }
+        'machinectl;help;use' {
+            break
+        }
+        'machinectl;help;import' {
+            break
+        }
+        'machinectl;help;version' {
+            break
+        }
+        'machinectl;help;completion' {
+            break
+        }
+        'machinectl;help;man' {
+            break
+        }
+        'machinectl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,424 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[machinectl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'machinectl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'machinectl'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a machine: make the host, install Docker, secure the engine with TLS'
+            cand ls 'List machines with their state and engine version'
+            cand list 'List machines with their state and engine version'
+            cand env 'Print the commands that point the docker client at a machine'
+            cand config 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
+            cand ip 'Print a machine''s IP address'
+            cand url 'Print a machine''s engine URL'
+            cand inspect 'Print a machine''s record as JSON, or fields of it with --format'
+            cand status 'Print a machine''s state as its provider reports it'
+            cand ssh 'Log into a machine over SSH, or run a command there'
+            cand scp 'Copy files between this computer and machines: [[user@]machine:]path'
+            cand start 'Start machines (and their engines)'
+            cand stop 'Stop machines gracefully'
+            cand restart 'Stop then start machines'
+            cand kill 'Stop machines at once, without letting them shut down'
+            cand rm 'Remove machines and everything their drivers made'
+            cand regenerate-certs 'Make new server certificates (and with --client-certs a new CA and client certificate)'
+            cand provision 'Run provisioning again on existing machines'
+            cand upgrade 'Upgrade the engine on machines to the newest version their OS offers'
+            cand active 'Print the name of the machine DOCKER_HOST points at'
+            cand use 'Make (or update) a docker context for a machine and select it'
+            cand import 'Adopt machines made by docker-machine, without reprovisioning them'
+            cand version 'Print machinectl''s version, or a machine''s engine version'
+            cand completion 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'machinectl;create'= {
+            cand -d 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)'
+            cand --driver 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)'
+            cand --engine-opt 'daemon.json setting for the engine, key=value (repeatable)'
+            cand --engine-label 'Engine label, key=value (repeatable)'
+            cand --engine-env 'Environment variable for the engine, KEY=VALUE (repeatable)'
+            cand --engine-storage-driver 'Storage driver of the engine'
+            cand --engine-registry-mirror 'Registry mirror (repeatable)'
+            cand --engine-insecure-registry 'Registry reached without TLS (repeatable)'
+            cand --engine-install-url 'Script that installs Docker when it is missing; `none` never installs [default: the OS family''s method: Docker''s install script, or its package manager]'
+            cand --engine-port 'Port the engine serves TLS on'
+            cand --tls-san 'Extra subject alternative name for the server certificate (repeatable)'
+            cand --ssh-timeout 'Seconds to wait for SSH to answer'
+            cand --local-subnet 'Subnet of local hosts; its first address is the bridge''s'
+            cand --generic-ip-address 'Address of the SSH host (required with --driver generic)'
+            cand --generic-ssh-user 'SSH user (root, or one with passwordless sudo)'
+            cand --generic-ssh-key 'Private key the host accepts (required with --driver generic)'
+            cand --generic-ssh-port 'SSH port'
+            cand --generic-engine-port 'Engine port on the host [default: --engine-port]'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand --keep-on-error 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;ls'= {
+            cand -t 'Seconds to wait for each host''s answer'
+            cand --timeout 'Seconds to wait for each host''s answer'
+            cand --filter 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match'
+            cand -f 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
+            cand --format 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
+            cand -o 'Print as text or JSON'
+            cand --output 'Print as text or JSON'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -q 'Print names only, without probing the hosts (also with --quiet)'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;list'= {
+            cand -t 'Seconds to wait for each host''s answer'
+            cand --timeout 'Seconds to wait for each host''s answer'
+            cand --filter 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match'
+            cand -f 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
+            cand --format 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
+            cand -o 'Print as text or JSON'
+            cand --output 'Print as text or JSON'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -q 'Print names only, without probing the hosts (also with --quiet)'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;env'= {
+            cand --shell 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -u 'Print the commands that undo the environment instead'
+            cand --unset 'Print the commands that undo the environment instead'
+            cand --no-proxy 'Add the machine''s address to NO_PROXY'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;config'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;ip'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;url'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;inspect'= {
+            cand -f 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"'
+            cand --format 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"'
+            cand -o 'Print as text or JSON (JSON is the default without --format)'
+            cand --output 'Print as text or JSON (JSON is the default without --format)'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;status'= {
+            cand -o 'Print as text or JSON'
+            cand --output 'Print as text or JSON'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;ssh'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;scp'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -r 'Copy directories recursively'
+            cand --recursive 'Copy directories recursively'
+            cand -d 'Copy only what changed (rsync over the machine''s SSH)'
+            cand --delta 'Copy only what changed (rsync over the machine''s SSH)'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;start'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;stop'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;restart'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;kill'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;rm'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -f 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
+            cand --force 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;regenerate-certs'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -f 'Do not ask for confirmation (required without a terminal)'
+            cand --force 'Do not ask for confirmation (required without a terminal)'
+            cand --client-certs 'Also make a new CA and client certificate (every other machine then needs new certificates too)'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;provision'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;upgrade'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;active'= {
+            cand -t 'Seconds to wait for the machine''s answer'
+            cand --timeout 'Seconds to wait for the machine''s answer'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;use'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -u 'Select the default context again'
+            cand --unset 'Select the default context again'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;import'= {
+            cand --from 'docker-machine''s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;version'= {
+            cand -o 'Print as text or JSON'
+            cand --output 'Print as text or JSON'
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;completion'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;man'= {
+            cand -s 'Where machines and certificates are kept'
+            cand --storage-path 'Where machines and certificates are kept'
+            cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+            cand --quiet 'Print only results: no progress, no hints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'machinectl;help'= {
+            cand create 'Create a machine: make the host, install Docker, secure the engine with TLS'
+            cand ls 'List machines with their state and engine version'
+            cand env 'Print the commands that point the docker client at a machine'
+            cand config 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
+            cand ip 'Print a machine''s IP address'
+            cand url 'Print a machine''s engine URL'
+            cand inspect 'Print a machine''s record as JSON, or fields of it with --format'
+            cand status 'Print a machine''s state as its provider reports it'
+            cand ssh 'Log into a machine over SSH, or run a command there'
+            cand scp 'Copy files between this computer and machines: [[user@]machine:]path'
+            cand start 'Start machines (and their engines)'
+            cand stop 'Stop machines gracefully'
+            cand restart 'Stop then start machines'
+            cand kill 'Stop machines at once, without letting them shut down'
+            cand rm 'Remove machines and everything their drivers made'
+            cand regenerate-certs 'Make new server certificates (and with --client-certs a new CA and client certificate)'
+            cand provision 'Run provisioning again on existing machines'
+            cand upgrade 'Upgrade the engine on machines to the newest version their OS offers'
+            cand active 'Print the name of the machine DOCKER_HOST points at'
+            cand use 'Make (or update) a docker context for a machine and select it'
+            cand import 'Adopt machines made by docker-machine, without reprovisioning them'
+            cand version 'Print machinectl''s version, or a machine''s engine version'
+            cand completion 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'machinectl;help;create'= {
+        }
+        &'machinectl;help;ls'= {
+        }
+        &'machinectl;help;env'= {
+        }
+        &'machinectl;help;config'= {
+        }
+        &'machinectl;help;ip'= {
+        }
+        &'machinectl;help;url'= {
+        }
+        &'machinectl;help;inspect'= {
+        }
+        &'machinectl;help;status'= {
+        }
+        &'machinectl;help;ssh'= {
+        }
+        &'machinectl;help;scp'= {
+        }
+        &'machinectl;help;start'= {
+        }
+        &'machinectl;help;stop'= {
+        }
+        &'machinectl;help;restart'= {
+        }
+        &'machinectl;help;kill'= {
+        }
+        &'machinectl;help;rm'= {
+        }
+        &'machinectl;help;regenerate-certs'= {
+        }
+        &'machinectl;help;provision'= {
+        }
+        &'machinectl;help;upgrade'= {
+        }
+        &'machinectl;help;active'= {
+        }
+        &'machinectl;help;use'= {
+        }
+        &'machinectl;help;import'= {
+        }
+        &'machinectl;help;version'= {
+        }
+        &'machinectl;help;completion'= {
+        }
+        &'machinectl;help;man'= {
+        }
+        &'machinectl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,231 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_machinectl_global_optspecs
+    string join \n s/storage-path= D/debug quiet h/help V/version
+end
+
+function __fish_machinectl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_machinectl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_machinectl_using_subcommand
+    set -l cmd (__fish_machinectl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c machinectl -n "__fish_machinectl_needs_command" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_needs_command" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_needs_command" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_needs_command" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_needs_command" -s V -l version -d 'Print version'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "ls" -d 'List machines with their state and engine version'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "list" -d 'List machines with their state and engine version'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "env" -d 'Print the commands that point the docker client at a machine'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "config" -d 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "ip" -d 'Print a machine\'s IP address'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "url" -d 'Print a machine\'s engine URL'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "inspect" -d 'Print a machine\'s record as JSON, or fields of it with --format'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "status" -d 'Print a machine\'s state as its provider reports it'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "ssh" -d 'Log into a machine over SSH, or run a command there'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "scp" -d 'Copy files between this computer and machines: [[user@]machine:]path'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "start" -d 'Start machines (and their engines)'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "stop" -d 'Stop machines gracefully'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "restart" -d 'Stop then start machines'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "kill" -d 'Stop machines at once, without letting them shut down'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "rm" -d 'Remove machines and everything their drivers made'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "regenerate-certs" -d 'Make new server certificates (and with --client-certs a new CA and client certificate)'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "provision" -d 'Run provisioning again on existing machines'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "upgrade" -d 'Upgrade the engine on machines to the newest version their OS offers'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "active" -d 'Print the name of the machine DOCKER_HOST points at'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "use" -d 'Make (or update) a docker context for a machine and select it'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "import" -d 'Adopt machines made by docker-machine, without reprovisioning them'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-opt -d 'daemon.json setting for the engine, key=value (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-label -d 'Engine label, key=value (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-env -d 'Environment variable for the engine, KEY=VALUE (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-storage-driver -d 'Storage driver of the engine' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-registry-mirror -d 'Registry mirror (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-insecure-registry -d 'Registry reached without TLS (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-install-url -d 'Script that installs Docker when it is missing; `none` never installs [default: the OS family\'s method: Docker\'s install script, or its package manager]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-port -d 'Port the engine serves TLS on' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l tls-san -d 'Extra subject alternative name for the server certificate (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l ssh-timeout -d 'Seconds to wait for SSH to answer' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l local-subnet -d 'Subnet of local hosts; its first address is the bridge\'s' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ip-address -d 'Address of the SSH host (required with --driver generic)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-user -d 'SSH user (root, or one with passwordless sudo)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-key -d 'Private key the host accepts (required with --driver generic)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-port -d 'SSH port' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-engine-port -d 'Engine port on the host [default: --engine-port]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s t -l timeout -d 'Seconds to wait for each host\'s answer' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l filter -d 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s f -l format -d 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
+json\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s q -d 'Print names only, without probing the hosts (also with --quiet)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s t -l timeout -d 'Seconds to wait for each host\'s answer' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -l filter -d 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s f -l format -d 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
+json\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s q -d 'Print names only, without probing the hosts (also with --quiet)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l shell -d 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s u -l unset -d 'Print the commands that undo the environment instead'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l no-proxy -d 'Add the machine\'s address to NO_PROXY'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s f -l format -d 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s o -l output -d 'Print as text or JSON (JSON is the default without --format)' -r -f -a "text\t''
+json\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
+json\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s r -l recursive -d 'Copy directories recursively'
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s d -l delta -d 'Copy only what changed (rsync over the machine\'s SSH)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s f -l force -d 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s f -l force -d 'Do not ask for confirmation (required without a terminal)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l client-certs -d 'Also make a new CA and client certificate (every other machine then needs new certificates too)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s t -l timeout -d 'Seconds to wait for the machine\'s answer' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s u -l unset -d 'Select the default context again'
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -l from -d 'docker-machine\'s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
+json\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand man" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ls" -d 'List machines with their state and engine version'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "env" -d 'Print the commands that point the docker client at a machine'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "config" -d 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ip" -d 'Print a machine\'s IP address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "url" -d 'Print a machine\'s engine URL'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "inspect" -d 'Print a machine\'s record as JSON, or fields of it with --format'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "status" -d 'Print a machine\'s state as its provider reports it'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ssh" -d 'Log into a machine over SSH, or run a command there'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "scp" -d 'Copy files between this computer and machines: [[user@]machine:]path'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "start" -d 'Start machines (and their engines)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "stop" -d 'Stop machines gracefully'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "restart" -d 'Stop then start machines'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "kill" -d 'Stop machines at once, without letting them shut down'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "rm" -d 'Remove machines and everything their drivers made'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "regenerate-certs" -d 'Make new server certificates (and with --client-certs a new CA and client certificate)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "provision" -d 'Run provisioning again on existing machines'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "upgrade" -d 'Upgrade the engine on machines to the newest version their OS offers'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "active" -d 'Print the name of the machine DOCKER_HOST points at'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "use" -d 'Make (or update) a docker context for a machine and select it'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "import" -d 'Adopt machines made by docker-machine, without reprovisioning them'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "completion" -d 'Print a shell completion script'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,224 @@
+//! `machinectl import`: adopt machines made by docker-machine, from its
+//! store (config.json v3 plus certificates), without reprovisioning them.
+//!
+//! An imported machine is recorded with the generic driver: its address,
+//! SSH user, port and key, its engine options, and copies of the TLS files
+//! docker-machine used, so env, ssh, scp and rm work at once. rm removes
+//! only machinectl's record; the host is left as it is.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use machinectl_driver_generic::GenericDriver;
+use serde_json::Value;
+
+use crate::cli::ImportArgs;
+use crate::commands::Context;
+use crate::drivers::MachineDriver;
+use crate::store::{EngineOptions, MachineRecord, RecordState, atomic, validate_name};
+
+fn docker_machine_store(ctx: &Context, from: Option<PathBuf>) -> PathBuf {
+    from.or_else(|| ctx.env.get("MACHINE_STORAGE_PATH").map(PathBuf::from))
+        .unwrap_or_else(|| {
+            PathBuf::from(ctx.env.get("HOME").unwrap_or("/root")).join(".docker/machine")
+        })
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first of `candidates` that exists.
+fn existing(candidates: &[PathBuf]) -> Option<PathBuf> {
+    candidates.iter().find(|p| p.is_file()).cloned()
+}
+
+/// A docker-machine record, read from its config.json (ConfigVersion 3).
+struct Imported {
+    name: String,
+    original_driver: String,
+    ip: String,
+    ssh_user: String,
+    ssh_port: u16,
+    ssh_key: PathBuf,
+    engine: EngineOptions,
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+    server: Option<(PathBuf, PathBuf)>,
+}
+
+fn read_config(dm_store: &Path, name: &str) -> Result<Imported> {
+    let dir = dm_store.join("machines").join(name);
+    let path = dir.join("config.json");
+    let config: Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("read {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let version = config["ConfigVersion"].as_u64().unwrap_or(0);
+    if version != 3 {
+        bail!(
+            "{}: ConfigVersion {version} is not supported (only 3): run any docker-machine command once to migrate it",
+            path.display()
+        );
+    }
+    let driver = &config["Driver"];
+    let ip = driver["IPAddress"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            anyhow!(
+                "{}: Driver.IPAddress is empty (the machine never got an address)",
+                path.display()
+            )
+        })?
+        .to_string();
+    let key_name = driver["SSHKeyPath"]
+        .as_str()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.join("id_rsa"));
+    // Absolute paths break when a store was moved: fall back to the same file name here.
+    let in_dir = |p: &Path| dir.join(p.file_name().unwrap_or_default());
+    let ssh_key = existing(&[key_name.clone(), in_dir(&key_name), dir.join("id_rsa")])
+        .ok_or_else(|| anyhow!("no SSH key for {name} at {}", key_name.display()))?;
+    let auth = &config["HostOptions"]["AuthOptions"];
+    let engine = &config["HostOptions"]["EngineOptions"];
+    let pick = |field: &str, file: &str| -> Option<PathBuf> {
+        let recorded = auth[field].as_str().map(PathBuf::from);
+        let mut candidates: Vec<PathBuf> = recorded.iter().cloned().collect();
+        candidates.push(dir.join(file));
+        candidates.push(dm_store.join("certs").join(file));
+        existing(&candidates)
+    };
+    let tls = |field: &str, file: &str| {
+        pick(field, file)
+            .ok_or_else(|| anyhow!("no {file} for {name}: the docker-machine store is incomplete"))
+    };
+    let engine_port = driver["EnginePort"].as_u64().unwrap_or(2376) as u16;
+    let server = pick("ServerCertPath", "server.pem").zip(pick("ServerKeyPath", "server-key.pem"));
+    Ok(Imported {
+        name: name.to_string(),
+        original_driver: config["DriverName"]
+            .as_str()
+            .unwrap_or("unknown")
+            .to_string(),
+        ip,
+        ssh_user: driver["SSHUser"].as_str().unwrap_or("root").to_string(),
+        ssh_port: driver["SSHPort"].as_u64().unwrap_or(22) as u16,
+        ssh_key,
+        engine: EngineOptions {
+            opts: strings(&engine["ArbitraryFlags"]),
+            labels: strings(&engine["Labels"]),
+            env: strings(&engine["Env"]),
+            storage_driver: engine["StorageDriver"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            registry_mirrors: strings(&engine["RegistryMirror"]),
+            insecure_registries: strings(&engine["InsecureRegistry"]),
+            install_url: engine["InstallURL"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            port: engine_port,
+            tls_san: strings(&auth["ServerCertSANs"]),
+        },
+        ca: tls("CaCertPath", "ca.pem")?,
+        cert: tls("ClientCertPath", "cert.pem")?,
+        key: tls("ClientKeyPath", "key.pem")?,
+        server,
+    })
+}
+
+fn copy(from: &Path, to: &Path, mode: u32) -> Result<()> {
+    let bytes = std::fs::read(from).with_context(|| format!("read {}", from.display()))?;
+    atomic::write_atomic(to, &bytes, mode).with_context(|| format!("write {}", to.display()))
+}
+
+fn adopt(ctx: &Context, imported: Imported) -> Result<()> {
+    let key_copy_name = imported
+        .ssh_key
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "id_rsa".into());
+    let dir = ctx.store.machine_dir(&imported.name);
+    let mut record = MachineRecord::new(
+        &imported.name,
+        MachineDriver::Generic(GenericDriver {
+            ip_address: imported.ip.clone(),
+            ssh_user: imported.ssh_user.clone(),
+            ssh_port: imported.ssh_port,
+            ssh_key: dir.join(&key_copy_name),
+        }),
+        imported.engine.clone(),
+    );
+    record.state = RecordState::Running;
+    record.imported_from = Some(imported.original_driver.clone());
+    let guard = ctx.store.reserve(&record)?;
+    let copied = (|| -> Result<()> {
+        copy(&imported.ssh_key, &guard.dir.join(&key_copy_name), 0o600)?;
+        copy(&imported.ca, &guard.dir.join("ca.pem"), 0o644)?;
+        copy(&imported.cert, &guard.dir.join("cert.pem"), 0o644)?;
+        copy(&imported.key, &guard.dir.join("key.pem"), 0o600)?;
+        if let Some((cert, key)) = &imported.server {
+            copy(cert, &guard.dir.join("server.pem"), 0o644)?;
+            copy(key, &guard.dir.join("server-key.pem"), 0o600)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        ctx.store.delete(guard)?;
+        return Err(e);
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
+    let dm_store = docker_machine_store(ctx, args.from);
+    let machines = dm_store.join("machines");
+    let names = if args.names.is_empty() {
+        let mut names: Vec<String> = std::fs::read_dir(&machines)
+            .with_context(|| {
+                format!(
+                    "no docker-machine store at {} (use --from DIR)",
+                    dm_store.display()
+                )
+            })?
+            .flatten()
+            .filter(|e| e.path().join("config.json").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    } else {
+        args.names
+    };
+    if names.is_empty() {
+        bail!("no machines in {}", machines.display());
+    }
+    // Read everything first: a bad entry stops the import before anything is written.
+    let mut batch = Vec::new();
+    for name in &names {
+        validate_name(name).map_err(|e| anyhow!(e))?;
+        if ctx.store.exists(name) {
+            bail!("machine {name:?} already exists here: remove it or import the others by name");
+        }
+        batch.push(read_config(&dm_store, name)?);
+    }
+    for imported in batch {
+        let name = imported.name.clone();
+        let driver = imported.original_driver.clone();
+        adopt(ctx, imported)?;
+        ctx.printer.out(format!(
+            "Imported {name} (docker-machine driver {driver}; managed here as generic)"
+        ));
+    }
+    Ok(())
+}

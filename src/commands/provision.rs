@@ -1,0 +1,120 @@
+//! provision, upgrade and regenerate-certs: run provisioning again on
+//! existing machines, in the mode each verb needs.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::cli::RegenerateCertsArgs;
+use crate::commands::Context;
+use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::pki::{self, ClientCerts};
+use crate::store::RecordState;
+
+const SSH_TIMEOUT: Duration = Duration::from_secs(120);
+
+async fn reprovision(ctx: &Context, name: &str, mode: Mode) -> Result<()> {
+    let _guard = ctx.store.open(name)?;
+    let mut record = ctx.store.load(name)?;
+    if mode == Mode::Upgrade {
+        record.driver.check_engine_upgrade()?;
+    }
+    let certs = {
+        let _lock = ctx.store.lock()?;
+        pki::ensure_client_certs(&ctx.store).context("make the CA and client certificate")?
+    };
+    if mode != Mode::Upgrade {
+        pki::copy_client_certs(&certs, &ctx.store.machine_dir(name))?;
+    }
+    let job = ProvisionJob::for_record(&ctx.store, &record, certs, mode, SSH_TIMEOUT)?;
+    match job.run(ctx.printer.clone()).await {
+        Ok(outcome) => {
+            record.state = RecordState::Running;
+            record.error = None;
+            record.engine_version = Some(outcome.engine_version);
+            record.os = Some(outcome.os_pretty);
+            ctx.store.save(&record)?;
+            Ok(())
+        }
+        Err(e) => {
+            record.error = Some(crate::commands::one_line(&e));
+            ctx.store.save(&record)?;
+            Err(e)
+        }
+    }
+}
+
+async fn each(ctx: &Context, names: &[String], mode: Mode, verb: &str) -> Result<()> {
+    let mut failed = Vec::new();
+    for name in names {
+        match reprovision(ctx, name, mode).await {
+            Ok(()) => ctx.printer.info(format!("{verb} {name}")),
+            Err(e) => {
+                ctx.printer
+                    .warn(format!("{name}: {}", crate::commands::one_line(&e)));
+                failed.push(name.as_str());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        bail!("failed on {}", failed.join(", "))
+    }
+}
+
+pub async fn provision(ctx: &Context, names: &[String]) -> Result<()> {
+    each(ctx, names, Mode::Full, "Provisioned").await
+}
+
+pub async fn upgrade(ctx: &Context, names: &[String]) -> Result<()> {
+    each(ctx, names, Mode::Upgrade, "Upgraded").await
+}
+
+pub async fn regenerate_certs(ctx: &Context, args: RegenerateCertsArgs) -> Result<()> {
+    for name in &args.names {
+        // Fail on a typo before anything is regenerated.
+        ctx.store.load(name)?;
+    }
+    if !args.force {
+        if !ctx.printer.interactive() {
+            bail!("regenerate-certs needs -f (or --force) when not run from a terminal");
+        }
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt(
+                "Regenerate TLS certificates? Running containers are restarted with the engine",
+            )
+            .default(false)
+            .interact()?;
+        if !confirmed {
+            bail!("nothing regenerated");
+        }
+    }
+    if args.client_certs {
+        let _lock = ctx.store.lock()?;
+        let paths = ClientCerts::in_dir(&ctx.store.certs_dir());
+        for path in [&paths.ca_cert, &paths.ca_key, &paths.cert, &paths.key] {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("remove {}", path.display())),
+            }
+        }
+        pki::ensure_client_certs(&ctx.store)?;
+        ctx.printer.info("Made a new CA and client certificate.");
+        let others: Vec<String> = ctx
+            .store
+            .names()?
+            .into_iter()
+            .filter(|n| !args.names.contains(n))
+            .collect();
+        if !others.is_empty() {
+            ctx.printer.warn(format!(
+                "{} still trust the old CA: run `machinectl regenerate-certs -f {}`",
+                others.join(", "),
+                others.join(" ")
+            ));
+        }
+    }
+    each(ctx, &args.names, Mode::Certs, "Regenerated certificates of").await
+}

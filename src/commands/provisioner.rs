@@ -1,0 +1,181 @@
+//! Runs provisioning against one machine over one SSH session, in one of a
+//! few modes (full, certificates only, engine start, upgrade), and checks
+//! the engine over mutual TLS. Shared by create, provision,
+//! regenerate-certs, start, restart and upgrade.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Result, anyhow, bail};
+use machinectl_driver_api::SshTarget;
+
+use crate::engine::EngineClient;
+use crate::pki::ClientCerts;
+use crate::provision::{self, Plan};
+use crate::render::Renderer;
+use crate::ssh::{ConnectOptions, SshClient};
+use crate::store::{EngineOptions, MachineRecord, Store};
+use crate::ui::Printer;
+
+/// How long the engine gets to answer after it was (re)started.
+const ENGINE_READY_LIMIT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Install if missing, configure, restart (create, provision).
+    Full,
+    /// New server certificate and configuration, restart (regenerate-certs).
+    Certs,
+    /// Start the engine as configured (start on hosts without an init system).
+    StartEngine,
+    /// Upgrade the engine package, restart.
+    Upgrade,
+}
+
+/// Everything the blocking provisioning task needs, owned.
+pub struct ProvisionJob {
+    pub name: String,
+    pub driver_name: &'static str,
+    pub engine: EngineOptions,
+    pub addresses: Vec<IpAddr>,
+    /// Where the engine answers (may differ from where SSH does).
+    pub engine_host: String,
+    pub target: SshTarget,
+    pub machine_dir: PathBuf,
+    pub certs: ClientCerts,
+    pub mode: Mode,
+    pub ssh_timeout: Duration,
+    pub override_dir: PathBuf,
+}
+
+pub struct ProvisionOutcome {
+    pub engine_version: String,
+    pub os_pretty: String,
+}
+
+impl ProvisionJob {
+    pub fn for_record(
+        store: &Store,
+        record: &MachineRecord,
+        certs: ClientCerts,
+        mode: Mode,
+        ssh_timeout: Duration,
+    ) -> Result<ProvisionJob> {
+        Ok(ProvisionJob {
+            name: record.name.clone(),
+            driver_name: record.driver.name(),
+            engine: record.engine.clone(),
+            addresses: record.driver.addresses(),
+            engine_host: record
+                .driver
+                .ip()
+                .map(|ip| ip.to_string())
+                .ok_or_else(|| anyhow!("machine {} has no address", record.name))?,
+            target: record
+                .driver
+                .ssh_target()
+                .ok_or_else(|| anyhow!("machine {} has no SSH address", record.name))?,
+            machine_dir: store.machine_dir(&record.name),
+            certs,
+            mode,
+            ssh_timeout,
+            override_dir: store.root().join("templates"),
+        })
+    }
+
+    /// Run the job on a blocking thread (ssh2 is blocking).
+    pub async fn run(self, printer: Printer) -> Result<ProvisionOutcome> {
+        let handle = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || self.run_blocking(printer, handle))
+            .await
+            .map_err(|e| anyhow!("provisioning task failed: {e}"))?
+    }
+
+    fn run_blocking(
+        self,
+        printer: Printer,
+        handle: tokio::runtime::Handle,
+    ) -> Result<ProvisionOutcome> {
+        let renderer = Renderer::new(Some(&self.override_dir))?;
+        let step = printer.step(format!(
+            "Waiting for SSH on {}:{}",
+            self.target.host, self.target.port
+        ));
+        let ssh = SshClient::connect(
+            &self.target,
+            &self.machine_dir.join("known_host"),
+            &ConnectOptions {
+                timeout: self.ssh_timeout,
+                retry_auth: false,
+            },
+        )?;
+        step.done();
+
+        let step = printer.step("Detecting the operating system");
+        let mut facts = provision::detect(&ssh, &renderer)?;
+        step.done_with(&format!(
+            "{}, init: {}",
+            facts.os.pretty_name,
+            facts.init.as_str()
+        ));
+        printer.debug(format!(
+            "host addresses {:?}, dockerd {:?}",
+            facts.addresses, facts.dockerd
+        ));
+
+        if self.mode == Mode::Full {
+            let step = printer.step("Installing Docker");
+            if provision::install(&ssh, &mut facts, &self.engine, &renderer)? {
+                step.done();
+            } else {
+                step.done_with("already installed");
+            }
+        }
+        if self.mode == Mode::Upgrade {
+            let step = printer.step("Upgrading Docker");
+            provision::upgrade(&ssh, &facts, &renderer)?;
+            step.done();
+        }
+        if matches!(self.mode, Mode::Full | Mode::Certs) {
+            let step = printer.step("Configuring the engine for mutual TLS");
+            let plan = Plan {
+                name: &self.name,
+                driver_name: self.driver_name,
+                engine: &self.engine,
+                certs: &self.certs,
+                addresses: self.addresses.clone(),
+                machine_dir: &self.machine_dir,
+                renderer: &renderer,
+            };
+            provision::configure(&ssh, &facts, &plan)?;
+            step.done();
+        }
+
+        let step = printer.step("Starting the engine");
+        provision::restart_engine(&ssh, &facts, &renderer)?;
+        let client = EngineClient::new(
+            &self.engine_host,
+            self.engine.port,
+            &self.machine_dir,
+            Duration::from_secs(5),
+        )?;
+        let version = match handle.block_on(client.wait_ready(ENGINE_READY_LIMIT)) {
+            Ok(v) => v,
+            Err(e) => {
+                let log = provision::engine_log_tail(&ssh, &facts);
+                let log = if log.is_empty() {
+                    String::new()
+                } else {
+                    format!("; engine log: {log}")
+                };
+                bail!("{e}{log}");
+            }
+        };
+        step.done_with(&format!("Docker {} answers over TLS", version.version));
+        Ok(ProvisionOutcome {
+            engine_version: version.version,
+            os_pretty: facts.os.pretty_name,
+        })
+    }
+}

@@ -1,0 +1,328 @@
+//! The docker-machine command surface over machines that need no host:
+//! machines imported from a docker-machine store fixture whose addresses are
+//! on loopback, so nothing leaves this machine.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::{DmMachine, TestStore, docker_machine_store, project_certs, ssh_keygen};
+
+/// A store with two imported machines on loopback addresses.
+fn store_with_imports() -> TestStore {
+    let store = TestStore::new();
+    let dm = store.dir.path().join("dm");
+    let certs = project_certs(&dm);
+    let key = ssh_keygen(store.dir.path(), "id_rsa");
+    docker_machine_store(
+        &dm,
+        &[
+            DmMachine {
+                name: "node-10",
+                ip: "127.0.0.3",
+                ssh_port: 1,
+                engine_port: 2376,
+                ssh_key: &key,
+                certs_dir: &certs,
+            },
+            DmMachine {
+                name: "node-2",
+                ip: "127.0.0.2",
+                ssh_port: 1,
+                engine_port: 2376,
+                ssh_key: &key,
+                certs_dir: &certs,
+            },
+        ],
+    );
+    let import = store.ok(["import", "--from", dm.to_str().unwrap()]);
+    assert!(
+        import.stdout.contains("Imported node-10"),
+        "{}",
+        import.stdout
+    );
+    store
+}
+
+fn settings(store: &TestStore) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(store.dir.path().to_str().unwrap()), "[TMP]");
+    settings.add_filter(r"machinectl(-it)?-[A-Za-z0-9]{6}", "[TMP]");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn help_snapshots() {
+    let store = TestStore::new();
+    let settings = settings(&store);
+    settings.bind(|| {
+        insta::assert_snapshot!("help", store.ok(["--help"]).stdout);
+        insta::assert_snapshot!("help_create", store.ok(["create", "--help"]).stdout);
+        insta::assert_snapshot!("help_ls", store.ok(["ls", "--help"]).stdout);
+        insta::assert_snapshot!("help_env", store.ok(["env", "--help"]).stdout);
+    });
+}
+
+#[test]
+fn env_for_every_shell_set_and_unset() {
+    let store = store_with_imports();
+    let settings = settings(&store);
+    settings.bind(|| {
+        for shell in ["bash", "zsh", "fish", "powershell", "cmd", "tcsh", "emacs"] {
+            let set = store.ok(["env", "--shell", shell, "node-2"]).stdout;
+            let unset = store.ok(["env", "--shell", shell, "--unset"]).stdout;
+            // The usage hint echoes the command as typed; name the binary plainly.
+            insta::assert_snapshot!(format!("env_{shell}"), normalize_bin(&set));
+            insta::assert_snapshot!(format!("env_{shell}_unset"), normalize_bin(&unset));
+        }
+    });
+    // --no-proxy adds the address once, keeping what NO_PROXY had.
+    let out = store
+        .command()
+        .args(["env", "--shell", "bash", "--no-proxy", "node-2"])
+        .env("NO_PROXY", "example.org,127.0.0.2")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("export NO_PROXY=\"example.org,127.0.0.2\"\n"),
+        "{out}"
+    );
+}
+
+fn normalize_bin(text: &str) -> String {
+    text.replace(crate::common::BIN, "machinectl")
+}
+
+#[test]
+fn ls_formats_filters_and_natural_sort() {
+    let store = store_with_imports();
+    let names = store.ok(["ls", "-q"]).stdout;
+    assert_eq!(names, "node-2\nnode-10\n");
+    let quiet_global = store.ok(["--quiet", "ls"]).stdout;
+    assert_eq!(quiet_global, names);
+
+    // Nothing listens on port 1 of these loopback addresses: both are in error, fast.
+    let table = store.ok(["ls", "--timeout", "3"]).stdout;
+    let header = table.lines().next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        [
+            "NAME", "ACTIVE", "DRIVER", "STATE", "URL", "CLUSTER", "DOCKER", "ERRORS"
+        ]
+    );
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("node-2 "),
+        "{table}"
+    );
+
+    let formatted = store
+        .ok(["ls", "--format", "{{.Name}}:{{.DriverName}}:{{.URL}}"])
+        .stdout;
+    assert_eq!(
+        formatted,
+        "node-2:generic:tcp://127.0.0.2:2376\nnode-10:generic:tcp://127.0.0.3:2376\n"
+    );
+    let with_header = store
+        .ok(["ls", "--format", "table {{.Name}}\\t{{.URL}}"])
+        .stdout;
+    assert_eq!(
+        with_header
+            .lines()
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["NAME", "URL"]
+    );
+
+    // Same key ORs, different keys AND; name is a regex.
+    let by_name = store.ok(["ls", "-q", "--filter", "name=^node-1"]).stdout;
+    assert_eq!(by_name, "node-10\n");
+    let either = store
+        .ok(["ls", "-q", "--filter", "name=-2$", "--filter", "name=-10$"])
+        .stdout;
+    assert_eq!(either, "node-2\nnode-10\n");
+    let both = store
+        .ok([
+            "ls",
+            "-q",
+            "--filter",
+            "name=node",
+            "--filter",
+            "driver=local",
+        ])
+        .stdout;
+    assert_eq!(both, "");
+    let label = store
+        .ok([
+            "ls",
+            "-q",
+            "--filter",
+            "label=team=dm",
+            "--filter",
+            "driver=generic",
+        ])
+        .stdout;
+    assert_eq!(label, "node-2\nnode-10\n");
+    let state = store
+        .ok(["ls", "-q", "--filter", "state=running", "--timeout", "3"])
+        .stdout;
+    assert_eq!(state, "");
+    let error_state = store
+        .ok(["ls", "-q", "--filter", "state=Error", "--timeout", "3"])
+        .stdout;
+    assert_eq!(error_state, "node-2\nnode-10\n");
+
+    let json: serde_json::Value = serde_json::from_str(
+        &store
+            .ok(["ls", "--output", "json", "--timeout", "3"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["name"], "node-2");
+    assert_eq!(json[1]["driver_name"], "generic");
+
+    let bad = store.run(["ls", "--filter", "color=red"]);
+    assert!(bad.one_line_error().contains("unknown --filter key"));
+    let bad = store.run(["ls", "--filter", "name=("]);
+    assert!(bad.one_line_error().contains("regex"));
+}
+
+#[test]
+fn inspect_formats_and_json_outputs() {
+    let store = store_with_imports();
+    let ip = store.ok([
+        "inspect",
+        "--format",
+        "{{.Driver.IPAddress}} {{.DriverName}} {{.ImportedFrom}}",
+        "node-2",
+    ]);
+    assert_eq!(ip.stdout.trim(), "127.0.0.2 generic generic");
+    let labels = store.ok(["inspect", "-f", "{{json .Engine.Labels}}", "node-2"]);
+    assert_eq!(labels.stdout.trim(), r#"["team=dm"]"#);
+    let bad = store.run(["inspect", "-f", "{{.NoSuchField}}", "node-2"]);
+    assert!(bad.one_line_error().contains("--format"));
+    let status: serde_json::Value =
+        serde_json::from_str(&store.ok(["status", "-o", "json", "node-2"]).stdout).unwrap();
+    assert_eq!(status["name"], "node-2");
+    let version: serde_json::Value =
+        serde_json::from_str(&store.ok(["version", "-o", "json"]).stdout).unwrap();
+    assert_eq!(version["machinectl"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn ls_over_a_corrupt_record_and_a_silent_host_finishes_within_its_timeout() {
+    let store = TestStore::new();
+    let dm = store.dir.path().join("dm");
+    let certs = project_certs(&dm);
+    let key = ssh_keygen(store.dir.path(), "id_rsa");
+    // Accepts connections and never says a word: a host that hangs.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    docker_machine_store(
+        &dm,
+        &[DmMachine {
+            name: "hung",
+            ip: "127.0.0.1",
+            ssh_port: port,
+            engine_port: port,
+            ssh_key: &key,
+            certs_dir: &certs,
+        }],
+    );
+    store.ok(["import", "--from", dm.to_str().unwrap()]);
+    let broken = store.machine_dir("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("machine.json"), b"{ not json").unwrap();
+
+    let started = Instant::now();
+    let ls = store.ok(["ls", "--timeout", "2"]);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(10), "ls took {elapsed:?}");
+    let broken_row = ls
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("broken "))
+        .expect("broken row");
+    assert!(
+        broken_row.contains("Error") && broken_row.contains("unreadable"),
+        "{broken_row}"
+    );
+    let hung_row = ls
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("hung "))
+        .expect("hung row");
+    assert!(
+        hung_row.contains("timed out") || hung_row.contains("in time"),
+        "{hung_row}"
+    );
+    drop(silent);
+
+    // The corrupt one goes with rm -f; the other is untouched.
+    let rm = store.run(["rm", "-y", "broken"]);
+    assert!(!rm.success);
+    store.ok(["rm", "-y", "-f", "broken"]);
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "hung\n");
+}
+
+#[test]
+fn import_refuses_bad_input_without_writing() {
+    let store = TestStore::new();
+    let missing = store.run(["import", "--from", "/nonexistent/dm"]);
+    assert!(missing.one_line_error().contains("--from"));
+    let dm = store.dir.path().join("dm");
+    std::fs::create_dir_all(dm.join("machines/old")).unwrap();
+    std::fs::write(
+        dm.join("machines/old/config.json"),
+        br#"{"ConfigVersion": 1}"#,
+    )
+    .unwrap();
+    let old = store.run(["import", "--from", dm.to_str().unwrap()]);
+    assert!(old.one_line_error().contains("ConfigVersion 1"));
+    assert!(!store.root().exists());
+}
+
+#[test]
+fn completions_are_checked_in_and_current() {
+    let store = TestStore::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var_os("MACHINECTL_UPDATE_COMPLETIONS").is_some();
+    for (shell, file) in [
+        ("bash", "machinectl.bash"),
+        ("zsh", "_machinectl"),
+        ("fish", "machinectl.fish"),
+        ("powershell", "_machinectl.ps1"),
+        ("elvish", "machinectl.elv"),
+    ] {
+        let generated = store.ok(["completion", shell]).stdout;
+        assert!(generated.contains("machinectl"), "{shell}");
+        if update {
+            std::fs::write(dir.join(file), &generated).unwrap();
+        }
+        let checked_in = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "completions/{file} is stale: run MACHINECTL_UPDATE_COMPLETIONS=1 cargo test --test it completions"
+        );
+    }
+    let man = store.ok(["man"]).stdout;
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH machinectl"),
+        "{man}"
+    );
+}
