@@ -272,7 +272,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__create)
-            opts="-d -s -D -h --driver --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --storage-path --debug --quiet --help"
+            opts="-d -s -D -h --driver --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --aws-region --aws-zone --aws-profile --aws-ami --aws-instance-type --aws-root-size --aws-vpc-id --aws-subnet-id --aws-security-group --aws-allowed-cidr --aws-keypair-name --aws-ssh-key --aws-ssh-user --aws-use-private-address --aws-tags --aws-iam-instance-profile --aws-spot-price --aws-endpoint --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +347,74 @@ _machinectl() {
                     return 0
                     ;;
                 --generic-engine-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-zone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-ami)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-instance-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-root-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-vpc-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-subnet-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-allowed-cidr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-keypair-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-ssh-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-ssh-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-iam-instance-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-spot-price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

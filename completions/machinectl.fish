@@ -72,8 +72,26 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-key -d 'Private key the host accepts (required with --driver generic)' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-port -d 'SSH port' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-engine-port -d 'Engine port on the host [default: --engine-port]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-region -d 'Region' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-zone -d 'Availability zone letter within the region' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-profile -d 'Credentials profile from the shared AWS files [default: the SDK\'s default chain]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ami -d 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical\'s SSM parameter]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-instance-type -d 'Instance type' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-root-size -d 'Root volume size in GiB (gp3)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-vpc-id -d 'VPC [default: the region\'s default VPC]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-subnet-id -d 'Subnet [default: the VPC\'s subnet in the zone]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-security-group -d 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-allowed-cidr -d 'Who may reach SSH and the engine port' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-keypair-name -d 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-key -d 'Private key of --aws-keypair-name' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-user -d 'SSH user of the AMI' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-tags -d 'Extra tags, key=value[,key=value…]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-iam-instance-profile -d 'IAM instance profile name' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-spot-price -d 'Request a spot instance at this maximum price (USD per hour)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-endpoint -d 'API endpoint URL, for emulators and compatible clouds' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'

@@ -7,6 +7,7 @@ use std::time::Duration;
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, MachineState, RemoveReport, Result, SshTarget,
 };
+use machinectl_driver_aws::AwsDriver;
 use machinectl_driver_generic::GenericDriver;
 use machinectl_driver_local::LocalDriver;
 use serde::{Deserialize, Serialize};
@@ -16,10 +17,12 @@ use serde::{Deserialize, Serialize};
 pub enum MachineDriver {
     Local(LocalDriver),
     Generic(GenericDriver),
+    /// Boxed: it is much larger than the others.
+    Aws(Box<AwsDriver>),
 }
 
 /// Names accepted by `--driver`.
-pub const DRIVER_NAMES: &[&str] = &["local", "generic"];
+pub const DRIVER_NAMES: &[&str] = &["local", "generic", "aws"];
 
 /// docker-machine's driver names mapped to ours.
 pub fn canonical_name(name: &str) -> &str {
@@ -35,6 +38,7 @@ macro_rules! dispatch {
         match $self {
             MachineDriver::Local($d) => $body,
             MachineDriver::Generic($d) => $body,
+            MachineDriver::Aws($d) => $body,
         }
     };
 }
@@ -44,6 +48,7 @@ impl MachineDriver {
         match self {
             MachineDriver::Local(_) => LocalDriver::NAME,
             MachineDriver::Generic(_) => GenericDriver::NAME,
+            MachineDriver::Aws(_) => AwsDriver::NAME,
         }
     }
 
@@ -68,6 +73,9 @@ impl MachineDriver {
         let restored = match self {
             MachineDriver::Local(_) => serde_json::from_value(state).map(MachineDriver::Local),
             MachineDriver::Generic(_) => serde_json::from_value(state).map(MachineDriver::Generic),
+            MachineDriver::Aws(_) => {
+                serde_json::from_value(state).map(|d| MachineDriver::Aws(Box::new(d)))
+            }
         };
         *self = restored.map_err(|e| {
             machinectl_driver_api::DriverError::Other(format!("driver snapshot: {e}"))
@@ -105,6 +113,10 @@ impl MachineDriver {
 
     pub async fn remove(&mut self) -> Result<RemoveReport> {
         dispatch!(self, d => d.remove().await)
+    }
+
+    pub fn ssh_auth_may_lag(&self) -> bool {
+        dispatch!(self, d => d.ssh_auth_may_lag())
     }
 
     pub fn check_engine_upgrade(&self) -> Result<()> {

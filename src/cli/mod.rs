@@ -137,6 +137,9 @@ pub struct CreateArgs {
 
     #[command(flatten)]
     pub generic: GenericArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +209,65 @@ pub struct GenericArgs {
     /// Engine port on the host [default: --engine-port]
     #[arg(long, env = "GENERIC_ENGINE_PORT")]
     pub generic_engine_port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "aws driver (docker-machine's amazonec2)")]
+pub struct AwsArgs {
+    /// Region
+    #[arg(long, env = "AWS_DEFAULT_REGION", default_value = "us-east-1")]
+    pub aws_region: String,
+    /// Availability zone letter within the region
+    #[arg(long, env = "AWS_ZONE", default_value = "a")]
+    pub aws_zone: String,
+    /// Credentials profile from the shared AWS files [default: the SDK's default chain]
+    #[arg(long, env = "AWS_PROFILE")]
+    pub aws_profile: Option<String>,
+    /// AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical's SSM parameter]
+    #[arg(long, env = "AWS_AMI")]
+    pub aws_ami: Option<String>,
+    /// Instance type
+    #[arg(long, env = "AWS_INSTANCE_TYPE", default_value = "t3.small")]
+    pub aws_instance_type: String,
+    /// Root volume size in GiB (gp3)
+    #[arg(long, env = "AWS_ROOT_SIZE", default_value_t = 16)]
+    pub aws_root_size: i32,
+    /// VPC [default: the region's default VPC]
+    #[arg(long, env = "AWS_VPC_ID")]
+    pub aws_vpc_id: Option<String>,
+    /// Subnet [default: the VPC's subnet in the zone]
+    #[arg(long, env = "AWS_SUBNET_ID")]
+    pub aws_subnet_id: Option<String>,
+    /// Security group name [default: machinectl, made or reused, with SSH and the engine port open]
+    #[arg(long, env = "AWS_SECURITY_GROUP")]
+    pub aws_security_group: Option<String>,
+    /// Who may reach SSH and the engine port
+    #[arg(long, env = "AWS_ALLOWED_CIDR", default_value = "0.0.0.0/0")]
+    pub aws_allowed_cidr: String,
+    /// Use this existing key pair (with --aws-ssh-key) instead of importing one per machine
+    #[arg(long, env = "AWS_KEYPAIR_NAME")]
+    pub aws_keypair_name: Option<String>,
+    /// Private key of --aws-keypair-name
+    #[arg(long, env = "AWS_SSH_KEY", value_name = "FILE")]
+    pub aws_ssh_key: Option<PathBuf>,
+    /// SSH user of the AMI
+    #[arg(long, env = "AWS_SSH_USER", default_value = "ubuntu")]
+    pub aws_ssh_user: String,
+    /// Reach the instance at its private address (no public address is requested)
+    #[arg(long, env = "AWS_USE_PRIVATE_ADDRESS")]
+    pub aws_use_private_address: bool,
+    /// Extra tags, key=value[,key=value…]
+    #[arg(long, env = "AWS_TAGS", default_value = "")]
+    pub aws_tags: String,
+    /// IAM instance profile name
+    #[arg(long, env = "AWS_INSTANCE_PROFILE")]
+    pub aws_iam_instance_profile: Option<String>,
+    /// Request a spot instance at this maximum price (USD per hour)
+    #[arg(long, env = "AWS_SPOT_PRICE")]
+    pub aws_spot_price: Option<String>,
+    /// API endpoint URL, for emulators and compatible clouds
+    #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
+    pub aws_endpoint: Option<String>,
 }
 
 #[derive(Debug, Args)]

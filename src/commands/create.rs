@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use machinectl_driver_api::{Checkpoint, CreateContext, DriverError};
+use machinectl_driver_aws::{self as aws, AwsDriver};
 use machinectl_driver_generic::GenericDriver;
 use machinectl_driver_local::{LocalDriver, Subnet};
 
@@ -95,6 +96,38 @@ fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
                 ssh_key: absolute(key),
             }))
         }
+        "aws" => {
+            let a = &args.aws;
+            let path = |p: &Option<PathBuf>| p.clone().map(absolute);
+            Ok(MachineDriver::Aws(Box::new(AwsDriver {
+                location: aws::Location {
+                    region: a.aws_region.clone(),
+                    profile: a.aws_profile.clone(),
+                    endpoint: a.aws_endpoint.clone(),
+                },
+                options: aws::AwsOptions {
+                    zone: a.aws_zone.clone(),
+                    ami: a.aws_ami.clone(),
+                    instance_type: a.aws_instance_type.clone(),
+                    root_size: a.aws_root_size,
+                    vpc_id: a.aws_vpc_id.clone(),
+                    subnet_id: a.aws_subnet_id.clone(),
+                    security_group: a.aws_security_group.clone(),
+                    allowed_cidr: a.aws_allowed_cidr.clone(),
+                    keypair_name: a.aws_keypair_name.clone(),
+                    ssh_key: path(&a.aws_ssh_key),
+                    ssh_user: a.aws_ssh_user.clone(),
+                    use_private_address: a.aws_use_private_address,
+                    tags: aws::parse_tags(&a.aws_tags)?,
+                    iam_instance_profile: a.aws_iam_instance_profile.clone(),
+                    spot_price: a.aws_spot_price.clone(),
+                },
+                resources: Default::default(),
+                machine: args.name.clone(),
+                engine_port: args.generic.generic_engine_port.unwrap_or(args.engine.port),
+                ssh_key: None,
+            })))
+        }
         other => bail!(
             "unknown driver {other:?}: choose one of {}",
             DRIVER_NAMES.join(", ")
@@ -141,6 +174,12 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
     let mut record = MachineRecord::new(&args.name, driver, engine);
     let guard = ctx.store.reserve(&record)?;
     let outcome = build(ctx, &args, &mut record, &guard).await;
+    if record.driver.name() == "aws" {
+        ctx.printer.debug(format!(
+            "EC2 API calls so far: {}",
+            machinectl_driver_aws::api_calls()
+        ));
+    }
     match outcome {
         Ok(()) => {
             ctx.printer.info(format!(
@@ -233,6 +272,7 @@ async fn build(
         machine_dir: guard.dir.clone(),
         ssh_public_key,
         ssh_private_key,
+        engine_port: record.engine.port,
     };
     let step = printer.step(format!("Creating the {} host", record.driver.name()));
     let mut driver = record.driver.clone();

@@ -76,19 +76,38 @@ async fn one(ctx: &Context, verb: Verb, name: &str) -> Result<()> {
         record.state = RecordState::Stopped;
         ctx.store.save(&record)?;
     }
+    let addresses_before = record.driver.addresses();
     if matches!(verb, Verb::Start | Verb::Restart) {
         record.driver.start().await?;
         ctx.store.save(&record)?;
     }
     step.done();
     if matches!(verb, Verb::Start | Verb::Restart) {
-        if record.driver.engine_needs_start_after_boot() {
-            let certs = ClientCerts::in_dir(&ctx.store.certs_dir());
+        // A cloud host may come back with new addresses: its server
+        // certificate must name them, so it is made again at once.
+        let moved = record.driver.addresses() != addresses_before;
+        if moved {
+            ctx.printer.info(format!(
+                "{name} has new addresses: making its server certificate again"
+            ));
+        }
+        if record.driver.engine_needs_start_after_boot() || moved {
+            let mode = if moved {
+                Mode::Certs
+            } else {
+                Mode::StartEngine
+            };
+            let certs = if moved {
+                let _lock = ctx.store.lock()?;
+                crate::pki::ensure_client_certs(&ctx.store)?
+            } else {
+                ClientCerts::in_dir(&ctx.store.certs_dir())
+            };
             let job = ProvisionJob::for_record(
                 &ctx.store,
                 &record,
                 certs,
-                Mode::StartEngine,
+                mode,
                 Duration::from_secs(120),
             )?;
             let outcome = job.run(ctx.printer.clone()).await?;

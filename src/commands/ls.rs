@@ -93,11 +93,22 @@ impl Filters {
 /// What one probe learnt: (state, docker version, error).
 type Probe = (String, String, String);
 
-async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> Probe {
+async fn probe(
+    store: Store,
+    record: MachineRecord,
+    timeout: Duration,
+    known: Option<machinectl_driver_api::Result<MachineState>>,
+) -> Probe {
     if record.state == RecordState::Creating {
         return ("Creating".into(), "Unknown".into(), String::new());
     }
-    let state = match tokio::time::timeout(timeout, record.driver.state(timeout)).await {
+    let asked = async {
+        match known {
+            Some(state) => state,
+            None => record.driver.state(timeout).await,
+        }
+    };
+    let state = match tokio::time::timeout(timeout, asked).await {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return ("Error".into(), "Unknown".into(), e.to_string()),
         Err(_) => {
@@ -133,13 +144,32 @@ async fn probe(store: Store, record: MachineRecord, timeout: Duration) -> Probe 
 /// Rows of the machines the filters keep, probed in parallel.
 pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result<Vec<Row>> {
     let docker_host = ctx.env.get("DOCKER_HOST").unwrap_or_default().to_string();
-    let mut tasks = Vec::new();
+    let started = Instant::now();
+    let mut loaded_all = Vec::new();
     for name in ctx.store.names()? {
         let loaded = ctx.store.load(&name);
-        if !filters.keeps_record(&name, loaded.as_ref().ok()) {
-            continue;
+        if filters.keeps_record(&name, loaded.as_ref().ok()) {
+            loaded_all.push((name, loaded));
         }
-        let started = Instant::now();
+    }
+    // Cloud drivers answer for all their machines at once: one call per region.
+    let aws: Vec<&machinectl_driver_aws::AwsDriver> = loaded_all
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Ok(MachineRecord {
+                driver: crate::drivers::MachineDriver::Aws(d),
+                ..
+            }) => Some(&**d),
+            _ => None,
+        })
+        .collect();
+    let mut aws_states = if aws.is_empty() {
+        Default::default()
+    } else {
+        machinectl_driver_aws::AwsDriver::states(&aws, timeout).await
+    };
+    let mut tasks = Vec::new();
+    for (name, loaded) in loaded_all {
         match loaded {
             Ok(record) => {
                 let url = record.url().unwrap_or_default();
@@ -160,7 +190,15 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
                     response_time_ms: 0,
                 };
                 let recorded_error = record.error.clone();
-                let handle = tokio::spawn(probe(ctx.store.clone(), record, timeout));
+                let known = match &record.driver {
+                    crate::drivers::MachineDriver::Aws(d) => d
+                        .resources
+                        .instance_id
+                        .as_ref()
+                        .and_then(|id| aws_states.remove(id)),
+                    _ => None,
+                };
+                let handle = tokio::spawn(probe(ctx.store.clone(), record, timeout, known));
                 tasks.push((row, Some((handle, recorded_error, started))));
             }
             Err(e) => tasks.push((

@@ -46,6 +46,8 @@ pub struct ProvisionJob {
     pub certs: ClientCerts,
     pub mode: Mode,
     pub ssh_timeout: Duration,
+    /// Keep retrying SSH authentication until the timeout (cloud hosts).
+    pub retry_auth: bool,
     pub override_dir: PathBuf,
 }
 
@@ -80,6 +82,7 @@ impl ProvisionJob {
             certs,
             mode,
             ssh_timeout,
+            retry_auth: record.driver.ssh_auth_may_lag(),
             override_dir: store.root().join("templates"),
         })
     }
@@ -107,7 +110,7 @@ impl ProvisionJob {
             &self.machine_dir.join("known_host"),
             &ConnectOptions {
                 timeout: self.ssh_timeout,
-                retry_auth: false,
+                retry_auth: self.retry_auth,
             },
         )?;
         step.done();

@@ -93,6 +93,12 @@ async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {
     for item in &report.removed {
         ctx.printer.debug(format!("removed {item}"));
     }
+    if record.driver.name() == "aws" {
+        ctx.printer.debug(format!(
+            "EC2 API calls: {}",
+            machinectl_driver_aws::api_calls()
+        ));
+    }
     if !report.left.is_empty() {
         ctx.printer
             .warn(format!("{name}: left behind: {}", report.left.join(", ")));

@@ -21,6 +21,7 @@ impl BareHost {
             root_dir: dir.join("bare-host"),
             subnet: Default::default(),
             authorized_key: key,
+            ip: None,
         };
         BareHost {
             state: host::bring_up(&spec).expect("bring up a bare host"),

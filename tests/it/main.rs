@@ -4,8 +4,10 @@
 
 mod common;
 
+mod aws;
 mod bad_input;
 mod cli;
 mod generic;
+mod isolated;
 mod local;
 mod surface;

@@ -68,11 +68,21 @@ fn regex_escape(text: &str) -> String {
 fn help_snapshots() {
     let store = TestStore::new();
     let settings = settings(&store);
+    // Help shows the values of environment variables it reads: start from none.
+    let help = |args: &[&str]| {
+        let out = std::process::Command::new(crate::common::BIN)
+            .env_clear()
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
     settings.bind(|| {
-        insta::assert_snapshot!("help", store.ok(["--help"]).stdout);
-        insta::assert_snapshot!("help_create", store.ok(["create", "--help"]).stdout);
-        insta::assert_snapshot!("help_ls", store.ok(["ls", "--help"]).stdout);
-        insta::assert_snapshot!("help_env", store.ok(["env", "--help"]).stdout);
+        insta::assert_snapshot!("help", help(&["--help"]));
+        insta::assert_snapshot!("help_create", help(&["create", "--help"]));
+        insta::assert_snapshot!("help_ls", help(&["ls", "--help"]));
+        insta::assert_snapshot!("help_env", help(&["env", "--help"]));
     });
 }
 

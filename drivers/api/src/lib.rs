@@ -29,6 +29,8 @@ pub struct CreateContext {
     pub ssh_public_key: String,
     /// Path of the matching private key in the store.
     pub ssh_private_key: PathBuf,
+    /// The port the engine will listen on (for firewalls the driver opens).
+    pub engine_port: u16,
 }
 
 /// Where and as whom SSH reaches a host.
@@ -190,6 +192,12 @@ pub trait Driver: Serialize + Send + Sync {
     /// Delete everything this driver made. Idempotent: things already gone
     /// count as removed.
     async fn remove(&mut self) -> Result<RemoveReport>;
+
+    /// Whether SSH authentication may fail for a while after the host
+    /// answers (cloud-init installs keys after sshd starts).
+    fn ssh_auth_may_lag(&self) -> bool {
+        false
+    }
 
     /// Whether `upgrade` may change the engine packages on the host.
     fn check_engine_upgrade(&self) -> Result<()> {

@@ -40,6 +40,8 @@ pub struct HostSpec {
     pub subnet: Subnet,
     /// OpenSSH public key line put in root's authorized_keys.
     pub authorized_key: String,
+    /// A fixed address in `subnet` (tests stand hosts in for cloud instances); none: the first free one.
+    pub ip: Option<Ipv4Addr>,
 }
 
 /// A host that exists; everything needed to find and remove it.
@@ -64,7 +66,7 @@ impl HostState {
             veth: format!("mcv{id}"),
             bridge: spec.subnet.bridge_name(),
             id,
-            ip: Ipv4Addr::UNSPECIFIED,
+            ip: spec.ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
             root_dir: spec.root_dir.clone(),
             anchor_pid: None,
         }
@@ -183,15 +185,21 @@ pub fn create_network(state: &mut HostState, subnet: &Subnet) -> Result<()> {
     let _lock = GlobalLock::acquire()?;
     ensure_bridge(subnet)?;
     let used = used_addresses();
-    let ip = subnet
-        .hosts()
-        .find(|ip| !used.contains(ip))
-        .ok_or_else(|| {
-            DriverError::Other(format!(
-                "no free address left in {subnet}: remove a local machine or pass --local-subnet"
-            ))
-        })?;
-    state.ip = ip;
+    if state.ip.is_unspecified() {
+        state.ip = subnet
+            .hosts()
+            .find(|ip| !used.contains(ip))
+            .ok_or_else(|| {
+                DriverError::Other(format!(
+                    "no free address left in {subnet}: remove a local machine or pass --local-subnet"
+                ))
+            })?;
+    } else if used.contains(&state.ip) || !subnet.hosts().any(|ip| ip == state.ip) {
+        return Err(DriverError::InvalidOption(format!(
+            "address {} is taken or outside {subnet}",
+            state.ip
+        )));
+    }
     let result = wire(state, subnet);
     if result.is_err() {
         let _ = delete_network(state);

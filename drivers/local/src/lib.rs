@@ -110,6 +110,7 @@ impl Driver for LocalDriver {
             root_dir: ctx.machine_dir.join("host"),
             subnet: self.subnet,
             authorized_key: ctx.ssh_public_key.clone(),
+            ip: None,
         };
         self.ssh_key = Some(ctx.ssh_private_key.clone());
         let mut state = HostState::plan(&spec);

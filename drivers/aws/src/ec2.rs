@@ -1,0 +1,603 @@
+//! The EC2 (and SSM) calls the driver makes, each turned into a one-line
+//! error that says what failed, and bounded waits that say what they wait for.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_ec2::config::{ConfigBag, Intercept};
+use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_ec2::types::{
+    BlockDeviceMapping, EbsBlockDevice, Filter, IamInstanceProfileSpecification,
+    InstanceMarketOptionsRequest, InstanceNetworkInterfaceSpecification, InstanceStateName,
+    IpPermission, IpRange, MarketType, ResourceType, SpotMarketOptions, Tag, TagSpecification,
+    VolumeType,
+};
+use machinectl_driver_api::{DriverError, MachineState, Result};
+
+use crate::{Location, UBUNTU_AMI_PARAMETER};
+
+/// EC2 and SSM operations made by this process (reported under --debug).
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn api_calls() -> usize {
+    CALLS.load(Ordering::Relaxed)
+}
+
+#[derive(Debug)]
+struct CallCounter;
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "machinectl-call-counter"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        CALLS.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// How long an instance may take to reach a state.
+const STATE_WAIT: Duration = Duration::from_secs(600);
+
+fn wait_interval() -> Duration {
+    if std::env::var_os("MACHINECTL_NO_RETRY_DELAY").is_some_and(|v| v != "0") {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_secs(3)
+    }
+}
+
+/// An SDK error as one line: the service's code and message when it sent them.
+fn api_error<E>(what: &str, error: aws_sdk_ec2::error::SdkError<E>) -> DriverError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let detail = match (error.code(), error.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code.to_string(),
+        _ => DisplayErrorContext(&error).to_string(),
+    };
+    DriverError::Command {
+        what: what.to_string(),
+        detail: detail.lines().next().unwrap_or_default().to_string(),
+    }
+}
+
+fn error_code<E: ProvideErrorMetadata>(error: &aws_sdk_ec2::error::SdkError<E>) -> &str {
+    error.code().unwrap_or_default()
+}
+
+fn tag_spec(kind: ResourceType, tags: &[(String, String)]) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(kind)
+        .set_tags(Some(
+            tags.iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect(),
+        ))
+        .build()
+}
+
+fn filter(name: &str, value: &str) -> Filter {
+    Filter::builder().name(name).values(value).build()
+}
+
+fn machine_state(name: Option<&InstanceStateName>) -> MachineState {
+    match name {
+        Some(InstanceStateName::Pending) => MachineState::Starting,
+        Some(InstanceStateName::Running) => MachineState::Running,
+        Some(InstanceStateName::Stopping) | Some(InstanceStateName::ShuttingDown) => {
+            MachineState::Stopping
+        }
+        Some(InstanceStateName::Stopped) => MachineState::Stopped,
+        Some(InstanceStateName::Terminated) => MachineState::NotFound,
+        _ => MachineState::Error,
+    }
+}
+
+/// What RunInstances gets.
+pub struct Launch<'a> {
+    pub ami: &'a str,
+    pub instance_type: &'a str,
+    pub key_name: &'a str,
+    pub subnet: &'a str,
+    pub security_group: &'a str,
+    pub root_device: &'a str,
+    pub root_size: i32,
+    pub public_ip: bool,
+    pub iam_instance_profile: Option<&'a str>,
+    pub spot_price: Option<&'a str>,
+    pub tags: &'a [(String, String)],
+}
+
+pub struct Ec2 {
+    client: aws_sdk_ec2::Client,
+    ssm: aws_sdk_ssm::Client,
+}
+
+impl Ec2 {
+    pub async fn connect(location: &Location) -> Ec2 {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(location.region.clone()))
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+        if let Some(profile) = &location.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(endpoint) = &location.endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        let shared = loader.load().await;
+        let ec2 = aws_sdk_ec2::config::Builder::from(&shared)
+            .interceptor(CallCounter)
+            .build();
+        let ssm = aws_sdk_ssm::config::Builder::from(&shared)
+            .interceptor(SsmCallCounter)
+            .build();
+        Ec2 {
+            client: aws_sdk_ec2::Client::from_conf(ec2),
+            ssm: aws_sdk_ssm::Client::from_conf(ssm),
+        }
+    }
+
+    /// The current Ubuntu 24.04 AMI of the region, from Canonical's SSM parameter.
+    pub async fn ubuntu_ami(&self, location: &Location) -> Result<String> {
+        let answer = self
+            .ssm
+            .get_parameter()
+            .name(UBUNTU_AMI_PARAMETER)
+            .send()
+            .await;
+        match answer {
+            Ok(out) => out
+                .parameter()
+                .and_then(|p| p.value())
+                .map(str::to_string)
+                .ok_or_else(|| DriverError::Other("the SSM parameter has no value".into())),
+            Err(e) => {
+                let detail = match (e.code(), e.message()) {
+                    (Some(code), Some(message)) => format!("{code}: {message}"),
+                    _ => aws_sdk_ssm::error::DisplayErrorContext(&e).to_string(),
+                };
+                Err(DriverError::Other(format!(
+                    "cannot find the current Ubuntu 24.04 AMI in {} (SSM parameter {UBUNTU_AMI_PARAMETER}: {}): pass --aws-ami",
+                    location.region,
+                    detail.lines().next().unwrap_or_default()
+                )))
+            }
+        }
+    }
+
+    /// The AMI's root device name; fails when the AMI does not exist.
+    pub async fn root_device(&self, ami: &str) -> Result<String> {
+        let out = self
+            .client
+            .describe_images()
+            .image_ids(ami)
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("DescribeImages {ami}"), e))?;
+        let image = out.images().first().ok_or_else(|| {
+            DriverError::InvalidOption(format!(
+                "AMI {ami} does not exist in this region: check --aws-ami and --aws-region"
+            ))
+        })?;
+        Ok(image.root_device_name().unwrap_or("/dev/sda1").to_string())
+    }
+
+    /// VPC and subnet: given, or the default VPC and its subnet in the zone.
+    pub async fn network(
+        &self,
+        region: &str,
+        zone: &str,
+        vpc: Option<&str>,
+        subnet: Option<&str>,
+    ) -> Result<(String, String)> {
+        if let Some(subnet) = subnet {
+            let out = self
+                .client
+                .describe_subnets()
+                .subnet_ids(subnet)
+                .send()
+                .await
+                .map_err(|e| api_error(&format!("DescribeSubnets {subnet}"), e))?;
+            let found = out.subnets().first().ok_or_else(|| {
+                DriverError::InvalidOption(format!(
+                    "subnet {subnet} does not exist: check --aws-subnet-id"
+                ))
+            })?;
+            let subnet_vpc = found.vpc_id().unwrap_or_default().to_string();
+            if let Some(vpc) = vpc
+                && vpc != subnet_vpc
+            {
+                return Err(DriverError::InvalidOption(format!(
+                    "subnet {subnet} is in {subnet_vpc}, not in --aws-vpc-id {vpc}"
+                )));
+            }
+            return Ok((subnet_vpc, subnet.to_string()));
+        }
+        let vpc = match vpc {
+            Some(vpc) => vpc.to_string(),
+            None => {
+                let out = self
+                    .client
+                    .describe_vpcs()
+                    .filters(filter("is-default", "true"))
+                    .send()
+                    .await
+                    .map_err(|e| api_error("DescribeVpcs (default VPC)", e))?;
+                out.vpcs()
+                    .first()
+                    .and_then(|v| v.vpc_id())
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        DriverError::InvalidOption(format!(
+                            "{region} has no default VPC: pass --aws-vpc-id and --aws-subnet-id"
+                        ))
+                    })?
+            }
+        };
+        let az = format!("{region}{zone}");
+        let out = self
+            .client
+            .describe_subnets()
+            .filters(filter("vpc-id", &vpc))
+            .filters(filter("availability-zone", &az))
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("DescribeSubnets in {vpc}"), e))?;
+        let subnet = out
+            .subnets()
+            .first()
+            .and_then(|s| s.subnet_id())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                DriverError::InvalidOption(format!(
+                    "{vpc} has no subnet in {az}: pass --aws-subnet-id or another --aws-zone"
+                ))
+            })?;
+        Ok((vpc, subnet))
+    }
+
+    /// Find or make the security group; make sure SSH and the engine port are
+    /// open to `cidr`. Returns its id and whether it is machinectl's own.
+    pub async fn security_group(
+        &self,
+        name: &str,
+        vpc: &str,
+        tags: &[(String, String)],
+        engine_port: u16,
+        cidr: &str,
+    ) -> Result<(String, bool)> {
+        let out = self
+            .client
+            .describe_security_groups()
+            .filters(filter("group-name", name))
+            .filters(filter("vpc-id", vpc))
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("DescribeSecurityGroups {name}"), e))?;
+        let (id, managed) = match out.security_groups().first() {
+            Some(group) => {
+                let managed = group
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == Some("machinectl:managed") && t.value() == Some("true"));
+                (group.group_id().unwrap_or_default().to_string(), managed)
+            }
+            None => {
+                let mut group_tags: Vec<(String, String)> = tags.to_vec();
+                if let Some(tag) = group_tags.iter_mut().find(|(k, _)| k == "Name") {
+                    tag.1 = name.to_string();
+                }
+                let made = self
+                    .client
+                    .create_security_group()
+                    .group_name(name)
+                    .description("machinectl: SSH and the Docker engine's TLS port")
+                    .vpc_id(vpc)
+                    .tag_specifications(tag_spec(ResourceType::SecurityGroup, &group_tags))
+                    .send()
+                    .await
+                    .map_err(|e| api_error(&format!("CreateSecurityGroup {name}"), e))?;
+                (made.group_id().unwrap_or_default().to_string(), true)
+            }
+        };
+        for port in [22, i32::from(engine_port)] {
+            let permission = IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(port)
+                .to_port(port)
+                .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+                .build();
+            let result = self
+                .client
+                .authorize_security_group_ingress()
+                .group_id(&id)
+                .ip_permissions(permission)
+                .send()
+                .await;
+            if let Err(e) = result
+                && error_code(&e) != "InvalidPermission.Duplicate"
+            {
+                return Err(api_error(
+                    &format!("AuthorizeSecurityGroupIngress {id} port {port}"),
+                    e,
+                ));
+            }
+        }
+        Ok((id, managed))
+    }
+
+    pub async fn import_key_pair(
+        &self,
+        name: &str,
+        public_key: &str,
+        tags: &[(String, String)],
+    ) -> Result<()> {
+        self.client
+            .import_key_pair()
+            .key_name(name)
+            .public_key_material(aws_sdk_ec2::primitives::Blob::new(
+                public_key.trim().as_bytes(),
+            ))
+            .tag_specifications(tag_spec(ResourceType::KeyPair, tags))
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("ImportKeyPair {name}"), e))?;
+        Ok(())
+    }
+
+    pub async fn run_instance(&self, launch: Launch<'_>) -> Result<String> {
+        let mut request = self
+            .client
+            .run_instances()
+            .image_id(launch.ami)
+            .instance_type(launch.instance_type.into())
+            .min_count(1)
+            .max_count(1)
+            .key_name(launch.key_name)
+            .network_interfaces(
+                InstanceNetworkInterfaceSpecification::builder()
+                    .device_index(0)
+                    .subnet_id(launch.subnet)
+                    .groups(launch.security_group)
+                    .associate_public_ip_address(launch.public_ip)
+                    .delete_on_termination(true)
+                    .build(),
+            )
+            .block_device_mappings(
+                BlockDeviceMapping::builder()
+                    .device_name(launch.root_device)
+                    .ebs(
+                        EbsBlockDevice::builder()
+                            .volume_size(launch.root_size)
+                            .volume_type(VolumeType::Gp3)
+                            .delete_on_termination(true)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .tag_specifications(tag_spec(ResourceType::Instance, launch.tags))
+            .tag_specifications(tag_spec(ResourceType::Volume, launch.tags));
+        if let Some(profile) = launch.iam_instance_profile {
+            request = request.iam_instance_profile(
+                IamInstanceProfileSpecification::builder()
+                    .name(profile)
+                    .build(),
+            );
+        }
+        if let Some(price) = launch.spot_price {
+            request = request.instance_market_options(
+                InstanceMarketOptionsRequest::builder()
+                    .market_type(MarketType::Spot)
+                    .spot_options(SpotMarketOptions::builder().max_price(price).build())
+                    .build(),
+            );
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| api_error("RunInstances", e))?;
+        out.instances()
+            .first()
+            .and_then(|i| i.instance_id())
+            .map(str::to_string)
+            .ok_or_else(|| DriverError::Other("RunInstances returned no instance".into()))
+    }
+
+    /// States of the given instances (terminated ones as NotFound).
+    pub async fn instance_states(&self, ids: &[String]) -> Result<HashMap<String, MachineState>> {
+        let mut states = HashMap::new();
+        let mut pages = self
+            .client
+            .describe_instances()
+            .set_instance_ids(Some(ids.to_vec()))
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if error_code(&e) == "InvalidInstanceID.NotFound" => return Ok(states),
+                Err(e) => return Err(api_error("DescribeInstances", e)),
+            };
+            for reservation in page.reservations() {
+                for instance in reservation.instances() {
+                    if let Some(id) = instance.instance_id() {
+                        let state = machine_state(instance.state().and_then(|s| s.name()));
+                        states.insert(id.to_string(), state);
+                    }
+                }
+            }
+        }
+        Ok(states)
+    }
+
+    async fn describe(&self, id: &str) -> Result<aws_sdk_ec2::types::Instance> {
+        let out = self
+            .client
+            .describe_instances()
+            .instance_ids(id)
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("DescribeInstances {id}"), e))?;
+        out.reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .next()
+            .cloned()
+            .ok_or_else(|| DriverError::Other(format!("instance {id} is gone")))
+    }
+
+    /// Wait until the instance runs; returns its (public, private) addresses.
+    pub async fn wait_running(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
+        let deadline = Instant::now() + STATE_WAIT;
+        loop {
+            let instance = self.describe(id).await?;
+            let state = machine_state(instance.state().and_then(|s| s.name()));
+            if state == MachineState::Running {
+                return Ok((
+                    instance.public_ip_address().map(str::to_string),
+                    instance.private_ip_address().map(str::to_string),
+                ));
+            }
+            if matches!(state, MachineState::NotFound | MachineState::Stopped) {
+                return Err(DriverError::Other(format!(
+                    "instance {id} went to {state} while starting: see its console output in the EC2 console"
+                )));
+            }
+            if Instant::now() > deadline {
+                return Err(DriverError::Other(format!(
+                    "instance {id} was not running after {} s",
+                    STATE_WAIT.as_secs()
+                )));
+            }
+            tokio::time::sleep(wait_interval()).await;
+        }
+    }
+
+    /// Wait until the instance reaches `want` (NotFound = terminated).
+    pub async fn wait_state(&self, id: &str, want: MachineState) -> Result<()> {
+        let deadline = Instant::now() + STATE_WAIT;
+        loop {
+            let states = self.instance_states(&[id.to_string()]).await?;
+            let state = states.get(id).copied().unwrap_or(MachineState::NotFound);
+            if state == want {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(DriverError::Other(format!(
+                    "waited {} s for instance {id} to be {want}; it is {state}",
+                    STATE_WAIT.as_secs()
+                )));
+            }
+            tokio::time::sleep(wait_interval()).await;
+        }
+    }
+
+    pub async fn start(&self, id: &str) -> Result<()> {
+        self.client
+            .start_instances()
+            .instance_ids(id)
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("StartInstances {id}"), e))?;
+        Ok(())
+    }
+
+    pub async fn stop(&self, id: &str, force: bool) -> Result<()> {
+        self.client
+            .stop_instances()
+            .instance_ids(id)
+            .force(force)
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("StopInstances {id}"), e))?;
+        Ok(())
+    }
+
+    /// Terminate and wait until it is gone; an instance already gone is fine.
+    pub async fn terminate(&self, id: &str) -> Result<()> {
+        match self
+            .client
+            .terminate_instances()
+            .instance_ids(id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if error_code(&e) == "InvalidInstanceID.NotFound" => return Ok(()),
+            Err(e) => return Err(api_error(&format!("TerminateInstances {id}"), e)),
+        }
+        self.wait_state(id, MachineState::NotFound).await
+    }
+
+    pub async fn delete_key_pair(&self, name: &str) -> Result<()> {
+        match self.client.delete_key_pair().key_name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if error_code(&e) == "InvalidKeyPair.NotFound" => Ok(()),
+            Err(e) => Err(api_error(&format!("DeleteKeyPair {name}"), e)),
+        }
+    }
+
+    /// Delete the group unless a live instance still uses it. Returns whether it was deleted.
+    pub async fn delete_group_if_unused(&self, group: &str) -> Result<bool> {
+        let out = self
+            .client
+            .describe_instances()
+            .filters(filter("instance.group-id", group))
+            .send()
+            .await
+            .map_err(|e| api_error(&format!("DescribeInstances in {group}"), e))?;
+        let in_use = out
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .any(|i| machine_state(i.state().and_then(|s| s.name())) != MachineState::NotFound);
+        if in_use {
+            return Ok(false);
+        }
+        // The group stays in use for a moment after an instance terminates.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            match self
+                .client
+                .delete_security_group()
+                .group_id(group)
+                .send()
+                .await
+            {
+                Ok(_) => return Ok(true),
+                Err(e) if error_code(&e) == "InvalidGroup.NotFound" => return Ok(true),
+                Err(e) if error_code(&e) == "DependencyViolation" && Instant::now() < deadline => {
+                    tokio::time::sleep(wait_interval()).await;
+                }
+                Err(e) => return Err(api_error(&format!("DeleteSecurityGroup {group}"), e)),
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct SsmCallCounter;
+
+impl aws_sdk_ssm::config::Intercept for SsmCallCounter {
+    fn name(&self) -> &'static str {
+        "machinectl-ssm-call-counter"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &aws_sdk_ssm::config::interceptors::BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut aws_sdk_ssm::config::ConfigBag,
+    ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        CALLS.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}

@@ -1,0 +1,465 @@
+//! The aws driver against moto's server, every test inside its own network
+//! namespace with only loopback: moto hands out addresses that are not ours.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::types::Filter;
+
+use crate::common::{Run, TestStore};
+use crate::isolated::{self, Moto, aws_env};
+use crate::require_isolation;
+
+/// `isolated::enter` for a test of this module by its function name.
+macro_rules! isolate {
+    ($name:literal) => {
+        require_isolation!();
+        if !isolated::enter(concat!("aws::", $name)) {
+            return;
+        }
+    };
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().unwrap()
+}
+
+fn machinectl(store: &TestStore, moto: &Moto, args: &[&str]) -> Run {
+    let mut command = store.command();
+    aws_env(&mut command);
+    command.args(args);
+    if args.contains(&"create") {
+        command.args(["--aws-endpoint", &moto.endpoint]);
+    }
+    Run::from(command.output().unwrap())
+}
+
+/// An AMI moto knows.
+async fn some_ami(ec2: &aws_sdk_ec2::Client) -> String {
+    let images = ec2.describe_images().send().await.unwrap();
+    images.images()[0].image_id().unwrap().to_string()
+}
+
+fn tag_map(tags: &[aws_sdk_ec2::types::Tag]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = tags
+        .iter()
+        .map(|t| {
+            (
+                t.key().unwrap_or_default().into(),
+                t.value().unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+fn assert_machine_tags(tags: &[aws_sdk_ec2::types::Tag], name: &str, what: &str) {
+    let tags = tag_map(tags);
+    for (k, v) in [("machinectl:machine", name), ("machinectl:managed", "true")] {
+        assert!(
+            tags.contains(&(k.to_string(), v.to_string())),
+            "{what} tags {tags:?}"
+        );
+    }
+}
+
+/// Live instances, key pairs and security groups machinectl made.
+async fn leftovers(ec2: &aws_sdk_ec2::Client) -> (usize, usize, usize) {
+    let instances = ec2.describe_instances().send().await.unwrap();
+    let live = instances
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated"))
+        .count();
+    let keys = ec2.describe_key_pairs().send().await.unwrap();
+    let keys = keys
+        .key_pairs()
+        .iter()
+        .filter(|k| k.key_name().unwrap_or_default().starts_with("machinectl-"))
+        .count();
+    let groups = ec2
+        .describe_security_groups()
+        .filters(
+            Filter::builder()
+                .name("group-name")
+                .values("machinectl")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    (live, keys, groups.security_groups().len())
+}
+
+#[test]
+fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
+    isolate!("ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm");
+    let rt = runtime();
+    let moto = Moto::start(&[]);
+    let ec2 = moto.ec2();
+    let ami = rt.block_on(some_ami(&ec2));
+    let store = TestStore::new();
+
+    // moto's instances never boot: the SSH wait fails, and everything made is removed.
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "create",
+            "-d",
+            "amazonec2",
+            "--aws-ami",
+            &ami,
+            "--ssh-timeout",
+            "5",
+            "--aws-tags",
+            "team=it",
+            "web",
+        ],
+    );
+    let error = run.one_line_error();
+    assert!(error.contains("did not answer within 5 s"), "{error}");
+    assert!(!store.machine_dir("web").exists());
+    assert_eq!(
+        rt.block_on(leftovers(&ec2)),
+        (0, 0, 0),
+        "create left resources behind"
+    );
+
+    // With --keep-on-error they stay, tagged and recorded.
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "--debug",
+            "create",
+            "-d",
+            "aws",
+            "--aws-ami",
+            &ami,
+            "--ssh-timeout",
+            "5",
+            "--aws-tags",
+            "team=it",
+            "--keep-on-error",
+            "web",
+        ],
+    );
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("EC2 API calls so far:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rt.block_on(leftovers(&ec2)), (1, 1, 1));
+    let record = store.inspect("web");
+    assert_eq!(record["state"], "Error");
+    let resources = &record["driver"]["resources"];
+    let instance_id = resources["instance_id"].as_str().unwrap().to_string();
+    let key_name = resources["imported_key_pair"].as_str().unwrap().to_string();
+    let group_id = resources["security_group_id"].as_str().unwrap().to_string();
+
+    rt.block_on(async {
+        let out = ec2
+            .describe_instances()
+            .instance_ids(&instance_id)
+            .send()
+            .await
+            .unwrap();
+        let instance = &out.reservations()[0].instances()[0];
+        assert_machine_tags(instance.tags(), "web", "instance");
+        assert!(tag_map(instance.tags()).contains(&("team".into(), "it".into())));
+        assert!(tag_map(instance.tags()).contains(&("Name".into(), "web".into())));
+        assert_eq!(instance.key_name(), Some(key_name.as_str()));
+        assert_eq!(
+            instance.instance_type().map(|t| t.as_str()),
+            Some("t3.small")
+        );
+
+        let keys = ec2
+            .describe_key_pairs()
+            .key_names(&key_name)
+            .include_public_key(true)
+            .send()
+            .await
+            .unwrap();
+        let key = &keys.key_pairs()[0];
+        assert_machine_tags(key.tags(), "web", "key pair");
+        // ImportKeyPair carried the machine's own public key.
+        let ours =
+            std::fs::read_to_string(store.machine_dir("web").join("id_ed25519.pub")).unwrap();
+        let ours_body = ours.split_whitespace().nth(1).unwrap();
+        if let Some(material) = key.public_key() {
+            assert!(material.contains(ours_body), "{material} vs {ours}");
+        }
+
+        let groups = ec2
+            .describe_security_groups()
+            .group_ids(&group_id)
+            .send()
+            .await
+            .unwrap();
+        let group = &groups.security_groups()[0];
+        assert_machine_tags(group.tags(), "web", "security group");
+        let ports: Vec<i32> = group
+            .ip_permissions()
+            .iter()
+            .filter_map(|p| p.from_port())
+            .collect();
+        assert!(ports.contains(&22) && ports.contains(&2376), "{ports:?}");
+    });
+
+    let rm = machinectl(&store, &moto, &["--debug", "rm", "-y", "web"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert!(rm.stderr.contains("EC2 API calls:"), "{}", rm.stderr);
+    assert_eq!(
+        rt.block_on(leftovers(&ec2)),
+        (0, 0, 0),
+        "rm left resources behind"
+    );
+    assert!(!store.machine_dir("web").exists());
+}
+
+#[test]
+fn run_instances_failure_rolls_back_key_pair_and_group() {
+    isolate!("run_instances_failure_rolls_back_key_pair_and_group");
+    let rt = runtime();
+    let moto = Moto::start(&[("MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION", "1")]);
+    let ec2 = moto.ec2();
+    let ami = rt.block_on(some_ami(&ec2));
+    let store = TestStore::new();
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "create",
+            "-d",
+            "aws",
+            "--aws-ami",
+            &ami,
+            "--aws-instance-type",
+            "t9.nonexistent",
+            "--ssh-timeout",
+            "5",
+            "bad",
+        ],
+    );
+    let error = run.one_line_error();
+    assert!(error.contains("RunInstances"), "{error}");
+    assert_eq!(rt.block_on(leftovers(&ec2)), (0, 0, 0));
+    assert!(!store.machine_dir("bad").exists());
+}
+
+#[test]
+fn default_ami_comes_from_ssm_or_a_clear_error() {
+    isolate!("default_ami_comes_from_ssm_or_a_clear_error");
+    let rt = runtime();
+    let moto = Moto::start(&[]);
+    let store = TestStore::new();
+    let run = machinectl(
+        &store,
+        &moto,
+        &["create", "-d", "aws", "--ssh-timeout", "5", "noami"],
+    );
+    let error = run.one_line_error();
+    // Either moto knows Canonical's parameter (then the SSH wait fails), or we say how to go on.
+    assert!(
+        error.contains("pass --aws-ami") || error.contains("did not answer within 5 s"),
+        "{error}"
+    );
+    assert_eq!(rt.block_on(leftovers(&moto.ec2())), (0, 0, 0));
+}
+
+#[test]
+fn stop_start_kill_and_rm_move_the_instance_through_its_states() {
+    isolate!("stop_start_kill_and_rm_move_the_instance_through_its_states");
+    let rt = runtime();
+    let moto = Moto::start(&[]);
+    let ec2 = moto.ec2();
+    let ami = rt.block_on(some_ami(&ec2));
+    let store = TestStore::new();
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "create",
+            "-d",
+            "aws",
+            "--aws-ami",
+            &ami,
+            "--aws-use-private-address",
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+            "st",
+        ],
+    );
+    assert!(!run.success);
+    let id = store.inspect("st")["driver"]["resources"]["instance_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let state = |rt: &tokio::runtime::Runtime| {
+        rt.block_on(async {
+            let out = ec2
+                .describe_instances()
+                .instance_ids(&id)
+                .send()
+                .await
+                .unwrap();
+            out.reservations()[0].instances()[0]
+                .state()
+                .unwrap()
+                .name()
+                .unwrap()
+                .as_str()
+                .to_string()
+        })
+    };
+    let status = |store: &TestStore| {
+        machinectl(store, &moto, &["status", "st"])
+            .stdout
+            .trim()
+            .to_string()
+    };
+    assert_eq!(state(&rt), "running");
+    assert_eq!(status(&store), "Running");
+    let stop = machinectl(&store, &moto, &["stop", "st"]);
+    assert!(stop.success, "{}", stop.stderr);
+    assert_eq!(state(&rt), "stopped");
+    assert_eq!(status(&store), "Stopped");
+    let start = machinectl(&store, &moto, &["start", "st"]);
+    assert!(start.success, "{}", start.stderr);
+    assert_eq!(state(&rt), "running");
+    let kill = machinectl(&store, &moto, &["kill", "st"]);
+    assert!(kill.success, "{}", kill.stderr);
+    assert_eq!(state(&rt), "stopped");
+    let ls = machinectl(&store, &moto, &["ls", "--timeout", "5"]);
+    assert!(
+        ls.stdout
+            .lines()
+            .any(|l| l.starts_with("st ") && l.contains("Stopped")),
+        "{}",
+        ls.stdout
+    );
+    let rm = machinectl(&store, &moto, &["rm", "-y", "st"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(state(&rt), "terminated");
+    assert_eq!(rt.block_on(leftovers(&ec2)), (0, 0, 0));
+}
+
+/// The whole path: moto makes the instance, a namespace host takes its
+/// private address, and SSH provisioning and the TLS check run for real.
+#[test]
+fn whole_path_with_a_namespace_host_at_the_instance_address() {
+    if let Some(why) = crate::common::host_tests_unavailable() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI must be able to run namespace hosts: {why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    isolate!("whole_path_with_a_namespace_host_at_the_instance_address");
+    let rt = runtime();
+    let moto = Moto::start(&[]);
+    let ec2 = moto.ec2();
+    let ami = rt.block_on(some_ami(&ec2));
+    let store = TestStore::new();
+
+    let mut command = store.command();
+    aws_env(&mut command);
+    command.args([
+        "create",
+        "-d",
+        "aws",
+        "--aws-ami",
+        &ami,
+        "--aws-use-private-address",
+        "--aws-ssh-user",
+        "root",
+        "--ssh-timeout",
+        "120",
+        "--aws-endpoint",
+        &moto.endpoint,
+        "real",
+    ]);
+    let mut create = command.spawn().unwrap();
+
+    // Wait for the record to name the instance's private address and the machine's key.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (ip, subnet_id) = loop {
+        assert!(
+            Instant::now() < deadline,
+            "the instance never got an address"
+        );
+        if let Ok(text) = std::fs::read_to_string(store.machine_dir("real").join("machine.json")) {
+            let record: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let resources = &record["driver"]["resources"];
+            if let (Some(ip), Some(subnet)) = (
+                resources["private_ip"].as_str(),
+                resources["subnet_id"].as_str(),
+            ) {
+                break (ip.to_string(), subnet.to_string());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let cidr = rt.block_on(async {
+        let out = ec2
+            .describe_subnets()
+            .subnet_ids(&subnet_id)
+            .send()
+            .await
+            .unwrap();
+        out.subnets()[0].cidr_block().unwrap().to_string()
+    });
+    let public_key =
+        std::fs::read_to_string(store.machine_dir("real").join("id_ed25519.pub")).unwrap();
+    let spec = machinectl_driver_local::HostSpec {
+        hostname: "instance".into(),
+        root_dir: store.dir.path().join("instance-host"),
+        subnet: cidr.parse().unwrap(),
+        authorized_key: public_key,
+        ip: Some(ip.parse().unwrap()),
+    };
+    let host = machinectl_driver_local::host::bring_up(&spec).expect("bring up the stand-in host");
+
+    let status = create.wait().unwrap();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert!(status.success(), "create failed");
+        let version = store.docker("real", &["version", "--format", "{{.Server.Version}}"]);
+        assert!(version.success, "{}", version.stderr);
+        assert_eq!(
+            store.ok(["ssh", "real", "--", "hostname"]).stdout.trim(),
+            "real"
+        );
+        let rm = machinectl(&store, &moto, &["rm", "-y", "real"]);
+        assert!(rm.success, "{}", rm.stderr);
+        assert_eq!(rt.block_on(leftovers(&ec2)), (0, 0, 0));
+    }));
+    machinectl_driver_local::host::teardown(&host).unwrap();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Against real AWS, only when asked: MACHINECTL_LIVE_AWS=1 and credentials.
+#[test]
+fn live_aws_create_and_rm() {
+    if std::env::var("MACHINECTL_LIVE_AWS").as_deref() != Ok("1") {
+        eprintln!(
+            "skipped: set MACHINECTL_LIVE_AWS=1 with AWS credentials to create a real instance"
+        );
+        return;
+    }
+    let store = TestStore::new();
+    let mut create = store.command();
+    create.args(["create", "-d", "aws", "live-it"]);
+    let run = Run::from(create.output().unwrap());
+    let mut rm = store.command();
+    rm.args(["rm", "-y", "live-it"]);
+    let removed = Run::from(rm.output().unwrap());
+    assert!(run.success, "{}", run.stderr);
+    assert!(removed.success, "{}", removed.stderr);
+}
