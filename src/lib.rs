@@ -13,6 +13,7 @@
 //! - [`ui`]: the one printer all output goes through.
 
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod drivers;
 pub mod engine;

@@ -2,6 +2,8 @@
 //! the commands do (src/commands), and completions are generated from these
 //! same types.
 
+pub mod cluster;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

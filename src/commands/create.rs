@@ -169,11 +169,47 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
     if ctx.store.exists(&args.name) {
         bail!(crate::store::StoreError::Exists(args.name.clone()));
     }
-
     let started = Instant::now();
-    let mut record = MachineRecord::new(&args.name, driver, engine);
+    let record = create_machine(
+        ctx,
+        NewMachine {
+            record: MachineRecord::new(&args.name, driver, engine),
+            ssh_timeout: Duration::from_secs(args.ssh_timeout),
+            keep_on_error: args.keep_on_error,
+        },
+    )
+    .await?;
+    ctx.printer.info(format!(
+        "Machine {} is running Docker {} at {} (created in {:.1}s).",
+        record.name,
+        record.engine_version.as_deref().unwrap_or("?"),
+        record.url().unwrap_or_default(),
+        started.elapsed().as_secs_f64()
+    ));
+    ctx.printer.info(format!(
+        "To point your docker client at it, run: eval \"$(machinectl env {})\"",
+        record.name
+    ));
+    Ok(())
+}
+
+/// A machine to make: its record as it starts, and how patient to be.
+pub struct NewMachine {
+    pub record: MachineRecord,
+    pub ssh_timeout: Duration,
+    pub keep_on_error: bool,
+}
+
+/// Reserve, make, provision and check one machine; on failure roll back
+/// (or keep, with --keep-on-error). Used by create and by clusterctl.
+pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRecord> {
+    let NewMachine {
+        mut record,
+        ssh_timeout,
+        keep_on_error,
+    } = new;
     let guard = ctx.store.reserve(&record)?;
-    let outcome = build(ctx, &args, &mut record, &guard).await;
+    let outcome = build(ctx, ssh_timeout, &mut record, &guard).await;
     if record.driver.name() == "aws" {
         ctx.printer.debug(format!(
             "EC2 API calls so far: {}",
@@ -181,23 +217,10 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
         ));
     }
     match outcome {
-        Ok(()) => {
-            ctx.printer.info(format!(
-                "Machine {} is running Docker {} at {} (created in {:.1}s).",
-                record.name,
-                record.engine_version.as_deref().unwrap_or("?"),
-                record.url().unwrap_or_default(),
-                started.elapsed().as_secs_f64()
-            ));
-            ctx.printer.info(format!(
-                "To point your docker client at it, run: eval \"$(machinectl env {})\"",
-                record.name
-            ));
-            Ok(())
-        }
+        Ok(()) => Ok(record),
         Err(error) => {
             let message = crate::commands::one_line(&error);
-            if args.keep_on_error {
+            if keep_on_error {
                 record.state = RecordState::Error;
                 record.error = Some(message);
                 ctx.store.save(&record)?;
@@ -255,7 +278,7 @@ async fn rollback(ctx: &Context, record: &mut MachineRecord, guard: MachineGuard
 
 async fn build(
     ctx: &Context,
-    args: &CreateArgs,
+    ssh_timeout: Duration,
     record: &mut MachineRecord,
     guard: &MachineGuard,
 ) -> Result<()> {
@@ -299,13 +322,7 @@ async fn build(
     };
     pki::copy_client_certs(&certs, &guard.dir)?;
 
-    let job = ProvisionJob::for_record(
-        store,
-        record,
-        certs,
-        Mode::Full,
-        Duration::from_secs(args.ssh_timeout),
-    )?;
+    let job = ProvisionJob::for_record(store, record, certs, Mode::Full, ssh_timeout)?;
     let outcome = job.run(printer.clone()).await?;
     record.state = RecordState::Running;
     record.error = None;

@@ -2,6 +2,7 @@
 //! parsed arguments. Errors carry context for `--debug`; the binary prints
 //! their first line.
 
+pub mod cluster;
 pub mod completion;
 pub mod config;
 pub mod context;
@@ -27,6 +28,7 @@ use crate::ui::Printer;
 
 /// What every command gets: the store, the printer, and the process
 /// environment (injected so tests can fake HOME and variables).
+#[derive(Clone)]
 pub struct Context {
     pub store: Store,
     pub printer: Printer,

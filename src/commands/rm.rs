@@ -50,6 +50,13 @@ async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(cluster) = &record.cluster
+        && !force
+    {
+        bail!(
+            "{name} is a node of cluster {cluster}: remove the cluster with `clusterctl down {cluster}` (or this node anyway with -f)"
+        );
+    }
     let step = ctx.printer.step(format!("Removing {name}"));
     let report = match record.driver.remove().await {
         Ok(report) => report,

@@ -118,6 +118,72 @@ impl EngineClient {
         }
     }
 
+    /// GET a JSON document.
+    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value> {
+        self.get(path)
+            .await?
+            .json()
+            .await
+            .map_err(|e| EngineError::Unreachable {
+                url: self.base.clone(),
+                detail: chain(&e),
+            })
+    }
+
+    /// POST a JSON body; returns the answer's text.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Result<String> {
+        let url = format!("{}{path}", self.base);
+        let response =
+            self.http
+                .post(&url)
+                .json(body)
+                .send()
+                .await
+                .map_err(|e| EngineError::Unreachable {
+                    url: self.base.clone(),
+                    detail: chain(&e),
+                })?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if status.is_success() {
+            Ok(text)
+        } else {
+            // The engine explains itself in {"message": …}.
+            let detail = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_string))
+                .unwrap_or(text);
+            Err(EngineError::Status {
+                url: self.base.clone(),
+                status: status.as_u16(),
+                detail: detail.trim().to_string(),
+            })
+        }
+    }
+
+    /// DELETE a resource.
+    pub async fn delete(&self, path: &str) -> Result<()> {
+        let url = format!("{}{path}", self.base);
+        let response =
+            self.http
+                .delete(&url)
+                .send()
+                .await
+                .map_err(|e| EngineError::Unreachable {
+                    url: self.base.clone(),
+                    detail: chain(&e),
+                })?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(EngineError::Status {
+                url: self.base.clone(),
+                status: response.status().as_u16(),
+                detail: response.text().await.unwrap_or_default().trim().to_string(),
+            })
+        }
+    }
+
     pub async fn ping(&self) -> Result<()> {
         self.get("/_ping").await.map(|_| ())
     }

@@ -32,6 +32,8 @@ pub enum StoreError {
         "machine {0:?} already exists: pick another name or remove it with `machinectl rm {0}`"
     )]
     Exists(String),
+    #[error("cluster {0:?} does not exist: see `clusterctl ls`")]
+    ClusterNotFound(String),
     #[error("machine {0:?} is busy: another machinectl process is working on it")]
     Busy(String),
     #[error(
@@ -214,6 +216,62 @@ impl Store {
             return Err(StoreError::NotFound(name.into()));
         }
         self.guard(name)
+    }
+
+    pub fn clusters_dir(&self) -> PathBuf {
+        self.root.join("clusters")
+    }
+
+    pub fn cluster_dir(&self, name: &str) -> PathBuf {
+        self.clusters_dir().join(name)
+    }
+
+    pub fn cluster_names(&self) -> Result<Vec<String>> {
+        let dir = self.clusters_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err("read", &dir)(e)),
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().join("cluster.json").is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        names.sort_by(|a, b| natural_cmp(a, b));
+        Ok(names)
+    }
+
+    pub fn load_cluster(&self, name: &str) -> Result<crate::cluster::ClusterRecord> {
+        let path = self.cluster_dir(name).join("cluster.json");
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(StoreError::ClusterNotFound(name.into()));
+            }
+            Err(e) => return Err(io_err("read", &path)(e)),
+        };
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+            name: name.into(),
+            detail: e.to_string(),
+        })
+    }
+
+    pub fn save_cluster(&self, record: &crate::cluster::ClusterRecord) -> Result<()> {
+        let dir = self.cluster_dir(record.name());
+        Self::make_dir(&dir)?;
+        let path = dir.join("cluster.json");
+        let json = serde_json::to_vec_pretty(record).expect("records serialize");
+        atomic::write_atomic(&path, &json, 0o600).map_err(io_err("write", &path))
+    }
+
+    pub fn delete_cluster(&self, name: &str) -> Result<()> {
+        let dir = self.cluster_dir(name);
+        match fs::remove_dir_all(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_err("remove", &dir)(e)),
+        }
     }
 
     /// Delete the machine's directory. The caller holds its guard.

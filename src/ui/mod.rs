@@ -3,7 +3,10 @@
 //! indicatif spinners; elsewhere (CI, pipes) they are plain lines, and
 //! nothing ever prompts.
 
+mod exit;
 pub mod template;
+
+pub use exit::{report_error, usage_error};
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -14,6 +17,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Clone)]
 pub struct Printer {
     inner: Arc<Inner>,
+    /// Names whose work this printer reports when several run at once.
+    prefix: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -31,7 +36,20 @@ impl Printer {
                 quiet,
                 tty: std::io::stderr().is_terminal() && std::io::stdin().is_terminal(),
             }),
+            prefix: None,
         }
+    }
+
+    /// The same printer, with progress and messages marked `[name]`.
+    pub fn prefixed(&self, name: &str) -> Printer {
+        Printer {
+            inner: self.inner.clone(),
+            prefix: Some(Arc::from(format!("[{name}] "))),
+        }
+    }
+
+    fn marked(&self, text: &str) -> String {
+        format!("{}{text}", self.prefix.as_deref().unwrap_or(""))
     }
 
     /// Whether the user can be asked a question.
@@ -59,12 +77,12 @@ impl Printer {
     /// A message for the user on stderr (silenced by --quiet).
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.inner.quiet {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", self.marked(line.as_ref()));
         }
     }
 
     pub fn warn(&self, line: impl AsRef<str>) {
-        eprintln!("warning: {}", line.as_ref());
+        eprintln!("warning: {}", self.marked(line.as_ref()));
     }
 
     /// Only with --debug; secrets are redacted.
@@ -76,7 +94,7 @@ impl Printer {
 
     /// Start a named step; finish it with [`Step::done`] (dropping it marks failure).
     pub fn step(&self, name: impl Into<String>) -> Step {
-        let name = name.into();
+        let name = self.marked(&name.into());
         let bar = if self.inner.tty && !self.inner.quiet {
             let bar = ProgressBar::new_spinner();
             bar.set_style(

@@ -7,6 +7,7 @@ mod common;
 mod aws;
 mod bad_input;
 mod cli;
+mod cluster;
 mod generic;
 mod isolated;
 mod local;

@@ -210,7 +210,6 @@ pub fn create_network(state: &mut HostState, subnet: &Subnet) -> Result<()> {
 fn wire(state: &HostState, subnet: &Subnet) -> Result<()> {
     let ns = state.netns.as_str();
     let cidr = format!("{}/{}", state.ip, subnet.prefix());
-    let gateway = subnet.gateway().to_string();
     run("ip", &["netns", "add", ns])?;
     run(
         "ip",
@@ -234,10 +233,9 @@ fn wire(state: &HostState, subnet: &Subnet) -> Result<()> {
     run("ip", &["-n", ns, "addr", "add", &cidr, "dev", "eth0"])?;
     run("ip", &["-n", ns, "link", "set", "lo", "up"])?;
     run("ip", &["-n", ns, "link", "set", "eth0", "up"])?;
-    run(
-        "ip",
-        &["-n", ns, "route", "add", "default", "via", &gateway],
-    )?;
+    // Deliberately no default route: a host reaches the bridge and the other
+    // hosts, never beyond this machine (an image pull fails at once instead
+    // of leaking packets); images come in with `docker load` or `import`.
     Ok(())
 }
 

@@ -1,0 +1,176 @@
+//! clusterctl's command line (clap types only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::cluster::spec::{Orchestrator, Provider};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clusterctl",
+    version,
+    about = "Bring up Docker Swarm, Kubernetes or ECS clusters whose nodes are machinectl machines",
+    after_help = "Start with `clusterctl up --provider local --nodes 3`, then `eval \"$(clusterctl env)\"` and `docker node ls`."
+)]
+pub struct ClusterCli {
+    /// Where machines, clusters and certificates are kept
+    #[arg(
+        long,
+        short = 's',
+        global = true,
+        env = "MACHINECTL_STORAGE_PATH",
+        value_name = "DIR"
+    )]
+    pub storage_path: Option<PathBuf>,
+
+    /// Print what happens underneath, with the cause of every error (secrets are redacted)
+    #[arg(long, short = 'D', global = true, env = "MACHINECTL_DEBUG")]
+    pub debug: bool,
+
+    /// Print only results: no progress, no hints
+    #[arg(long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: ClusterCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Create a cluster: its nodes, in parallel, and the orchestrator on them
+    Up(Box<UpArgs>),
+    /// Remove every resource a cluster made (found by tag when local state is gone)
+    Down(DownArgs),
+    /// List clusters
+    #[command(visible_alias = "list")]
+    Ls,
+    /// Show a cluster's nodes, roles, addresses and orchestrator health
+    Status(NameArgs),
+    /// Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)
+    Env(EnvArgs),
+    /// Write every artifact `up` would submit, byte for byte, without creating anything
+    Render(Box<RenderArgs>),
+    /// Change the number of nodes of a local swarm cluster
+    Scale(ScaleArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SpecArgs {
+    /// Cluster name [default: default]
+    pub name: Option<String>,
+    /// Where the nodes run
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+    /// Nodes in all, managers included [default: 1]
+    #[arg(long)]
+    pub nodes: Option<u32>,
+    /// Managers (control-plane nodes); must be odd [default: 1]
+    #[arg(long)]
+    pub managers: Option<u32>,
+    /// Orchestrator to bootstrap [default: swarm]
+    #[arg(long, value_enum)]
+    pub orchestrator: Option<Orchestrator>,
+    /// Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Subnet of local nodes [default: 10.231.0.0/24]
+    #[arg(long)]
+    pub local_subnet: Option<String>,
+    /// AWS region [default: $AWS_DEFAULT_REGION, else us-east-1]
+    #[arg(long, env = "AWS_DEFAULT_REGION")]
+    pub aws_region: Option<String>,
+    /// Availability zone letter [default: a]
+    #[arg(long)]
+    pub aws_zone: Option<String>,
+    /// Instance type [default: t3.small]
+    #[arg(long)]
+    pub aws_instance_type: Option<String>,
+    /// AMI [default: resolved by CloudFormation from the public SSM parameter of Ubuntu 24.04, or the ECS-optimized AMI]
+    #[arg(long)]
+    pub aws_ami: Option<String>,
+    /// Who may reach SSH and the engine port [default: 0.0.0.0/0]
+    #[arg(long)]
+    pub allowed_cidr: Option<String>,
+    /// SSH user of the AMI [default: ubuntu, ec2-user for ecs]
+    #[arg(long)]
+    pub aws_ssh_user: Option<String>,
+    /// API endpoint URL, for emulators and compatible clouds
+    #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
+    pub aws_endpoint: Option<String>,
+    /// Credentials profile [default: the SDK's default chain]
+    #[arg(long, env = "AWS_PROFILE")]
+    pub aws_profile: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Seconds to wait for each node's SSH
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub ssh_timeout: u64,
+    /// On failure keep what was made, recorded with the error, so `down` can finish the job
+    #[arg(long)]
+    pub keep_on_error: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Directory to write the artifacts to (created; existing files are not overwritten)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Cluster name [default: the only cluster]
+    pub name: Option<String>,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+    /// Wait until the provider has deleted everything
+    #[arg(long)]
+    pub wait: bool,
+    /// Provider to search by tag when local state is gone
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+    /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]
+    #[arg(long, env = "AWS_DEFAULT_REGION")]
+    pub aws_region: Option<String>,
+    /// API endpoint URL to search
+    #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
+    pub aws_endpoint: Option<String>,
+    /// Credentials profile
+    #[arg(long, env = "AWS_PROFILE")]
+    pub aws_profile: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// Cluster name [default: the only cluster]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Cluster name [default: the only cluster]
+    pub name: Option<String>,
+    /// Shell to print for (as machinectl env)
+    #[arg(long)]
+    pub shell: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaleArgs {
+    /// Cluster name
+    pub name: String,
+    /// Nodes in all, managers included
+    #[arg(long)]
+    pub nodes: u32,
+    /// Seconds to wait for each new node's SSH
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub ssh_timeout: u64,
+}

@@ -1,0 +1,326 @@
+//! What a cluster should be: provider, node counts, orchestrator and
+//! provider options, from flags or a YAML file (flags fill what the file
+//! leaves out). Validation errors name the file's line where they can.
+
+use serde::{Deserialize, Serialize};
+
+pub const API_VERSION: &str = "clusterctl.machinectl.io/v1";
+pub const KIND: &str = "Cluster";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Local,
+    Aws,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Local => "local",
+            Provider::Aws => "aws",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Orchestrator {
+    Swarm,
+    Kubernetes,
+    Ecs,
+}
+
+impl Orchestrator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Orchestrator::Swarm => "swarm",
+            Orchestrator::Kubernetes => "kubernetes",
+            Orchestrator::Ecs => "ecs",
+        }
+    }
+
+    /// What the first `managers` nodes are called.
+    pub fn manager_role(self) -> &'static str {
+        match self {
+            Orchestrator::Kubernetes => "control-plane",
+            _ => "manager",
+        }
+    }
+}
+
+/// Options of the aws provider (as machinectl's aws driver names them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct AwsSpec {
+    pub region: Option<String>,
+    pub zone: Option<String>,
+    pub instance_type: Option<String>,
+    pub ami: Option<String>,
+    pub allowed_cidr: Option<String>,
+    pub ssh_user: Option<String>,
+    pub endpoint: Option<String>,
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocalSpec {
+    pub subnet: Option<String>,
+}
+
+/// The `spec:` of a cluster file; every field optional so flags can fill gaps.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct SpecFields {
+    pub provider: Option<Provider>,
+    pub nodes: Option<u32>,
+    pub managers: Option<u32>,
+    pub orchestrator: Option<Orchestrator>,
+    pub aws: AwsSpec,
+    pub local: LocalSpec,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Metadata {
+    name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ClusterFile {
+    api_version: String,
+    kind: String,
+    #[serde(default)]
+    metadata: Metadata,
+    #[serde(default)]
+    spec: SpecFields,
+}
+
+/// A complete, validated cluster specification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterSpec {
+    pub name: String,
+    pub provider: Provider,
+    pub nodes: u32,
+    pub managers: u32,
+    pub orchestrator: Orchestrator,
+    #[serde(default)]
+    pub aws: AwsSpec,
+    #[serde(default)]
+    pub local: LocalSpec,
+}
+
+/// The line (1-based) where `key:` first appears in `text`, for messages.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+        .map(|i| i + 1)
+}
+
+/// A parsed file: its name (if any) and fields, or an error naming the line.
+pub fn parse_file(path: &str, text: &str) -> Result<(Option<String>, SpecFields), String> {
+    let file: ClusterFile = serde_yaml_ng::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+    if file.api_version != API_VERSION {
+        let line = line_of(text, "apiVersion").unwrap_or(1);
+        return Err(format!(
+            "{path}:{line}: apiVersion {:?} is not supported: use {API_VERSION}",
+            file.api_version
+        ));
+    }
+    if file.kind != KIND {
+        let line = line_of(text, "kind").unwrap_or(1);
+        return Err(format!(
+            "{path}:{line}: kind {:?} is not supported: use {KIND}",
+            file.kind
+        ));
+    }
+    let fields = file.spec;
+    validate_counts(fields.nodes, fields.managers).map_err(|(key, message)| {
+        let line = line_of(text, key).unwrap_or(1);
+        format!("{path}:{line}: {message}")
+    })?;
+    Ok((file.metadata.name, fields))
+}
+
+/// Counts that make no cluster: (field, message).
+fn validate_counts(
+    nodes: Option<u32>,
+    managers: Option<u32>,
+) -> Result<(), (&'static str, String)> {
+    if let Some(managers) = managers {
+        if managers == 0 || managers % 2 == 0 {
+            return Err((
+                "managers",
+                format!(
+                    "managers must be odd (1, 3, 5…) so a majority can always be formed; got {managers}"
+                ),
+            ));
+        }
+        if let Some(nodes) = nodes
+            && managers > nodes
+        {
+            return Err((
+                "managers",
+                format!(
+                    "managers ({managers}) cannot exceed nodes ({nodes}): nodes counts every node, managers included"
+                ),
+            ));
+        }
+    }
+    if nodes == Some(0) {
+        return Err(("nodes", "nodes must be at least 1".into()));
+    }
+    if nodes.is_some_and(|n| n > 100) {
+        return Err(("nodes", "nodes must be at most 100".into()));
+    }
+    Ok(())
+}
+
+impl ClusterSpec {
+    /// Combine file fields (which win) with flag fields, then defaults; validate.
+    pub fn resolve(
+        name: Option<String>,
+        file: SpecFields,
+        flags: SpecFields,
+    ) -> Result<ClusterSpec, String> {
+        let name = name.unwrap_or_else(|| "default".into());
+        crate::store::validate_name(&name)
+            .map_err(|e| e.replace("machine name", "cluster name"))?;
+        let provider = file
+            .provider
+            .or(flags.provider)
+            .ok_or("no provider: pass --provider local|aws or set spec.provider in the file")?;
+        let nodes = file.nodes.or(flags.nodes).unwrap_or(1);
+        let managers = file.managers.or(flags.managers).unwrap_or(1);
+        validate_counts(Some(nodes), Some(managers)).map_err(|(_, m)| m)?;
+        let orchestrator = file
+            .orchestrator
+            .or(flags.orchestrator)
+            .unwrap_or(Orchestrator::Swarm);
+        let merge = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        let aws = AwsSpec {
+            region: merge(&file.aws.region, &flags.aws.region),
+            zone: merge(&file.aws.zone, &flags.aws.zone),
+            instance_type: merge(&file.aws.instance_type, &flags.aws.instance_type),
+            ami: merge(&file.aws.ami, &flags.aws.ami),
+            allowed_cidr: merge(&file.aws.allowed_cidr, &flags.aws.allowed_cidr),
+            ssh_user: merge(&file.aws.ssh_user, &flags.aws.ssh_user),
+            endpoint: merge(&file.aws.endpoint, &flags.aws.endpoint),
+            profile: merge(&file.aws.profile, &flags.aws.profile),
+        };
+        let local = LocalSpec {
+            subnet: merge(&file.local.subnet, &flags.local.subnet),
+        };
+        if provider == Provider::Local && orchestrator != Orchestrator::Swarm {
+            return Err(format!(
+                "the local provider runs swarm clusters: --orchestrator {} needs --provider aws",
+                orchestrator.as_str()
+            ));
+        }
+        if orchestrator == Orchestrator::Ecs && provider != Provider::Aws {
+            return Err("ecs clusters need --provider aws".into());
+        }
+        Ok(ClusterSpec {
+            name,
+            provider,
+            nodes,
+            managers,
+            orchestrator,
+            aws,
+            local,
+        })
+    }
+
+    /// Node names in order: managers first, then workers.
+    pub fn node_names(&self) -> Vec<(String, String, u32)> {
+        let manager_role = self.orchestrator.manager_role();
+        let mut nodes = Vec::new();
+        for i in 0..self.managers {
+            nodes.push((
+                format!("{}-{manager_role}-{i}", self.name),
+                manager_role.to_string(),
+                i,
+            ));
+        }
+        for i in 0..self.nodes - self.managers {
+            nodes.push((format!("{}-worker-{i}", self.name), "worker".to_string(), i));
+        }
+        nodes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_win_and_flags_fill_gaps() {
+        let text = "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nmetadata:\n  name: demo\nspec:\n  nodes: 3\n  aws:\n    region: eu-west-1\n";
+        let (name, file) = parse_file("c.yaml", text).unwrap();
+        let flags = SpecFields {
+            provider: Some(Provider::Aws),
+            nodes: Some(5),
+            aws: AwsSpec {
+                region: Some("us-east-1".into()),
+                instance_type: Some("t3.large".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let spec = ClusterSpec::resolve(name, file, flags).unwrap();
+        assert_eq!(spec.name, "demo");
+        assert_eq!(spec.nodes, 3);
+        assert_eq!(spec.aws.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(spec.aws.instance_type.as_deref(), Some("t3.large"));
+        assert_eq!(spec.orchestrator, Orchestrator::Swarm);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let text = "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nspec:\n  nodes: 4\n  managers: 2\n";
+        let err = parse_file("c.yaml", text).unwrap_err();
+        assert!(err.starts_with("c.yaml:5: managers must be odd"), "{err}");
+        let err = parse_file("c.yaml", "apiVersion: v9\nkind: Cluster\n").unwrap_err();
+        assert!(err.starts_with("c.yaml:1: apiVersion"), "{err}");
+        let err = parse_file(
+            "c.yaml",
+            "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nspec:\n  nodez: 3\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("line 4") && err.contains("nodez"), "{err}");
+    }
+
+    #[test]
+    fn nodes_are_named_by_role_and_index() {
+        let spec = ClusterSpec::resolve(
+            None,
+            SpecFields::default(),
+            SpecFields {
+                provider: Some(Provider::Local),
+                nodes: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let names: Vec<String> = spec.node_names().into_iter().map(|n| n.0).collect();
+        assert_eq!(
+            names,
+            ["default-manager-0", "default-worker-0", "default-worker-1"]
+        );
+        assert!(
+            ClusterSpec::resolve(
+                None,
+                SpecFields::default(),
+                SpecFields {
+                    provider: Some(Provider::Local),
+                    orchestrator: Some(Orchestrator::Kubernetes),
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+    }
+}

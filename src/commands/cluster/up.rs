@@ -1,0 +1,326 @@
+//! `clusterctl up` (and `scale`, `render`): make the nodes in parallel,
+//! register each as a machine, and bootstrap the orchestrator. A failed up
+//! removes what it made unless --keep-on-error.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow, bail};
+use machinectl_driver_api::Driver;
+use machinectl_driver_local::{LocalDriver, Subnet};
+
+use crate::cli::cluster::{RenderArgs, ScaleArgs, UpArgs};
+use crate::cluster::swarm::{self, SwarmNode};
+use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Provider};
+use crate::commands::Context;
+use crate::commands::cluster::{down, resolve_spec};
+use crate::commands::create::{NewMachine, create_machine};
+use crate::drivers::MachineDriver;
+use crate::engine::EngineClient;
+use crate::store::{EngineOptions, MachineRecord};
+
+/// Engine settings of a cluster node: labels that say whose and what it is.
+pub fn node_engine(cluster: &str, role: &str) -> EngineOptions {
+    EngineOptions {
+        port: 2376,
+        labels: vec![
+            format!("machinectl.cluster={cluster}"),
+            format!("machinectl.role={role}"),
+        ],
+        ..EngineOptions::default()
+    }
+}
+
+pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
+    let spec = resolve_spec(&args.spec)?;
+    if ctx.store.load_cluster(&spec.name).is_ok() {
+        bail!(
+            "cluster {:?} already exists: see `clusterctl status {}` or remove it with `clusterctl down {}`",
+            spec.name,
+            spec.name,
+            spec.name
+        );
+    }
+    for (machine, _, _) in spec.node_names() {
+        if ctx.store.exists(&machine) {
+            bail!("machine {machine:?} already exists: remove it or pick another cluster name");
+        }
+    }
+    let started = Instant::now();
+    let ssh_timeout = Duration::from_secs(args.ssh_timeout);
+    match spec.provider {
+        Provider::Local => up_local(ctx, spec.clone(), ssh_timeout, args.keep_on_error).await?,
+        Provider::Aws => {
+            bail!("the aws provider is not built into this clusterctl yet: use --provider local")
+        }
+    }
+    ctx.printer.info(format!(
+        "Cluster {} is up: {} node(s), {} (took {:.1}s).",
+        spec.name,
+        spec.nodes,
+        spec.orchestrator.as_str(),
+        started.elapsed().as_secs_f64()
+    ));
+    ctx.printer.info(format!(
+        "To use it, run: eval \"$(clusterctl env {})\"",
+        spec.name
+    ));
+    Ok(())
+}
+
+fn subnet(spec: &ClusterSpec) -> Result<Subnet> {
+    spec.local
+        .subnet
+        .as_deref()
+        .map(|s| {
+            s.parse::<Subnet>()
+                .map_err(|e| anyhow!("{e} (--local-subnet)"))
+        })
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// Make `nodes` as local machines in parallel. Returns the names made, and
+/// the first error (after every create has finished).
+async fn create_local_nodes(
+    ctx: &Context,
+    spec: &ClusterSpec,
+    nodes: &[NodeRef],
+    ssh_timeout: Duration,
+    keep_on_error: bool,
+) -> (Vec<String>, Option<anyhow::Error>) {
+    let subnet = match subnet(spec) {
+        Ok(s) => s,
+        Err(e) => return (Vec::new(), Some(e)),
+    };
+    let creates = nodes.iter().map(|node| {
+        let node_ctx = Context {
+            printer: ctx.printer.prefixed(&node.machine),
+            ..ctx.clone()
+        };
+        let mut record = MachineRecord::new(
+            &node.machine,
+            MachineDriver::Local(LocalDriver::new(subnet)),
+            node_engine(&spec.name, &node.role),
+        );
+        record.cluster = Some(spec.name.clone());
+        async move {
+            let name = record.name.clone();
+            let result = create_machine(
+                &node_ctx,
+                NewMachine {
+                    record,
+                    ssh_timeout,
+                    keep_on_error,
+                },
+            )
+            .await;
+            (name, result)
+        }
+    });
+    let mut made = Vec::new();
+    let mut first_error = None;
+    for (name, result) in futures::future::join_all(creates).await {
+        match result {
+            Ok(_) => made.push(name),
+            Err(e) => {
+                if keep_on_error {
+                    made.push(name.clone());
+                }
+                first_error.get_or_insert(e.context(format!("node {name}")));
+            }
+        }
+    }
+    (made, first_error)
+}
+
+/// The swarm nodes of a cluster's machines, with an engine client each.
+pub fn swarm_nodes(ctx: &Context, nodes: &[NodeRef]) -> Result<Vec<SwarmNode>> {
+    nodes
+        .iter()
+        .map(|node| {
+            let record = ctx.store.load(&node.machine)?;
+            let ip = record
+                .driver
+                .ip()
+                .ok_or_else(|| anyhow!("node {} has no address", node.machine))?
+                .to_string();
+            let client = EngineClient::new(
+                &ip,
+                record.engine.port,
+                &ctx.store.machine_dir(&node.machine),
+                Duration::from_secs(30),
+            )?;
+            Ok(SwarmNode {
+                name: node.machine.clone(),
+                ip,
+                manager: node.role != "worker",
+                client,
+            })
+        })
+        .collect()
+}
+
+async fn up_local(
+    ctx: &Context,
+    spec: ClusterSpec,
+    ssh_timeout: Duration,
+    keep_on_error: bool,
+) -> Result<()> {
+    LocalDriver::new(subnet(&spec)?).pre_create_check()?;
+    let mut record = ClusterRecord::new(spec.clone());
+    record.nodes = spec
+        .node_names()
+        .into_iter()
+        .map(|(machine, role, index)| NodeRef {
+            machine,
+            role,
+            index,
+        })
+        .collect();
+    ctx.store.save_cluster(&record)?;
+
+    let step = ctx.printer.step(format!(
+        "Creating {} local node(s) in parallel",
+        record.nodes.len()
+    ));
+    let (made, error) =
+        create_local_nodes(ctx, &spec, &record.nodes, ssh_timeout, keep_on_error).await;
+    let outcome = match error {
+        Some(e) => Err(e),
+        None => {
+            step.done();
+            let step = ctx.printer.step("Forming the swarm over the Engine API");
+            let formed = async { swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await }.await;
+            if formed.is_ok() {
+                step.done();
+            }
+            formed
+        }
+    };
+    match outcome {
+        Ok(()) => {
+            record.state = ClusterState::Running;
+            ctx.store.save_cluster(&record)?;
+            Ok(())
+        }
+        Err(error) => {
+            let message = crate::commands::one_line(&error);
+            if keep_on_error {
+                record.state = ClusterState::Error;
+                record.error = Some(message);
+                ctx.store.save_cluster(&record)?;
+                ctx.printer.info(format!(
+                    "Kept cluster {} as it is (--keep-on-error); remove it with `clusterctl down -y {}`.",
+                    spec.name, spec.name
+                ));
+            } else {
+                let step = ctx.printer.step("Removing what this up made");
+                match down::remove_nodes(ctx, &made).await {
+                    Ok(()) => {
+                        ctx.store.delete_cluster(&spec.name)?;
+                        step.done();
+                    }
+                    Err(e) => {
+                        drop(step);
+                        record.state = ClusterState::Error;
+                        record.error = Some(format!("{message}; rollback failed: {e}"));
+                        ctx.store.save_cluster(&record)?;
+                    }
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+/// `clusterctl scale`: add or remove workers of a local swarm cluster.
+pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
+    let mut record = ctx.store.load_cluster(&args.name)?;
+    if record.spec.provider != Provider::Local {
+        bail!(
+            "scale changes local clusters; for aws run `clusterctl down` and `up` with the new --nodes"
+        );
+    }
+    let managers = record.spec.managers;
+    if args.nodes < managers {
+        bail!(
+            "--nodes {} is fewer than the cluster's {managers} manager(s)",
+            args.nodes
+        );
+    }
+    let mut spec = record.spec.clone();
+    spec.nodes = args.nodes;
+    let wanted: Vec<NodeRef> = spec
+        .node_names()
+        .into_iter()
+        .map(|(machine, role, index)| NodeRef {
+            machine,
+            role,
+            index,
+        })
+        .collect();
+    let adding: Vec<NodeRef> = wanted
+        .iter()
+        .filter(|n| !record.nodes.contains(n))
+        .cloned()
+        .collect();
+    let removing: Vec<NodeRef> = record
+        .nodes
+        .iter()
+        .filter(|n| !wanted.contains(n))
+        .cloned()
+        .collect();
+    if !adding.is_empty() {
+        let step = ctx.printer.step(format!("Adding {} node(s)", adding.len()));
+        let (made, error) = create_local_nodes(
+            ctx,
+            &spec,
+            &adding,
+            Duration::from_secs(args.ssh_timeout),
+            false,
+        )
+        .await;
+        if let Some(e) = error {
+            drop(step);
+            down::remove_nodes(ctx, &made).await?;
+            return Err(e);
+        }
+        let mut all = swarm_nodes(ctx, &record.nodes)?;
+        all.extend(swarm_nodes(ctx, &adding)?);
+        swarm::bootstrap(&all).await?;
+        step.done();
+    }
+    if !removing.is_empty() {
+        let step = ctx
+            .printer
+            .step(format!("Removing {} node(s)", removing.len()));
+        let first = record
+            .first_manager()
+            .ok_or_else(|| anyhow!("cluster has no manager"))?
+            .clone();
+        let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
+        for node in &removing {
+            swarm::remove_node(&manager.client, &node.machine).await?;
+        }
+        let names: Vec<String> = removing.iter().map(|n| n.machine.clone()).collect();
+        down::remove_nodes(ctx, &names).await?;
+        step.done();
+    }
+    record.spec = spec;
+    record.nodes = wanted;
+    ctx.store.save_cluster(&record)?;
+    ctx.printer.info(format!(
+        "Cluster {} has {} node(s).",
+        record.name(),
+        record.nodes.len()
+    ));
+    Ok(())
+}
+
+pub fn render(_ctx: &Context, args: RenderArgs) -> Result<()> {
+    let spec = resolve_spec(&args.spec)?;
+    bail!(
+        "render writes cloud templates; the {} provider has none (its nodes are made directly)",
+        spec.provider.as_str()
+    )
+}

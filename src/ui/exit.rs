@@ -1,0 +1,66 @@
+//! How both binaries end: usage errors and failures as one line, the cause
+//! chain under --debug, and the exit codes (1 error, 2 usage, 3 a driver
+//! that cannot run here, or a remote command's own status).
+
+use std::process::ExitCode;
+
+use machinectl_driver_api::DriverError;
+
+use crate::commands::ssh::RemoteExit;
+use crate::ui::{Printer, redact};
+
+/// Exit code for a driver that cannot run here (docker-machine's pre-create code).
+const EXIT_PRECONDITION: u8 = 3;
+
+/// clap's message folded onto one line, pointing at --help; help and version print as they are.
+pub fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let rendered = error.render().to_string();
+    let message: Vec<&str> = rendered
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("error: {message} (see --help)");
+    ExitCode::from(2)
+}
+
+/// Print a failed command's error and choose the exit code.
+pub fn report_error(printer: &Printer, error: &anyhow::Error) -> ExitCode {
+    if let Some(RemoteExit(code)) = error.downcast_ref::<RemoteExit>() {
+        return ExitCode::from((*code).clamp(1, 255) as u8);
+    }
+    eprintln!("error: {}", crate::commands::one_line(error));
+    if printer.debug_enabled() {
+        for cause in error.chain().skip(1) {
+            eprintln!("  caused by: {}", redact(&cause.to_string()));
+        }
+    }
+    let precondition = error.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<DriverError>(),
+            Some(DriverError::Precondition(_))
+        )
+    });
+    if precondition {
+        ExitCode::from(EXIT_PRECONDITION)
+    } else {
+        ExitCode::FAILURE
+    }
+}

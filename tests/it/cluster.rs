@@ -1,0 +1,222 @@
+//! clusterctl on the local provider, for real: a Swarm of namespace hosts
+//! formed over the Engine API, used through the stock docker client.
+
+use std::collections::HashSet;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::common::{Run, TestStore, busybox_rootfs};
+use crate::require_hosts;
+
+pub const CLUSTERCTL: &str = env!("CARGO_BIN_EXE_clusterctl");
+
+pub fn clusterctl(store: &TestStore, args: &[&str]) -> Run {
+    let mut command = Command::new(CLUSTERCTL);
+    command
+        .env("MACHINECTL_STORAGE_PATH", store.root())
+        .env("MACHINECTL_NO_RETRY_DELAY", "1")
+        .args(args);
+    Run::from(command.output().unwrap())
+}
+
+/// Run docker with the environment `clusterctl env` prints.
+fn docker_via_cluster(store: &TestStore, args: &[&str]) -> Run {
+    let env = clusterctl(store, &["env", "--shell", "bash"]);
+    assert!(env.success, "{}", env.stderr);
+    let mut command = Command::new("docker");
+    command
+        .args(args)
+        .env("DOCKER_CONFIG", store.dir.path().join("docker-config"));
+    for line in env.stdout.lines().filter_map(|l| l.strip_prefix("export ")) {
+        let (k, v) = line.split_once('=').unwrap();
+        command.env(k, v.trim_matches('"'));
+    }
+    Run::from(command.output().unwrap())
+}
+
+#[test]
+fn local_swarm_of_three_runs_a_service_and_down_leaves_nothing() {
+    require_hosts!();
+    let store = TestStore::new();
+    let up = clusterctl(&store, &["up", "--provider", "local", "--nodes", "3"]);
+    assert!(up.success, "{}", up.stderr);
+    assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
+
+    // Every node is a machine of the store.
+    let machines = store.ok(["ls", "-q"]).stdout;
+    assert_eq!(
+        machines,
+        "default-manager-0\ndefault-worker-0\ndefault-worker-1\n"
+    );
+    let in_cluster = store.ok(["ls", "-q", "--filter", "cluster=default"]).stdout;
+    assert_eq!(in_cluster, machines);
+
+    // docker node ls: 3 Ready nodes, one Leader.
+    let nodes = docker_via_cluster(
+        &store,
+        &[
+            "node",
+            "ls",
+            "--format",
+            "{{.Hostname}} {{.Status}} {{.ManagerStatus}}",
+        ],
+    );
+    assert!(nodes.success, "{}", nodes.stderr);
+    let lines: Vec<&str> = nodes.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", nodes.stdout);
+    assert!(
+        lines.iter().all(|l| l.contains(" Ready")),
+        "{}",
+        nodes.stdout
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.ends_with("Leader")).count(),
+        1,
+        "{}",
+        nodes.stdout
+    );
+
+    // The image must be on every node: nothing can be pulled here.
+    for node in ["default-manager-0", "default-worker-0", "default-worker-1"] {
+        let imported = store.docker(
+            node,
+            &["import", busybox_rootfs().to_str().unwrap(), "busybox:it"],
+        );
+        assert!(imported.success, "{}", imported.stderr);
+    }
+    let service = docker_via_cluster(
+        &store,
+        &[
+            "service",
+            "create",
+            "--detach",
+            "--name",
+            "sleepers",
+            "--replicas",
+            "6",
+            "busybox:it",
+            "sleep",
+            "600",
+        ],
+    );
+    assert!(service.success, "{}", service.stderr);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let running_nodes = loop {
+        let ps = docker_via_cluster(
+            &store,
+            &[
+                "service",
+                "ps",
+                "sleepers",
+                "--filter",
+                "desired-state=running",
+                "--format",
+                "{{.Node}} {{.CurrentState}}",
+            ],
+        );
+        let running: Vec<&str> = ps
+            .stdout
+            .lines()
+            .filter(|l| l.contains("Running"))
+            .collect();
+        if running.len() == 6 {
+            break running
+                .iter()
+                .map(|l| l.split(' ').next().unwrap().to_string())
+                .collect::<HashSet<_>>();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "6 replicas never ran:\n{}",
+            ps.stdout
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    };
+    assert!(
+        running_nodes.len() >= 2,
+        "replicas ran on {running_nodes:?} only"
+    );
+
+    let status = clusterctl(&store, &["status"]);
+    assert!(status.stdout.contains("Leader"), "{}", status.stdout);
+    let ls = clusterctl(&store, &["ls"]);
+    assert!(
+        ls.stdout.contains("default") && ls.stdout.contains("Running"),
+        "{}",
+        ls.stdout
+    );
+
+    // A node of a cluster is not removed behind the cluster's back.
+    let rm = store.run(["rm", "-y", "default-worker-1"]);
+    assert!(!rm.success);
+    assert!(
+        rm.stderr.contains("clusterctl down default"),
+        "{}",
+        rm.stderr
+    );
+
+    // Record what exists, then down: nothing stays.
+    let netns: Vec<String> = ["default-manager-0", "default-worker-0", "default-worker-1"]
+        .iter()
+        .map(|n| {
+            store.inspect(n)["driver"]["host"]["netns"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let no_tty = clusterctl(&store, &["down"]);
+    assert!(!no_tty.success);
+    let down = clusterctl(&store, &["down", "-y"]);
+    assert!(down.success, "{}", down.stderr);
+    for ns in netns {
+        assert!(
+            !std::path::Path::new("/var/run/netns").join(&ns).exists(),
+            "{ns} left"
+        );
+    }
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+    let ls = clusterctl(&store, &["ls"]);
+    assert_eq!(ls.stdout.lines().count(), 1, "{}", ls.stdout);
+    assert!(!store.root().join("clusters/default").exists());
+}
+
+#[test]
+fn cluster_spec_errors_name_the_fix_and_write_nothing() {
+    let store = TestStore::new();
+    let even = clusterctl(
+        &store,
+        &[
+            "up",
+            "--provider",
+            "local",
+            "--nodes",
+            "4",
+            "--managers",
+            "2",
+        ],
+    );
+    assert!(even.one_line_error().contains("managers must be odd"));
+    let no_provider = clusterctl(&store, &["up", "--nodes", "2"]);
+    assert!(no_provider.one_line_error().contains("--provider"));
+    let file = store.dir.path().join("cluster.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nmetadata:\n  name: demo\nspec:\n  provider: local\n  nodes: 2\n  managers: 3\n",
+    )
+    .unwrap();
+    let from_file = clusterctl(&store, &["up", "-f", file.to_str().unwrap()]);
+    let error = from_file.one_line_error();
+    assert!(
+        error.contains("cluster.yaml:8:") && error.contains("cannot exceed nodes"),
+        "{error}"
+    );
+    let k8s_local = clusterctl(
+        &store,
+        &["up", "--provider", "local", "--orchestrator", "kubernetes"],
+    );
+    assert!(k8s_local.one_line_error().contains("--provider aws"));
+    let none = clusterctl(&store, &["down", "-y"]);
+    assert!(none.one_line_error().contains("no clusters"));
+    assert!(!store.root().exists());
+}
