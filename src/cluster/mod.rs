@@ -7,7 +7,9 @@
 //! made on the client; Swarm join tokens are read from the first manager's
 //! Engine API over mutual TLS and never written to disk.
 
+pub mod kube;
 pub mod record;
+pub mod render;
 pub mod spec;
 pub mod swarm;
 

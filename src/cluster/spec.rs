@@ -234,8 +234,14 @@ impl ClusterSpec {
         })
     }
 
-    /// Node names in order: managers first, then workers.
+    /// Node names in order: managers first, then workers. ECS has no
+    /// managers: every node is a container instance.
     pub fn node_names(&self) -> Vec<(String, String, u32)> {
+        if self.orchestrator == Orchestrator::Ecs {
+            return (0..self.nodes)
+                .map(|i| (format!("{}-instance-{i}", self.name), "instance".to_string(), i))
+                .collect();
+        }
         let manager_role = self.orchestrator.manager_role();
         let mut nodes = Vec::new();
         for i in 0..self.managers {

@@ -30,6 +30,34 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/provision/restart-engine.sh.tera"),
     ),
     (
+        "aws/stack.yaml.tera",
+        include_str!("../../templates/aws/stack.yaml.tera"),
+    ),
+    (
+        "cloud-init/user-data.yaml.tera",
+        include_str!("../../templates/cloud-init/user-data.yaml.tera"),
+    ),
+    (
+        "bootstrap/swarm/engine.sh.tera",
+        include_str!("../../templates/bootstrap/swarm/engine.sh.tera"),
+    ),
+    (
+        "bootstrap/kubernetes/common.sh.tera",
+        include_str!("../../templates/bootstrap/kubernetes/common.sh.tera"),
+    ),
+    (
+        "bootstrap/kubernetes/control-plane.sh.tera",
+        include_str!("../../templates/bootstrap/kubernetes/control-plane.sh.tera"),
+    ),
+    (
+        "bootstrap/kubernetes/worker.sh.tera",
+        include_str!("../../templates/bootstrap/kubernetes/worker.sh.tera"),
+    ),
+    (
+        "bootstrap/ecs/agent.sh.tera",
+        include_str!("../../templates/bootstrap/ecs/agent.sh.tera"),
+    ),
+    (
         "provision/upgrade.sh.tera",
         include_str!("../../templates/provision/upgrade.sh.tera"),
     ),

@@ -9,8 +9,11 @@ use machinectl_driver_api::Driver;
 use machinectl_driver_local::{LocalDriver, Subnet};
 
 use crate::cli::cluster::{RenderArgs, ScaleArgs, UpArgs};
+use crate::cluster::kube::KubeSecrets;
+use crate::cluster::render::{ClusterSecrets, render_aws};
 use crate::cluster::swarm::{self, SwarmNode};
-use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Provider};
+use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Orchestrator, Provider};
+use crate::render::Renderer;
 use crate::commands::Context;
 use crate::commands::cluster::{down, resolve_spec};
 use crate::commands::create::{NewMachine, create_machine};
@@ -317,10 +320,43 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn render(_ctx: &Context, args: RenderArgs) -> Result<()> {
-    let spec = resolve_spec(&args.spec)?;
-    bail!(
-        "render writes cloud templates; the {} provider has none (its nodes are made directly)",
-        spec.provider.as_str()
-    )
+/// The cluster's secrets, made (or read back) under clusters/NAME.
+pub fn secrets(ctx: &Context, spec: &ClusterSpec) -> Result<ClusterSecrets> {
+    let kube = if spec.orchestrator == Orchestrator::Kubernetes {
+        Some(KubeSecrets::load_or_create(&ctx.store.cluster_dir(&spec.name).join("kube"))?)
+    } else {
+        None
+    };
+    Ok(ClusterSecrets { kube })
+}
+
+/// `clusterctl render`: the artifacts `up` submits (for an existing cluster,
+/// byte for byte what it submitted: the same secrets are read back).
+pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
+    let spec = match (&args.spec.name, ctx.store.load_cluster(args.spec.name.as_deref().unwrap_or("default"))) {
+        (_, Ok(record)) if args.spec.file.is_none() && args.spec.provider.is_none() => record.spec,
+        _ => resolve_spec(&args.spec)?,
+    };
+    if spec.provider != Provider::Aws {
+        bail!(
+            "render writes cloud templates; the {} provider has none (its nodes are made directly)",
+            spec.provider.as_str()
+        );
+    }
+    let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
+    let secrets = if ctx.store.load_cluster(&spec.name).is_ok() {
+        secrets(ctx, &spec)?
+    } else {
+        // Nothing is stored for a cluster that does not exist: secrets are made for this render only.
+        ClusterSecrets {
+            kube: (spec.orchestrator == Orchestrator::Kubernetes)
+                .then(KubeSecrets::generate)
+                .transpose()?,
+        }
+    };
+    let artifacts = render_aws(&renderer, &spec, &secrets)?;
+    for path in artifacts.write_to(&args.out)? {
+        ctx.printer.out(path.display().to_string());
+    }
+    Ok(())
 }

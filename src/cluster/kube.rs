@@ -1,0 +1,253 @@
+//! Kubernetes secrets made on the client, so every node's user-data is
+//! complete before any node boots: the cluster CA, a bootstrap token and
+//! the discovery hash workers pin the CA with; plus an admin client
+//! certificate and its kubeconfig, merged into ~/.kube/config under a lock.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow};
+use base64::Engine as _;
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, PublicKeyData,
+};
+use serde_yaml_ng::{Mapping, Value};
+use sha2::{Digest, Sha256};
+
+use crate::store::{FileLock, Store, atomic};
+
+pub const KUBERNETES_VERSION: &str = "1.31";
+
+/// The cluster's CA and join secrets.
+#[derive(Debug, Clone)]
+pub struct KubeSecrets {
+    pub ca_cert_pem: String,
+    pub ca_key_pem: String,
+    /// `[a-z0-9]{6}.[a-z0-9]{16}`
+    pub bootstrap_token: String,
+    /// sha256 of the CA's SubjectPublicKeyInfo, hex.
+    pub discovery_hash: String,
+}
+
+fn random_chars(n: usize) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..n)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn validity(params: &mut CertificateParams, days: i64) {
+    let now = time::OffsetDateTime::now_utc() - time::Duration::minutes(5);
+    params.not_before = now;
+    params.not_after = now + time::Duration::days(days);
+}
+
+/// The discovery hash of a CA key: what `--discovery-token-ca-cert-hash` pins.
+pub fn discovery_hash(key: &impl PublicKeyData) -> String {
+    format!("{:x}", Sha256::digest(key.subject_public_key_info()))
+}
+
+impl KubeSecrets {
+    pub fn generate() -> Result<KubeSecrets> {
+        let key = KeyPair::generate()?;
+        let mut params = CertificateParams::default();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CommonName, "kubernetes");
+        params.distinguished_name = dn;
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
+        validity(&mut params, 3650);
+        let cert = params.self_signed(&key)?;
+        Ok(KubeSecrets {
+            ca_cert_pem: cert.pem(),
+            discovery_hash: discovery_hash(&key),
+            ca_key_pem: key.serialize_pem(),
+            bootstrap_token: format!("{}.{}", random_chars(6), random_chars(16)),
+        })
+    }
+
+    fn paths(dir: &Path) -> [PathBuf; 3] {
+        [dir.join("ca.crt"), dir.join("ca.key"), dir.join("bootstrap-token")]
+    }
+
+    /// The cluster's secrets from clusters/NAME/kube, made there on first use (0600 keys).
+    pub fn load_or_create(dir: &Path) -> Result<KubeSecrets> {
+        let [cert, key, token] = Self::paths(dir);
+        if cert.exists() && key.exists() && token.exists() {
+            let ca_key_pem = std::fs::read_to_string(&key)?;
+            let pair = KeyPair::from_pem(&ca_key_pem)?;
+            return Ok(KubeSecrets {
+                ca_cert_pem: std::fs::read_to_string(&cert)?,
+                discovery_hash: discovery_hash(&pair),
+                ca_key_pem,
+                bootstrap_token: std::fs::read_to_string(&token)?.trim().to_string(),
+            });
+        }
+        Store::make_dir(dir)?;
+        let secrets = Self::generate()?;
+        atomic::write_atomic(&cert, secrets.ca_cert_pem.as_bytes(), 0o644)?;
+        atomic::write_atomic(&key, secrets.ca_key_pem.as_bytes(), 0o600)?;
+        atomic::write_atomic(&token, secrets.bootstrap_token.as_bytes(), 0o600)?;
+        Ok(secrets)
+    }
+
+    /// A cluster-admin client certificate (O=system:masters), as PEM (cert, key).
+    pub fn admin_credentials(&self) -> Result<(String, String)> {
+        let ca_key = KeyPair::from_pem(&self.ca_key_pem)?;
+        let issuer = Issuer::from_ca_cert_pem(&self.ca_cert_pem, ca_key)?;
+        let key = KeyPair::generate()?;
+        let mut params = CertificateParams::default();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::OrganizationName, "system:masters");
+        dn.push(DnType::CommonName, "clusterctl-admin");
+        params.distinguished_name = dn;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        validity(&mut params, 365);
+        let cert = params.signed_by(&key, &issuer)?;
+        Ok((cert.pem(), key.serialize_pem()))
+    }
+}
+
+/// Where kubectl reads its configuration: the first path of $KUBECONFIG, else ~/.kube/config.
+pub fn kubeconfig_path(env: &crate::commands::Environment) -> PathBuf {
+    if let Some(first) = env
+        .get("KUBECONFIG")
+        .and_then(|k| k.split(':').find(|p| !p.is_empty()))
+    {
+        return PathBuf::from(first);
+    }
+    PathBuf::from(env.get("HOME").unwrap_or("/root")).join(".kube/config")
+}
+
+fn named(name: &str, key: &str, body: Value) -> Value {
+    let mut map = Mapping::new();
+    map.insert("name".into(), name.into());
+    map.insert(key.into(), body);
+    Value::Mapping(map)
+}
+
+fn edit_kubeconfig(path: &Path, edit: impl FnOnce(&mut Mapping)) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    Store::make_dir(dir)?;
+    let _lock = FileLock::acquire(&dir.join(".clusterctl.lock"))?;
+    let mut config: Mapping = match std::fs::read_to_string(path) {
+        Ok(text) if !text.trim().is_empty() => serde_yaml_ng::from_str(&text)
+            .with_context(|| format!("{} is not valid YAML: fix it first", path.display()))?,
+        Ok(_) => Mapping::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Mapping::new(),
+        Err(e) => return Err(e).with_context(|| format!("read {}", path.display())),
+    };
+    config.entry("apiVersion".into()).or_insert("v1".into());
+    config.entry("kind".into()).or_insert("Config".into());
+    edit(&mut config);
+    let text = serde_yaml_ng::to_string(&config)?;
+    atomic::write_atomic(path, text.as_bytes(), 0o600)?;
+    Ok(())
+}
+
+/// Replace entries named `name` in the list under `key` (or remove them).
+fn set_entry(config: &mut Mapping, key: &str, name: &str, entry: Option<Value>) {
+    let list = config
+        .entry(key.into())
+        .or_insert_with(|| Value::Sequence(Vec::new()));
+    if !list.is_sequence() {
+        *list = Value::Sequence(Vec::new());
+    }
+    let items = list.as_sequence_mut().expect("made a sequence");
+    items.retain(|item| item.get("name").and_then(Value::as_str) != Some(name));
+    if let Some(entry) = entry {
+        items.push(entry);
+    }
+}
+
+/// Merge the cluster's admin context into the kubeconfig and select it.
+pub fn merge_kubeconfig(
+    path: &Path,
+    context: &str,
+    server: &str,
+    secrets: &KubeSecrets,
+) -> Result<()> {
+    let (cert, key) = secrets.admin_credentials()?;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let user = format!("{context}-admin");
+    let cluster: Value = serde_yaml_ng::from_str(&format!(
+        "server: {server}\ncertificate-authority-data: {}\n",
+        b64(&secrets.ca_cert_pem)
+    ))?;
+    let credentials: Value = serde_yaml_ng::from_str(&format!(
+        "client-certificate-data: {}\nclient-key-data: {}\n",
+        b64(&cert),
+        b64(&key)
+    ))?;
+    let ctx: Value = serde_yaml_ng::from_str(&format!("cluster: {context}\nuser: {user}\n"))?;
+    edit_kubeconfig(path, |config| {
+        set_entry(config, "clusters", context, Some(named(context, "cluster", cluster)));
+        set_entry(config, "users", &user, Some(named(&user, "user", credentials)));
+        set_entry(config, "contexts", context, Some(named(context, "context", ctx)));
+        config.insert("current-context".into(), context.into());
+    })
+}
+
+/// Take the cluster's context (and its cluster and user) out of the kubeconfig.
+pub fn remove_from_kubeconfig(path: &Path, context: &str) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    edit_kubeconfig(path, |config| {
+        set_entry(config, "clusters", context, None);
+        set_entry(config, "users", &format!("{context}-admin"), None);
+        set_entry(config, "contexts", context, None);
+        if config.get("current-context").and_then(Value::as_str) == Some(context) {
+            config.remove("current-context");
+        }
+    })
+    .map_err(|e| anyhow!("update {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_and_hash_have_kubeadm_shapes() {
+        let s = KubeSecrets::generate().unwrap();
+        let re = regex::Regex::new(r"^[a-z0-9]{6}\.[a-z0-9]{16}$").unwrap();
+        assert!(re.is_match(&s.bootstrap_token), "{}", s.bootstrap_token);
+        assert_eq!(s.discovery_hash.len(), 64);
+        // The hash is of the CA certificate's public key.
+        let (_, pem) = x509_parser::pem::parse_x509_pem(s.ca_cert_pem.as_bytes()).unwrap();
+        let cert = pem.parse_x509().unwrap();
+        let spki = cert.public_key().raw;
+        assert_eq!(format!("{:x}", Sha256::digest(spki)), s.discovery_hash);
+    }
+
+    #[test]
+    fn kubeconfig_merge_keeps_others_and_removal_undoes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(
+            &path,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: other\n  cluster:\n    server: https://other\ncurrent-context: other\n",
+        )
+        .unwrap();
+        let s = KubeSecrets::generate().unwrap();
+        merge_kubeconfig(&path, "demo.clusterctl", "https://10.40.1.10:6443", &s).unwrap();
+        merge_kubeconfig(&path, "demo.clusterctl", "https://10.40.1.10:6443", &s).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("name: demo.clusterctl\n").count(), 2, "{text}");
+        assert!(text.contains("name: other"));
+        assert!(text.contains("current-context: demo.clusterctl"));
+        remove_from_kubeconfig(&path, "demo.clusterctl").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("demo.clusterctl"), "{text}");
+        assert!(text.contains("name: other"));
+    }
+}

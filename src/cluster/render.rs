@@ -1,0 +1,270 @@
+//! Rendering a cluster's cloud artifacts: the CloudFormation template, one
+//! cloud-init user-data per node role, and the shell scripts they embed.
+//! `clusterctl up` submits exactly these; `clusterctl render` writes them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use tera::Context;
+
+use crate::cluster::kube::{KUBERNETES_VERSION, KubeSecrets};
+use crate::cluster::{ClusterSpec, Orchestrator};
+use crate::render::Renderer;
+use crate::store::Store;
+
+/// Canonical's public SSM parameter for the current Ubuntu 24.04 AMI.
+pub const UBUNTU_PARAMETER: &str =
+    "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+/// AWS's public SSM parameter for the current ECS-optimized AMI.
+pub const ECS_PARAMETER: &str =
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+
+/// Where bootstrap scripts are written on a node.
+const SCRIPT_DIR: &str = "/usr/local/lib/machinectl";
+
+/// The secrets the artifacts carry.
+pub struct ClusterSecrets {
+    pub kube: Option<KubeSecrets>,
+}
+
+/// Everything `up` submits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artifacts {
+    pub stack: String,
+    /// (role, user-data), one per role.
+    pub user_data: Vec<(String, String)>,
+    /// (file name, script), every script embedded in a user-data.
+    pub scripts: Vec<(String, String)>,
+}
+
+/// The fixed private address of node `i` (first node: the control plane).
+pub fn node_private_ip(i: usize) -> String {
+    format!("10.40.1.{}", 10 + i)
+}
+
+fn indent(text: &str, spaces: usize) -> String {
+    let pad = " ".repeat(spaces);
+    text.lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[derive(Serialize)]
+struct KeyValue {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PortRule {
+    logical: String,
+    protocol: &'static str,
+    from: u16,
+    to: u16,
+}
+
+#[derive(Serialize)]
+struct NodeEntry {
+    logical: String,
+    machine: String,
+    role: String,
+    private_ip: String,
+    user_data_indented: String,
+}
+
+#[derive(Serialize)]
+struct FileEntry {
+    path: String,
+    mode: &'static str,
+    content_indented: String,
+}
+
+/// Ports nodes open to each other, by orchestrator.
+fn cluster_ports(orchestrator: Orchestrator) -> Vec<(&'static str, u16, u16)> {
+    match orchestrator {
+        Orchestrator::Swarm => vec![("tcp", 2377, 2377), ("tcp", 7946, 7946), ("udp", 7946, 7946), ("udp", 4789, 4789)],
+        Orchestrator::Kubernetes => vec![
+            ("tcp", 6443, 6443),
+            ("tcp", 2379, 2380),
+            ("tcp", 10250, 10250),
+            ("tcp", 10257, 10257),
+            ("tcp", 10259, 10259),
+            ("udp", 8472, 8472),
+        ],
+        Orchestrator::Ecs => vec![("tcp", 1024, 65535)],
+    }
+}
+
+/// Scripts a role runs, in order, as (template, file name).
+fn scripts_for(orchestrator: Orchestrator, role: &str) -> Vec<(&'static str, &'static str)> {
+    match orchestrator {
+        Orchestrator::Swarm => vec![("bootstrap/swarm/engine.sh.tera", "engine.sh")],
+        Orchestrator::Kubernetes if role == "worker" => vec![
+            ("bootstrap/kubernetes/common.sh.tera", "common.sh"),
+            ("bootstrap/kubernetes/worker.sh.tera", "worker.sh"),
+        ],
+        Orchestrator::Kubernetes => vec![
+            ("bootstrap/kubernetes/common.sh.tera", "common.sh"),
+            ("bootstrap/kubernetes/control-plane.sh.tera", "control-plane.sh"),
+        ],
+        Orchestrator::Ecs => vec![("bootstrap/ecs/agent.sh.tera", "agent.sh")],
+    }
+}
+
+pub fn ecs_cluster_name(cluster: &str) -> String {
+    format!("machinectl-{cluster}")
+}
+
+pub fn key_pair_name(cluster: &str) -> String {
+    format!("machinectl-cluster-{cluster}")
+}
+
+pub fn stack_name(cluster: &str) -> String {
+    format!("machinectl-{cluster}")
+}
+
+/// Render everything for the aws provider.
+pub fn render_aws(renderer: &Renderer, spec: &ClusterSpec, secrets: &ClusterSecrets) -> Result<Artifacts> {
+    let mut base = Context::new();
+    base.insert("name", &spec.name);
+    base.insert("orchestrator", spec.orchestrator.as_str());
+    base.insert("kubernetes_version", KUBERNETES_VERSION);
+    base.insert("control_plane_ip", &node_private_ip(0));
+    base.insert("ecs_cluster", &ecs_cluster_name(&spec.name));
+    if let Some(kube) = &secrets.kube {
+        base.insert("bootstrap_token", &kube.bootstrap_token);
+        base.insert("discovery_hash", &kube.discovery_hash);
+    }
+
+    let nodes = spec.node_names();
+    let mut roles: Vec<String> = Vec::new();
+    for (_, role, _) in &nodes {
+        if !roles.contains(role) {
+            roles.push(role.clone());
+        }
+    }
+    let mut scripts: Vec<(String, String)> = Vec::new();
+    let mut user_data: Vec<(String, String)> = Vec::new();
+    for role in &roles {
+        let mut files = Vec::new();
+        let mut run = Vec::new();
+        if spec.orchestrator == Orchestrator::Kubernetes && role != "worker" {
+            let kube = secrets.kube.as_ref().context("kubernetes needs its CA")?;
+            files.push(FileEntry {
+                path: "/etc/kubernetes/pki/ca.crt".into(),
+                mode: "0644",
+                content_indented: indent(&kube.ca_cert_pem, 6),
+            });
+            files.push(FileEntry {
+                path: "/etc/kubernetes/pki/ca.key".into(),
+                mode: "0600",
+                content_indented: indent(&kube.ca_key_pem, 6),
+            });
+        }
+        for (template, file) in scripts_for(spec.orchestrator, role) {
+            let script = renderer.render(template, &base)?;
+            let path = format!("{SCRIPT_DIR}/{file}");
+            files.push(FileEntry {
+                path: path.clone(),
+                mode: "0755",
+                content_indented: indent(&script, 6),
+            });
+            run.push(path);
+            if !scripts.iter().any(|(name, _)| name == file) {
+                scripts.push((file.to_string(), script));
+            }
+        }
+        let mut context = base.clone();
+        context.insert("role", role);
+        context.insert("files", &files);
+        context.insert("run", &run);
+        user_data.push((role.clone(), renderer.render("cloud-init/user-data.yaml.tera", &context)?));
+    }
+
+    let node_entries: Vec<NodeEntry> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (machine, role, _))| {
+            let data = &user_data.iter().find(|(r, _)| r == role).expect("rendered per role").1;
+            NodeEntry {
+                logical: format!("Node{i}"),
+                machine: machine.clone(),
+                role: role.clone(),
+                private_ip: node_private_ip(i),
+                user_data_indented: indent(data, 10),
+            }
+        })
+        .collect();
+    let mut public_ports = vec![22u16, 2376];
+    if spec.orchestrator == Orchestrator::Kubernetes {
+        public_ports.push(6443);
+    }
+    let rules: Vec<PortRule> = cluster_ports(spec.orchestrator)
+        .into_iter()
+        .map(|(protocol, from, to)| PortRule {
+            logical: format!(
+                "Intra{}{}{}",
+                protocol.to_uppercase(),
+                from,
+                if from == to { String::new() } else { format!("To{to}") }
+            ),
+            protocol,
+            from,
+            to,
+        })
+        .collect();
+    let tags: Vec<KeyValue> = crate::cluster::record::tags_for(&spec.name)
+        .into_iter()
+        .map(|(key, value)| KeyValue { key, value })
+        .collect();
+    let mut context = base;
+    context.insert("region", spec.aws.region.as_deref().unwrap_or("us-east-1"));
+    context.insert("zone", spec.aws.zone.as_deref().unwrap_or("a"));
+    context.insert("instance_type", spec.aws.instance_type.as_deref().unwrap_or("t3.small"));
+    context.insert("ami", &spec.aws.ami);
+    context.insert(
+        "ami_parameter",
+        if spec.orchestrator == Orchestrator::Ecs { ECS_PARAMETER } else { UBUNTU_PARAMETER },
+    );
+    context.insert("allowed_cidr", spec.aws.allowed_cidr.as_deref().unwrap_or("0.0.0.0/0"));
+    context.insert("key_name", &key_pair_name(&spec.name));
+    context.insert("public_ports", &public_ports);
+    context.insert("cluster_ports", &rules);
+    context.insert("cluster_tags", &tags);
+    context.insert("nodes", &node_entries);
+    context.insert("ecs", &(spec.orchestrator == Orchestrator::Ecs));
+    let stack = renderer.render("aws/stack.yaml.tera", &context)?;
+    Ok(Artifacts {
+        stack,
+        user_data,
+        scripts,
+    })
+}
+
+impl Artifacts {
+    /// Write every artifact under `dir` (0700); refuses to overwrite a file.
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        Store::make_dir(dir)?;
+        let mut files = vec![(dir.join("stack.yaml"), &self.stack)];
+        for (role, data) in &self.user_data {
+            files.push((dir.join(format!("user-data-{role}.yaml")), data));
+        }
+        for (name, script) in &self.scripts {
+            files.push((dir.join(name), script));
+        }
+        for (path, _) in &files {
+            if path.exists() {
+                anyhow::bail!("{} exists: render into an empty directory", path.display());
+            }
+        }
+        let mut written = Vec::new();
+        for (path, content) in files {
+            crate::store::atomic::write_new(&path, content.as_bytes(), 0o600)
+                .with_context(|| format!("write {}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
