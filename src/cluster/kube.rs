@@ -74,7 +74,11 @@ impl KubeSecrets {
     }
 
     fn paths(dir: &Path) -> [PathBuf; 3] {
-        [dir.join("ca.crt"), dir.join("ca.key"), dir.join("bootstrap-token")]
+        [
+            dir.join("ca.crt"),
+            dir.join("ca.key"),
+            dir.join("bootstrap-token"),
+        ]
     }
 
     /// The cluster's secrets from clusters/NAME/kube, made there on first use (0600 keys).
@@ -189,9 +193,24 @@ pub fn merge_kubeconfig(
     ))?;
     let ctx: Value = serde_yaml_ng::from_str(&format!("cluster: {context}\nuser: {user}\n"))?;
     edit_kubeconfig(path, |config| {
-        set_entry(config, "clusters", context, Some(named(context, "cluster", cluster)));
-        set_entry(config, "users", &user, Some(named(&user, "user", credentials)));
-        set_entry(config, "contexts", context, Some(named(context, "context", ctx)));
+        set_entry(
+            config,
+            "clusters",
+            context,
+            Some(named(context, "cluster", cluster)),
+        );
+        set_entry(
+            config,
+            "users",
+            &user,
+            Some(named(&user, "user", credentials)),
+        );
+        set_entry(
+            config,
+            "contexts",
+            context,
+            Some(named(context, "context", ctx)),
+        );
         config.insert("current-context".into(), context.into());
     })
 }

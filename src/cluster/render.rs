@@ -46,7 +46,13 @@ pub fn node_private_ip(i: usize) -> String {
 fn indent(text: &str, spaces: usize) -> String {
     let pad = " ".repeat(spaces);
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -84,7 +90,12 @@ struct FileEntry {
 /// Ports nodes open to each other, by orchestrator.
 fn cluster_ports(orchestrator: Orchestrator) -> Vec<(&'static str, u16, u16)> {
     match orchestrator {
-        Orchestrator::Swarm => vec![("tcp", 2377, 2377), ("tcp", 7946, 7946), ("udp", 7946, 7946), ("udp", 4789, 4789)],
+        Orchestrator::Swarm => vec![
+            ("tcp", 2377, 2377),
+            ("tcp", 7946, 7946),
+            ("udp", 7946, 7946),
+            ("udp", 4789, 4789),
+        ],
         Orchestrator::Kubernetes => vec![
             ("tcp", 6443, 6443),
             ("tcp", 2379, 2380),
@@ -107,7 +118,10 @@ fn scripts_for(orchestrator: Orchestrator, role: &str) -> Vec<(&'static str, &'s
         ],
         Orchestrator::Kubernetes => vec![
             ("bootstrap/kubernetes/common.sh.tera", "common.sh"),
-            ("bootstrap/kubernetes/control-plane.sh.tera", "control-plane.sh"),
+            (
+                "bootstrap/kubernetes/control-plane.sh.tera",
+                "control-plane.sh",
+            ),
         ],
         Orchestrator::Ecs => vec![("bootstrap/ecs/agent.sh.tera", "agent.sh")],
     }
@@ -126,7 +140,11 @@ pub fn stack_name(cluster: &str) -> String {
 }
 
 /// Render everything for the aws provider.
-pub fn render_aws(renderer: &Renderer, spec: &ClusterSpec, secrets: &ClusterSecrets) -> Result<Artifacts> {
+pub fn render_aws(
+    renderer: &Renderer,
+    spec: &ClusterSpec,
+    secrets: &ClusterSecrets,
+) -> Result<Artifacts> {
     let mut base = Context::new();
     base.insert("name", &spec.name);
     base.insert("orchestrator", spec.orchestrator.as_str());
@@ -180,14 +198,21 @@ pub fn render_aws(renderer: &Renderer, spec: &ClusterSpec, secrets: &ClusterSecr
         context.insert("role", role);
         context.insert("files", &files);
         context.insert("run", &run);
-        user_data.push((role.clone(), renderer.render("cloud-init/user-data.yaml.tera", &context)?));
+        user_data.push((
+            role.clone(),
+            renderer.render("cloud-init/user-data.yaml.tera", &context)?,
+        ));
     }
 
     let node_entries: Vec<NodeEntry> = nodes
         .iter()
         .enumerate()
         .map(|(i, (machine, role, _))| {
-            let data = &user_data.iter().find(|(r, _)| r == role).expect("rendered per role").1;
+            let data = &user_data
+                .iter()
+                .find(|(r, _)| r == role)
+                .expect("rendered per role")
+                .1;
             NodeEntry {
                 logical: format!("Node{i}"),
                 machine: machine.clone(),
@@ -208,7 +233,11 @@ pub fn render_aws(renderer: &Renderer, spec: &ClusterSpec, secrets: &ClusterSecr
                 "Intra{}{}{}",
                 protocol.to_uppercase(),
                 from,
-                if from == to { String::new() } else { format!("To{to}") }
+                if from == to {
+                    String::new()
+                } else {
+                    format!("To{to}")
+                }
             ),
             protocol,
             from,
@@ -222,13 +251,23 @@ pub fn render_aws(renderer: &Renderer, spec: &ClusterSpec, secrets: &ClusterSecr
     let mut context = base;
     context.insert("region", spec.aws.region.as_deref().unwrap_or("us-east-1"));
     context.insert("zone", spec.aws.zone.as_deref().unwrap_or("a"));
-    context.insert("instance_type", spec.aws.instance_type.as_deref().unwrap_or("t3.small"));
+    context.insert(
+        "instance_type",
+        spec.aws.instance_type.as_deref().unwrap_or("t3.small"),
+    );
     context.insert("ami", &spec.aws.ami);
     context.insert(
         "ami_parameter",
-        if spec.orchestrator == Orchestrator::Ecs { ECS_PARAMETER } else { UBUNTU_PARAMETER },
+        if spec.orchestrator == Orchestrator::Ecs {
+            ECS_PARAMETER
+        } else {
+            UBUNTU_PARAMETER
+        },
     );
-    context.insert("allowed_cidr", spec.aws.allowed_cidr.as_deref().unwrap_or("0.0.0.0/0"));
+    context.insert(
+        "allowed_cidr",
+        spec.aws.allowed_cidr.as_deref().unwrap_or("0.0.0.0/0"),
+    );
     context.insert("key_name", &key_pair_name(&spec.name));
     context.insert("public_ports", &public_ports);
     context.insert("cluster_ports", &rules);

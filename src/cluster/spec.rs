@@ -239,7 +239,13 @@ impl ClusterSpec {
     pub fn node_names(&self) -> Vec<(String, String, u32)> {
         if self.orchestrator == Orchestrator::Ecs {
             return (0..self.nodes)
-                .map(|i| (format!("{}-instance-{i}", self.name), "instance".to_string(), i))
+                .map(|i| {
+                    (
+                        format!("{}-instance-{i}", self.name),
+                        "instance".to_string(),
+                        i,
+                    )
+                })
                 .collect();
         }
         let manager_role = self.orchestrator.manager_role();

@@ -59,14 +59,23 @@ impl Environment {
     }
 }
 
-/// The first line of an error and its causes, joined: what the user sees.
+/// An error with the contexts around it on one line ("node a: SSH to … did
+/// not answer"): what the user sees. A cause whose text its wrapper already
+/// shows is not repeated; --debug prints every cause underneath.
 pub fn one_line(error: &anyhow::Error) -> String {
-    error
-        .to_string()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let first = text.lines().next().unwrap_or_default();
+        if first.is_empty() || line.contains(first) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(first);
+    }
+    line
 }
 
 impl Context {

@@ -209,11 +209,12 @@ impl EngineClient {
                 self.version().await
             }
             .await;
+            let pause = crate::retry::delay(delay);
             match attempt {
                 Ok(version) => return Ok(version),
-                Err(e) if Instant::now() + delay >= deadline => return Err(e),
+                Err(e) if Instant::now() + pause >= deadline => return Err(e),
                 Err(_) => {
-                    tokio::time::sleep(crate::retry::delay(delay)).await;
+                    tokio::time::sleep(pause).await;
                     delay = (delay * 2).min(Duration::from_secs(2));
                 }
             }

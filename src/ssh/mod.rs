@@ -233,14 +233,15 @@ impl SshClient {
                 Err(Attempt::Fatal(e)) => return Err(e),
                 Err(Attempt::Retry(why)) => last = why,
             }
-            if Instant::now() + delay >= deadline {
+            let pause = crate::retry::delay(delay);
+            if Instant::now() + pause >= deadline {
                 return Err(SshError::Timeout {
                     addr: display,
                     secs: options.timeout.as_secs(),
                     last,
                 });
             }
-            std::thread::sleep(crate::retry::delay(delay));
+            std::thread::sleep(pause);
             delay = (delay * 2).min(Duration::from_secs(3));
         }
     }

@@ -8,6 +8,7 @@ mod aws;
 mod bad_input;
 mod cli;
 mod cluster;
+mod cluster_aws;
 mod generic;
 mod isolated;
 mod local;

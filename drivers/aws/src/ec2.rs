@@ -43,6 +43,21 @@ impl Intercept for CallCounter {
     }
 }
 
+/// The SDK configuration for a location: region, profile, endpoint, and
+/// the standard retry policy (throttling and transient errors, 5 attempts).
+pub async fn shared_config(location: &Location) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(location.region.clone()))
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+    if let Some(profile) = &location.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(endpoint) = &location.endpoint {
+        loader = loader.endpoint_url(endpoint);
+    }
+    loader.load().await
+}
+
 /// How long an instance may take to reach a state.
 const STATE_WAIT: Duration = Duration::from_secs(600);
 
@@ -124,20 +139,14 @@ pub struct Ec2 {
 
 impl Ec2 {
     pub async fn connect(location: &Location) -> Ec2 {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(location.region.clone()))
-            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
-        if let Some(profile) = &location.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(endpoint) = &location.endpoint {
-            loader = loader.endpoint_url(endpoint);
-        }
-        let shared = loader.load().await;
-        let ec2 = aws_sdk_ec2::config::Builder::from(&shared)
+        Ec2::from_config(&shared_config(location).await)
+    }
+
+    pub fn from_config(shared: &aws_config::SdkConfig) -> Ec2 {
+        let ec2 = aws_sdk_ec2::config::Builder::from(shared)
             .interceptor(CallCounter)
             .build();
-        let ssm = aws_sdk_ssm::config::Builder::from(&shared)
+        let ssm = aws_sdk_ssm::config::Builder::from(shared)
             .interceptor(SsmCallCounter)
             .build();
         Ec2 {
@@ -437,6 +446,169 @@ impl Ec2 {
             }
         }
         Ok(states)
+    }
+
+    /// (public, private) addresses of an instance.
+    pub async fn addresses(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
+        let instance = self.describe(id).await?;
+        Ok((
+            instance.public_ip_address().map(str::to_string),
+            instance.private_ip_address().map(str::to_string),
+        ))
+    }
+
+    /// Key pairs carrying tag `key=value`.
+    pub async fn key_pairs_tagged(&self, key: &str, value: &str) -> Result<Vec<String>> {
+        let out = self
+            .client
+            .describe_key_pairs()
+            .filters(filter(&format!("tag:{key}"), value))
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeKeyPairs", e))?;
+        Ok(out
+            .key_pairs()
+            .iter()
+            .filter_map(|k| k.key_name().map(str::to_string))
+            .collect())
+    }
+
+    /// Delete every EC2 resource tagged `key=value`, in dependency order:
+    /// what a stack leaves when its deletion fails. Returns what it deleted.
+    pub async fn sweep_tagged(&self, key: &str, value: &str) -> Result<Vec<String>> {
+        let tag = filter(&format!("tag:{key}"), value);
+        let mut deleted = Vec::new();
+        let instances = self
+            .client
+            .describe_instances()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeInstances by tag", e))?;
+        for instance in instances.reservations().iter().flat_map(|r| r.instances()) {
+            let Some(id) = instance.instance_id() else {
+                continue;
+            };
+            if machine_state(instance.state().and_then(|s| s.name())) != MachineState::NotFound {
+                self.terminate(id).await?;
+                deleted.push(format!("instance {id}"));
+            }
+        }
+        let groups = self
+            .client
+            .describe_security_groups()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeSecurityGroups by tag", e))?;
+        for group in groups.security_groups() {
+            if let Some(id) = group.group_id()
+                && self.delete_group_if_unused(id).await?
+            {
+                deleted.push(format!("security group {id}"));
+            }
+        }
+        let tables = self
+            .client
+            .describe_route_tables()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeRouteTables by tag", e))?;
+        for table in tables.route_tables() {
+            for association in table.associations() {
+                if association.main() != Some(true)
+                    && let Some(id) = association.route_table_association_id()
+                {
+                    let _ = self
+                        .client
+                        .disassociate_route_table()
+                        .association_id(id)
+                        .send()
+                        .await;
+                }
+            }
+            if let Some(id) = table.route_table_id() {
+                match self
+                    .client
+                    .delete_route_table()
+                    .route_table_id(id)
+                    .send()
+                    .await
+                {
+                    Ok(_) => deleted.push(format!("route table {id}")),
+                    Err(e) if error_code(&e).ends_with("NotFound") => {}
+                    Err(e) => return Err(api_error(&format!("DeleteRouteTable {id}"), e)),
+                }
+            }
+        }
+        let gateways = self
+            .client
+            .describe_internet_gateways()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeInternetGateways by tag", e))?;
+        for gateway in gateways.internet_gateways() {
+            let Some(id) = gateway.internet_gateway_id() else {
+                continue;
+            };
+            for attachment in gateway.attachments() {
+                if let Some(vpc) = attachment.vpc_id() {
+                    let _ = self
+                        .client
+                        .detach_internet_gateway()
+                        .internet_gateway_id(id)
+                        .vpc_id(vpc)
+                        .send()
+                        .await;
+                }
+            }
+            match self
+                .client
+                .delete_internet_gateway()
+                .internet_gateway_id(id)
+                .send()
+                .await
+            {
+                Ok(_) => deleted.push(format!("internet gateway {id}")),
+                Err(e) if error_code(&e).ends_with("NotFound") => {}
+                Err(e) => return Err(api_error(&format!("DeleteInternetGateway {id}"), e)),
+            }
+        }
+        let subnets = self
+            .client
+            .describe_subnets()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeSubnets by tag", e))?;
+        for subnet in subnets.subnets() {
+            let Some(id) = subnet.subnet_id() else {
+                continue;
+            };
+            match self.client.delete_subnet().subnet_id(id).send().await {
+                Ok(_) => deleted.push(format!("subnet {id}")),
+                Err(e) if error_code(&e).ends_with("NotFound") => {}
+                Err(e) => return Err(api_error(&format!("DeleteSubnet {id}"), e)),
+            }
+        }
+        let vpcs = self
+            .client
+            .describe_vpcs()
+            .filters(tag)
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeVpcs by tag", e))?;
+        for vpc in vpcs.vpcs() {
+            let Some(id) = vpc.vpc_id() else { continue };
+            match self.client.delete_vpc().vpc_id(id).send().await {
+                Ok(_) => deleted.push(format!("VPC {id}")),
+                Err(e) if error_code(&e).ends_with("NotFound") => {}
+                Err(e) => return Err(api_error(&format!("DeleteVpc {id}"), e)),
+            }
+        }
+        Ok(deleted)
     }
 
     async fn describe(&self, id: &str) -> Result<aws_sdk_ec2::types::Instance> {

@@ -15,6 +15,7 @@
 //! it waits for.
 
 mod ec2;
+pub mod stack;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

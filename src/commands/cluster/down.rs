@@ -4,9 +4,29 @@
 use anyhow::{Result, bail};
 
 use crate::cli::cluster::DownArgs;
+use crate::cluster::Provider;
 use crate::commands::Context;
-use crate::commands::cluster::pick;
+use crate::commands::cluster::{aws, pick};
 use crate::store::StoreError;
+use machinectl_driver_aws::Location;
+
+fn confirm(ctx: &Context, args: &DownArgs, name: &str) -> Result<()> {
+    if args.yes {
+        return Ok(());
+    }
+    if !ctx.printer.interactive() {
+        bail!("down needs -y (or --yes) when not run from a terminal");
+    }
+    let confirmed = dialoguer::Confirm::new()
+        .with_prompt(format!("Remove cluster {name} and all its nodes?"))
+        .default(false)
+        .interact()?;
+    if confirmed {
+        Ok(())
+    } else {
+        bail!("nothing removed")
+    }
+}
 
 /// Remove one machine of a cluster, its host included. Returns what was left.
 async fn remove_node(ctx: &Context, name: &str) -> Result<Option<String>> {
@@ -49,20 +69,39 @@ pub async fn remove_nodes(ctx: &Context, names: &[String]) -> Result<()> {
 }
 
 pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
-    let record = pick(ctx, args.name.clone())?;
+    let record = match (pick(ctx, args.name.clone()), &args.name, args.provider) {
+        (Ok(record), _, _) => record,
+        // No local state: find what the cluster made by its tags.
+        (Err(_), Some(name), Some(Provider::Aws)) => {
+            let location = Location {
+                region: args
+                    .aws_region
+                    .clone()
+                    .unwrap_or_else(|| "us-east-1".into()),
+                profile: args.aws_profile.clone(),
+                endpoint: args.aws_endpoint.clone(),
+            };
+            confirm(ctx, &args, name)?;
+            aws::teardown(ctx, name, &location, args.wait).await?;
+            ctx.printer
+                .out(format!("Removed cluster {name} (found by its tags)"));
+            return Ok(());
+        }
+        (Err(e), Some(name), None) => {
+            return Err(e.context(format!(
+                "to find {name} by its tags without local state, add --provider aws and its region"
+            )));
+        }
+        (Err(e), _, _) => return Err(e),
+    };
     let name = record.name().to_string();
-    if !args.yes {
-        if !ctx.printer.interactive() {
-            bail!("down needs -y (or --yes) when not run from a terminal");
-        }
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt(format!("Remove cluster {name} and all its nodes?"))
-            .default(false)
-            .interact()?;
-        if !confirmed {
-            bail!("nothing removed");
-        }
+    if record.spec.provider == Provider::Aws {
+        confirm(ctx, &args, &name)?;
+        aws::teardown(ctx, &name, &aws::location(&record.spec), args.wait).await?;
+        ctx.printer.out(format!("Removed cluster {name}"));
+        return Ok(());
     }
+    confirm(ctx, &args, &name)?;
     let step = ctx.printer.step(format!(
         "Removing cluster {name} ({} node(s))",
         record.nodes.len()

@@ -1,6 +1,7 @@
 //! clusterctl's subcommands, one module each, over the same [`Context`]
 //! machinectl uses (nodes are machines of the same store).
 
+pub mod aws;
 pub mod down;
 pub mod show;
 pub mod up;

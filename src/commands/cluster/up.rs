@@ -13,12 +13,12 @@ use crate::cluster::kube::KubeSecrets;
 use crate::cluster::render::{ClusterSecrets, render_aws};
 use crate::cluster::swarm::{self, SwarmNode};
 use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Orchestrator, Provider};
-use crate::render::Renderer;
 use crate::commands::Context;
-use crate::commands::cluster::{down, resolve_spec};
+use crate::commands::cluster::{aws, down, resolve_spec};
 use crate::commands::create::{NewMachine, create_machine};
 use crate::drivers::MachineDriver;
 use crate::engine::EngineClient;
+use crate::render::Renderer;
 use crate::store::{EngineOptions, MachineRecord};
 
 /// Engine settings of a cluster node: labels that say whose and what it is.
@@ -52,9 +52,7 @@ pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     let ssh_timeout = Duration::from_secs(args.ssh_timeout);
     match spec.provider {
         Provider::Local => up_local(ctx, spec.clone(), ssh_timeout, args.keep_on_error).await?,
-        Provider::Aws => {
-            bail!("the aws provider is not built into this clusterctl yet: use --provider local")
-        }
+        Provider::Aws => up_aws(ctx, spec.clone(), ssh_timeout, args.keep_on_error).await?,
     }
     ctx.printer.info(format!(
         "Cluster {} is up: {} node(s), {} (took {:.1}s).",
@@ -153,9 +151,14 @@ pub fn swarm_nodes(ctx: &Context, nodes: &[NodeRef]) -> Result<Vec<SwarmNode>> {
                 &ctx.store.machine_dir(&node.machine),
                 Duration::from_secs(30),
             )?;
+            // Cloud nodes talk to each other over their private network.
+            let advertise = match &record.driver {
+                MachineDriver::Aws(d) => d.resources.private_ip.clone(),
+                _ => None,
+            };
             Ok(SwarmNode {
                 name: node.machine.clone(),
-                ip,
+                ip: advertise.unwrap_or(ip),
                 manager: node.role != "worker",
                 client,
             })
@@ -228,6 +231,62 @@ async fn up_local(
                         record.state = ClusterState::Error;
                         record.error = Some(format!("{message}; rollback failed: {e}"));
                         ctx.store.save_cluster(&record)?;
+                    }
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+async fn up_aws(
+    ctx: &Context,
+    spec: ClusterSpec,
+    ssh_timeout: Duration,
+    keep_on_error: bool,
+) -> Result<()> {
+    let mut record = aws::new_record(&spec);
+    record.nodes = spec
+        .node_names()
+        .into_iter()
+        .map(|(machine, role, index)| NodeRef {
+            machine,
+            role,
+            index,
+        })
+        .collect();
+    ctx.store.save_cluster(&record)?;
+    match aws::build(ctx, &mut record, ssh_timeout).await {
+        Ok(()) => {
+            record.state = ClusterState::Running;
+            ctx.store.save_cluster(&record)?;
+            Ok(())
+        }
+        Err(error) => {
+            let message = crate::commands::one_line(&error);
+            let location = aws::location(&spec);
+            if keep_on_error {
+                record.state = ClusterState::Error;
+                record.error = Some(message);
+                ctx.store.save_cluster(&record)?;
+                ctx.printer.info(format!(
+                    "Kept cluster {} as it is (--keep-on-error); remove it with `clusterctl down -y {}`.",
+                    spec.name, spec.name
+                ));
+            } else {
+                let step = ctx.printer.step("Removing what this up made");
+                match aws::teardown(ctx, &spec.name, &location, true).await {
+                    Ok(()) => step.done(),
+                    Err(e) => {
+                        drop(step);
+                        record.state = ClusterState::Error;
+                        record.error = Some(format!("{message}; rollback failed: {e}"));
+                        ctx.store.save_cluster(&record)?;
+                        ctx.printer.warn(format!(
+                            "rollback failed ({e}); finish with `clusterctl down {} -y {}`",
+                            spec.name,
+                            aws::location_flags(&location)
+                        ));
                     }
                 }
             }
@@ -323,7 +382,9 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
 /// The cluster's secrets, made (or read back) under clusters/NAME.
 pub fn secrets(ctx: &Context, spec: &ClusterSpec) -> Result<ClusterSecrets> {
     let kube = if spec.orchestrator == Orchestrator::Kubernetes {
-        Some(KubeSecrets::load_or_create(&ctx.store.cluster_dir(&spec.name).join("kube"))?)
+        Some(KubeSecrets::load_or_create(
+            &ctx.store.cluster_dir(&spec.name).join("kube"),
+        )?)
     } else {
         None
     };
@@ -333,7 +394,11 @@ pub fn secrets(ctx: &Context, spec: &ClusterSpec) -> Result<ClusterSecrets> {
 /// `clusterctl render`: the artifacts `up` submits (for an existing cluster,
 /// byte for byte what it submitted: the same secrets are read back).
 pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
-    let spec = match (&args.spec.name, ctx.store.load_cluster(args.spec.name.as_deref().unwrap_or("default"))) {
+    let spec = match (
+        &args.spec.name,
+        ctx.store
+            .load_cluster(args.spec.name.as_deref().unwrap_or("default")),
+    ) {
         (_, Ok(record)) if args.spec.file.is_none() && args.spec.provider.is_none() => record.spec,
         _ => resolve_spec(&args.spec)?,
     };

@@ -1,0 +1,366 @@
+//! CloudFormation stacks and ECS clusters for clusterctl: create a stack and
+//! wait for it with its events, find what a cluster made by tag, and delete
+//! it all again.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_sdk_cloudformation::types::{Capability, OnFailure, ResourceStatus, StackStatus, Tag};
+use machinectl_driver_api::{DriverError, Result};
+
+use crate::Location;
+use crate::ec2::{Ec2, shared_config};
+
+/// How long a stack may take to create or delete.
+const STACK_WAIT: Duration = Duration::from_secs(1800);
+
+fn poll_interval() -> Duration {
+    if std::env::var_os("MACHINECTL_NO_RETRY_DELAY").is_some_and(|v| v != "0") {
+        Duration::from_millis(200)
+    } else {
+        Duration::from_secs(5)
+    }
+}
+
+fn sdk_error<E>(what: &str, error: aws_sdk_cloudformation::error::SdkError<E>) -> DriverError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let detail = match (error.code(), error.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code.to_string(),
+        _ => aws_sdk_cloudformation::error::DisplayErrorContext(&error).to_string(),
+    };
+    DriverError::Command {
+        what: what.into(),
+        detail: detail.lines().next().unwrap_or_default().to_string(),
+    }
+}
+
+/// One stack event, for live progress and failure reports.
+#[derive(Debug, Clone)]
+pub struct StackEvent {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub status: String,
+    pub reason: String,
+}
+
+impl StackEvent {
+    pub fn failed(&self) -> bool {
+        self.status.ends_with("_FAILED")
+    }
+}
+
+/// How a wait ended.
+#[derive(Debug, Clone)]
+pub struct StackOutcome {
+    pub status: String,
+    pub complete: bool,
+    /// The events of resources that failed.
+    pub failures: Vec<StackEvent>,
+}
+
+pub struct Clouds {
+    pub ec2: Ec2,
+    cfn: aws_sdk_cloudformation::Client,
+    ecs: aws_sdk_ecs::Client,
+}
+
+impl Clouds {
+    pub async fn connect(location: &Location) -> Clouds {
+        let shared = shared_config(location).await;
+        Clouds {
+            ec2: Ec2::from_config(&shared),
+            cfn: aws_sdk_cloudformation::Client::new(&shared),
+            ecs: aws_sdk_ecs::Client::new(&shared),
+        }
+    }
+
+    pub async fn create_stack(
+        &self,
+        name: &str,
+        body: &str,
+        tags: &[(String, String)],
+        iam: bool,
+    ) -> Result<String> {
+        let mut request = self
+            .cfn
+            .create_stack()
+            .stack_name(name)
+            .template_body(body)
+            .on_failure(OnFailure::Rollback)
+            .set_tags(Some(
+                tags.iter()
+                    .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                    .collect(),
+            ));
+        if iam {
+            request = request.capabilities(Capability::CapabilityIam);
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| sdk_error(&format!("CreateStack {name}"), e))?;
+        Ok(out.stack_id().unwrap_or(name).to_string())
+    }
+
+    async fn status(&self, name: &str) -> Result<Option<StackStatus>> {
+        match self.cfn.describe_stacks().stack_name(name).send().await {
+            Ok(out) => Ok(out.stacks().first().and_then(|s| s.stack_status().cloned())),
+            Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => Ok(None),
+            Err(e) => Err(sdk_error(&format!("DescribeStacks {name}"), e)),
+        }
+    }
+
+    async fn events(&self, name: &str) -> Result<Vec<(String, StackEvent)>> {
+        let mut events = Vec::new();
+        let mut pages = self
+            .cfn
+            .describe_stack_events()
+            .stack_name(name)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| sdk_error(&format!("DescribeStackEvents {name}"), e))?;
+            for e in page.stack_events() {
+                events.push((
+                    e.event_id().unwrap_or_default().to_string(),
+                    StackEvent {
+                        logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+                        resource_type: e.resource_type().unwrap_or_default().to_string(),
+                        status: e
+                            .resource_status()
+                            .map(ResourceStatus::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                        reason: e.resource_status_reason().unwrap_or_default().to_string(),
+                    },
+                ));
+            }
+        }
+        // The API lists newest first; report in the order things happened.
+        events.reverse();
+        Ok(events)
+    }
+
+    /// Wait until the stack settles, reporting each new event as it appears.
+    pub async fn wait_created(
+        &self,
+        name: &str,
+        on_event: &mut (dyn FnMut(&StackEvent) + Send),
+    ) -> Result<StackOutcome> {
+        let deadline = Instant::now() + STACK_WAIT;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut failures = Vec::new();
+        loop {
+            for (id, event) in self.events(name).await? {
+                if seen.insert(id) {
+                    if event.failed() {
+                        failures.push(event.clone());
+                    }
+                    on_event(&event);
+                }
+            }
+            let status = self.status(name).await?.ok_or_else(|| {
+                DriverError::Other(format!("stack {name} disappeared while being created"))
+            })?;
+            let text = status.as_str().to_string();
+            if status == StackStatus::CreateComplete {
+                return Ok(StackOutcome {
+                    status: text,
+                    complete: true,
+                    failures,
+                });
+            }
+            if !text.ends_with("_IN_PROGRESS") {
+                return Ok(StackOutcome {
+                    status: text,
+                    complete: false,
+                    failures,
+                });
+            }
+            if Instant::now() > deadline {
+                return Err(DriverError::Other(format!(
+                    "stack {name} was still {text} after {} s",
+                    STACK_WAIT.as_secs()
+                )));
+            }
+            tokio::time::sleep(poll_interval()).await;
+        }
+    }
+
+    /// (logical id, instance id) of the stack's instances.
+    pub async fn instances(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let out = self
+            .cfn
+            .describe_stack_resources()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&format!("DescribeStackResources {name}"), e))?;
+        let mut instances: Vec<(String, String)> = out
+            .stack_resources()
+            .iter()
+            .filter(|r| r.resource_type() == Some("AWS::EC2::Instance"))
+            .filter_map(|r| {
+                Some((
+                    r.logical_resource_id()?.to_string(),
+                    r.physical_resource_id()?.to_string(),
+                ))
+            })
+            .collect();
+        instances.sort();
+        Ok(instances)
+    }
+
+    /// Delete the stack; with `wait`, until it is gone. A missing stack is fine.
+    pub async fn delete_stack(&self, name: &str, wait: bool) -> Result<()> {
+        if self.status(name).await?.is_none() {
+            return Ok(());
+        }
+        self.cfn
+            .delete_stack()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&format!("DeleteStack {name}"), e))?;
+        if !wait {
+            return Ok(());
+        }
+        let deadline = Instant::now() + STACK_WAIT;
+        loop {
+            match self.status(name).await? {
+                None | Some(StackStatus::DeleteComplete) => return Ok(()),
+                Some(StackStatus::DeleteFailed) => {
+                    return Err(DriverError::Other(format!(
+                        "stack {name} failed to delete: see its events with `aws cloudformation describe-stack-events --stack-name {name}`"
+                    )));
+                }
+                Some(status) if Instant::now() > deadline => {
+                    return Err(DriverError::Other(format!(
+                        "stack {name} was still {} after {} s",
+                        status.as_str(),
+                        STACK_WAIT.as_secs()
+                    )));
+                }
+                Some(_) => tokio::time::sleep(poll_interval()).await,
+            }
+        }
+    }
+
+    /// Names of live stacks tagged `machinectl:cluster=CLUSTER`.
+    pub async fn stacks_of(&self, cluster: &str) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        let mut pages = self.cfn.describe_stacks().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| sdk_error("DescribeStacks", e))?;
+            for stack in page.stacks() {
+                let ours = stack
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == Some("machinectl:cluster") && t.value() == Some(cluster));
+                let live = stack.stack_status() != Some(&StackStatus::DeleteComplete);
+                if ours && live {
+                    names.push(stack.stack_name().unwrap_or_default().to_string());
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    pub async fn create_ecs_cluster(
+        &self,
+        name: &str,
+        tags: &[(String, String)],
+    ) -> Result<String> {
+        let out = self
+            .ecs
+            .create_cluster()
+            .cluster_name(name)
+            .set_tags(Some(
+                tags.iter()
+                    .map(|(k, v)| aws_sdk_ecs::types::Tag::builder().key(k).value(v).build())
+                    .collect(),
+            ))
+            .send()
+            .await
+            .map_err(|e| DriverError::Command {
+                what: format!("ECS CreateCluster {name}"),
+                detail: aws_sdk_ecs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        Ok(out
+            .cluster()
+            .and_then(|c| c.cluster_arn())
+            .unwrap_or(name)
+            .to_string())
+    }
+
+    /// ARNs of active ECS clusters tagged `machinectl:cluster=CLUSTER`.
+    pub async fn ecs_clusters_of(&self, cluster: &str) -> Result<Vec<String>> {
+        let listed = self
+            .ecs
+            .list_clusters()
+            .send()
+            .await
+            .map_err(|e| DriverError::Command {
+                what: "ECS ListClusters".into(),
+                detail: aws_sdk_ecs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        let arns = listed.cluster_arns().to_vec();
+        if arns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let described = self
+            .ecs
+            .describe_clusters()
+            .set_clusters(Some(arns))
+            .include(aws_sdk_ecs::types::ClusterField::Tags)
+            .send()
+            .await
+            .map_err(|e| DriverError::Command {
+                what: "ECS DescribeClusters".into(),
+                detail: aws_sdk_ecs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        Ok(described
+            .clusters()
+            .iter()
+            .filter(|c| c.status() == Some("ACTIVE"))
+            .filter(|c| {
+                c.tags()
+                    .iter()
+                    .any(|t| t.key() == Some("machinectl:cluster") && t.value() == Some(cluster))
+            })
+            .filter_map(|c| c.cluster_arn().map(str::to_string))
+            .collect())
+    }
+
+    pub async fn delete_ecs_cluster(&self, arn: &str) -> Result<()> {
+        self.ecs
+            .delete_cluster()
+            .cluster(arn)
+            .send()
+            .await
+            .map_err(|e| DriverError::Command {
+                what: format!("ECS DeleteCluster {arn}"),
+                detail: aws_sdk_ecs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        Ok(())
+    }
+
+    /// Container instances registered with an ECS cluster.
+    pub async fn container_instances(&self, cluster: &str) -> Result<Vec<String>> {
+        let out = self
+            .ecs
+            .list_container_instances()
+            .cluster(cluster)
+            .send()
+            .await
+            .map_err(|e| DriverError::Command {
+                what: format!("ECS ListContainerInstances {cluster}"),
+                detail: aws_sdk_ecs::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        Ok(out.container_instance_arns().to_vec())
+    }
+}

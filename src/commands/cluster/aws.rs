@@ -1,0 +1,348 @@
+//! The aws provider of clusterctl: a CloudFormation stack from the rendered
+//! template, nodes registered as machines and provisioned with TLS, the
+//! orchestrator bootstrapped; and its teardown, which also works from tags
+//! alone when local state is gone.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use machinectl_driver_aws::stack::Clouds;
+use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
+
+use crate::cluster::kube::{self, KubeSecrets};
+use crate::cluster::record::{AwsStack, tags_for};
+use crate::cluster::render::{ecs_cluster_name, key_pair_name, render_aws, stack_name};
+use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
+use crate::commands::Context;
+use crate::commands::cluster::up::{node_engine, secrets, swarm_nodes};
+use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::drivers::MachineDriver;
+use crate::pki;
+use crate::render::Renderer;
+use crate::store::{MachineRecord, RecordState};
+
+pub fn location(spec: &ClusterSpec) -> Location {
+    Location {
+        region: spec
+            .aws
+            .region
+            .clone()
+            .unwrap_or_else(|| "us-east-1".into()),
+        profile: spec.aws.profile.clone(),
+        endpoint: spec.aws.endpoint.clone(),
+    }
+}
+
+/// The flags that reach the same place again, for cleanup hints.
+pub fn location_flags(location: &Location) -> String {
+    let mut flags = format!("--provider aws --aws-region {}", location.region);
+    if let Some(endpoint) = &location.endpoint {
+        flags.push_str(&format!(" --aws-endpoint {endpoint}"));
+    }
+    if let Some(profile) = &location.profile {
+        flags.push_str(&format!(" --aws-profile {profile}"));
+    }
+    flags
+}
+
+/// The cluster's SSH key (one for every node), made on first use.
+fn cluster_key(ctx: &Context, name: &str) -> Result<(PathBuf, String)> {
+    let dir = ctx.store.cluster_dir(name);
+    let path = dir.join("id_ed25519");
+    if path.exists() {
+        let public = std::fs::read_to_string(dir.join("id_ed25519.pub"))?;
+        return Ok((path, public.trim().to_string()));
+    }
+    crate::store::Store::make_dir(&dir)?;
+    Ok(pki::ssh_key::generate(
+        &dir,
+        &format!("machinectl-cluster-{name}"),
+    )?)
+}
+
+pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Duration) -> Result<()> {
+    let spec = record.spec.clone();
+    let name = spec.name.clone();
+    let location = location(&spec);
+    let clouds = Clouds::connect(&location).await;
+    let mut tags = tags_for(&name);
+    tags.push(("Name".into(), format!("{name}-cluster")));
+
+    let (key_path, public_key) = cluster_key(ctx, &name)?;
+    clouds
+        .ec2
+        .import_key_pair(&key_pair_name(&name), &public_key, &tags)
+        .await?;
+    if spec.orchestrator == Orchestrator::Ecs {
+        let step = ctx
+            .printer
+            .step(format!("Creating ECS cluster {}", ecs_cluster_name(&name)));
+        let arn = clouds
+            .create_ecs_cluster(&ecs_cluster_name(&name), &tags)
+            .await?;
+        if let Some(aws) = &mut record.aws {
+            aws.ecs_cluster = Some(arn);
+        }
+        ctx.store.save_cluster(record)?;
+        step.done();
+    }
+
+    let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
+    let secrets = secrets(ctx, &spec)?;
+    let artifacts = render_aws(&renderer, &spec, &secrets)?;
+    let stack = stack_name(&name);
+    let step = ctx
+        .printer
+        .step(format!("Creating CloudFormation stack {stack}"));
+    let stack_id = clouds
+        .create_stack(
+            &stack,
+            &artifacts.stack,
+            &tags,
+            spec.orchestrator == Orchestrator::Ecs,
+        )
+        .await?;
+    if let Some(aws) = &mut record.aws {
+        aws.stack_id = Some(stack_id);
+    }
+    ctx.store.save_cluster(record)?;
+    let printer = ctx.printer.clone();
+    let outcome = clouds
+        .wait_created(&stack, &mut |event| {
+            printer.info(format!(
+                "  {:<20} {:<28} {} {}",
+                event.logical_id, event.resource_type, event.status, event.reason
+            ));
+        })
+        .await?;
+    if !outcome.complete {
+        drop(step);
+        for failure in &outcome.failures {
+            ctx.printer.warn(format!(
+                "{} ({}) {}: {}",
+                failure.logical_id, failure.resource_type, failure.status, failure.reason
+            ));
+        }
+        let reason = outcome
+            .failures
+            .first()
+            .map(|f| format!("{}: {}", f.logical_id, f.reason))
+            .unwrap_or_else(|| "see the events above".into());
+        bail!(
+            "stack {stack} failed ({}; {reason}); clean up with `clusterctl down {name} -y {}`",
+            outcome.status,
+            location_flags(&location)
+        );
+    }
+    step.done();
+
+    // Register every node as a machine of the store.
+    let instances = clouds.instances(&stack).await?;
+    for (i, node) in record.nodes.clone().iter().enumerate() {
+        let instance = instances
+            .iter()
+            .find(|(logical, _)| logical == &format!("Node{i}"))
+            .map(|(_, id)| id.clone())
+            .ok_or_else(|| anyhow!("stack {stack} has no instance for {}", node.machine))?;
+        let (public_ip, private_ip) = clouds.ec2.addresses(&instance).await?;
+        let driver = AwsDriver {
+            location: location.clone(),
+            options: AwsOptions {
+                zone: spec.aws.zone.clone().unwrap_or_else(|| "a".into()),
+                ami: spec.aws.ami.clone(),
+                instance_type: spec
+                    .aws
+                    .instance_type
+                    .clone()
+                    .unwrap_or_else(|| "t3.small".into()),
+                root_size: 16,
+                vpc_id: None,
+                subnet_id: None,
+                security_group: None,
+                allowed_cidr: spec
+                    .aws
+                    .allowed_cidr
+                    .clone()
+                    .unwrap_or_else(|| "0.0.0.0/0".into()),
+                keypair_name: Some(key_pair_name(&name)),
+                ssh_key: Some(key_path.clone()),
+                ssh_user: spec.aws.ssh_user.clone().unwrap_or_else(|| {
+                    if spec.orchestrator == Orchestrator::Ecs {
+                        "ec2-user"
+                    } else {
+                        "ubuntu"
+                    }
+                    .into()
+                }),
+                use_private_address: false,
+                tags: Vec::new(),
+                iam_instance_profile: None,
+                spot_price: None,
+            },
+            resources: AwsResources {
+                instance_id: Some(instance),
+                public_ip,
+                private_ip,
+                ..AwsResources::default()
+            },
+            machine: node.machine.clone(),
+            engine_port: 2376,
+            ssh_key: Some(key_path.clone()),
+        };
+        let mut machine = MachineRecord::new(
+            &node.machine,
+            MachineDriver::Aws(Box::new(driver)),
+            node_engine(&name, &node.role),
+        );
+        machine.cluster = Some(name.clone());
+        drop(ctx.store.reserve(&machine)?);
+    }
+
+    // Provision every node with TLS, in parallel, over one SSH session each.
+    let certs = {
+        let _lock = ctx.store.lock()?;
+        pki::ensure_client_certs(&ctx.store)?
+    };
+    let step = ctx.printer.step(format!(
+        "Provisioning {} node(s) with TLS",
+        record.nodes.len()
+    ));
+    let jobs = record.nodes.iter().map(|node| {
+        let node_ctx = Context {
+            printer: ctx.printer.prefixed(&node.machine),
+            ..ctx.clone()
+        };
+        let certs = certs.clone();
+        async move {
+            let mut machine = node_ctx.store.load(&node.machine)?;
+            pki::copy_client_certs(&certs, &node_ctx.store.machine_dir(&node.machine))?;
+            let job = ProvisionJob::for_record(
+                &node_ctx.store,
+                &machine,
+                certs,
+                Mode::Full,
+                ssh_timeout,
+            )?;
+            let outcome = job
+                .run(node_ctx.printer.clone())
+                .await
+                .with_context(|| format!("node {}", node.machine))?;
+            machine.state = RecordState::Running;
+            machine.engine_version = Some(outcome.engine_version);
+            machine.os = Some(outcome.os_pretty);
+            node_ctx.store.save(&machine)?;
+            anyhow::Ok(())
+        }
+    });
+    for result in futures::future::join_all(jobs).await {
+        result?;
+    }
+    step.done();
+
+    match spec.orchestrator {
+        Orchestrator::Swarm => {
+            let step = ctx.printer.step("Forming the swarm over the Engine API");
+            swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
+            step.done();
+        }
+        Orchestrator::Kubernetes => {
+            let first = record.first_manager().context("no control plane")?.clone();
+            let machine = ctx.store.load(&first.machine)?;
+            let ip = machine
+                .driver
+                .ip()
+                .context("control plane has no address")?;
+            let context = format!("{name}.clusterctl");
+            let kube_secrets: KubeSecrets = secrets.kube.context("kubernetes secrets")?;
+            kube::merge_kubeconfig(
+                &kube::kubeconfig_path(&ctx.env),
+                &context,
+                &format!("https://{ip}:6443"),
+                &kube_secrets,
+            )?;
+            record.kube_context = Some(context.clone());
+            ctx.printer.info(format!(
+                "kubectl context {context} added to your kubeconfig"
+            ));
+        }
+        Orchestrator::Ecs => {}
+    }
+    Ok(())
+}
+
+/// Remove everything a cluster made in AWS (stacks, key pair, ECS cluster)
+/// by its tags, then its machines and record here. Works without a record.
+pub async fn teardown(ctx: &Context, name: &str, location: &Location, wait: bool) -> Result<()> {
+    let clouds = Clouds::connect(location).await;
+    let mut stacks = clouds.stacks_of(name).await?;
+    let ours = stack_name(name);
+    if !stacks.contains(&ours) {
+        stacks.push(ours);
+    }
+    for stack in &stacks {
+        let step = ctx.printer.step(format!("Deleting stack {stack}"));
+        match clouds.delete_stack(stack, wait).await {
+            Ok(()) => step.done(),
+            Err(e) => {
+                drop(step);
+                // A stack that cannot delete itself (a resource blocked, or an
+                // emulator's gaps): delete what carries the cluster's tag, then try again.
+                ctx.printer.warn(format!(
+                    "{e}; deleting the cluster's tagged resources directly"
+                ));
+                let swept = clouds.ec2.sweep_tagged("machinectl:cluster", name).await?;
+                for item in &swept {
+                    ctx.printer.debug(format!("deleted {item}"));
+                }
+                clouds.delete_stack(stack, wait).await?;
+            }
+        }
+    }
+    // Anything tagged that outlived the stack goes too.
+    for item in clouds.ec2.sweep_tagged("machinectl:cluster", name).await? {
+        ctx.printer.debug(format!("deleted leftover {item}"));
+    }
+    for key in clouds
+        .ec2
+        .key_pairs_tagged("machinectl:cluster", name)
+        .await?
+    {
+        clouds.ec2.delete_key_pair(&key).await?;
+    }
+    for arn in clouds.ecs_clusters_of(name).await? {
+        clouds.delete_ecs_cluster(&arn).await?;
+    }
+    forget_local(ctx, name)
+}
+
+/// Drop the machines and record of a cluster whose cloud side is gone.
+pub fn forget_local(ctx: &Context, name: &str) -> Result<()> {
+    for machine in ctx.store.names()? {
+        let Ok(record) = ctx.store.load(&machine) else {
+            continue;
+        };
+        if record.cluster.as_deref() == Some(name) {
+            let guard = ctx.store.open(&machine)?;
+            ctx.store.delete(guard)?;
+        }
+    }
+    if let Ok(record) = ctx.store.load_cluster(name)
+        && let Some(context) = &record.kube_context
+    {
+        kube::remove_from_kubeconfig(&kube::kubeconfig_path(&ctx.env), context)?;
+    }
+    ctx.store.delete_cluster(name)?;
+    Ok(())
+}
+
+/// A new record for an aws cluster.
+pub fn new_record(spec: &ClusterSpec) -> ClusterRecord {
+    let mut record = ClusterRecord::new(spec.clone());
+    record.aws = Some(AwsStack {
+        stack_name: stack_name(&spec.name),
+        stack_id: None,
+        ecs_cluster: None,
+    });
+    record
+}

@@ -1,0 +1,412 @@
+//! clusterctl with the aws provider. Rendering is checked offline with the
+//! real linters; everything that talks to moto runs in an isolated network
+//! namespace (moto's instances have addresses that are not ours).
+
+use std::path::Path;
+use std::process::Command;
+
+use aws_sdk_ec2::types::Filter;
+
+use crate::cluster::CLUSTERCTL;
+use crate::common::{Run, TestStore, which};
+use crate::isolated::{self, Moto, aws_env};
+use crate::require_isolation;
+
+macro_rules! isolate {
+    ($name:literal) => {
+        require_isolation!();
+        if !isolated::enter(concat!("cluster_aws::", $name)) {
+            return;
+        }
+    };
+}
+
+fn clusterctl(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Run {
+    let mut command = Command::new(CLUSTERCTL);
+    command
+        .env("MACHINECTL_STORAGE_PATH", store.root())
+        .env("MACHINECTL_NO_RETRY_DELAY", "1")
+        .env("HOME", store.dir.path())
+        .args(args);
+    aws_env(&mut command);
+    if let Some(moto) = moto {
+        command.env("AWS_ENDPOINT", &moto.endpoint);
+    }
+    Run::from(command.output().unwrap())
+}
+
+fn linter(name: &str) -> Option<std::path::PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".venv/bin")
+        .join(name);
+    if venv.is_file() {
+        Some(venv)
+    } else {
+        which(name)
+    }
+}
+
+/// Every artifact for every orchestrator passes cfn-lint, `cloud-init schema` and shellcheck.
+#[test]
+fn rendered_artifacts_pass_cfn_lint_cloud_init_schema_and_shellcheck() {
+    let tools = [linter("cfn-lint"), which("cloud-init"), which("shellcheck")];
+    if tools.iter().any(Option::is_none) {
+        let why = "cfn-lint (.venv), cloud-init and shellcheck are needed: run .ci/setup";
+        if std::env::var_os("CI").is_some() {
+            panic!("{why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let [cfn_lint, cloud_init, shellcheck] = tools.map(Option::unwrap);
+    let store = TestStore::new();
+    let token = regex::Regex::new(r#"--token "[a-z0-9]{6}\.[a-z0-9]{16}""#).unwrap();
+    let hash = regex::Regex::new(r"sha256:[0-9a-f]{64}").unwrap();
+    for (orchestrator, ami) in [
+        ("swarm", Some("ami-12345678")),
+        ("kubernetes", Some("ami-12345678")),
+        ("ecs", None),
+        ("swarm", None),
+    ] {
+        let out = store
+            .dir
+            .path()
+            .join(format!("render-{orchestrator}-{}", ami.is_some()));
+        let mut args = vec![
+            "render",
+            "demo",
+            "--provider",
+            "aws",
+            "--nodes",
+            "3",
+            "--orchestrator",
+            orchestrator,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if let Some(ami) = ami {
+            args.extend(["--aws-ami", ami]);
+        }
+        let run = clusterctl(&store, None, &args);
+        assert!(run.success, "{}", run.stderr);
+        let lint = Command::new(&cfn_lint)
+            .arg("--format")
+            .arg("parseable")
+            .arg(out.join("stack.yaml"))
+            .output()
+            .unwrap();
+        assert!(
+            lint.status.success(),
+            "cfn-lint {orchestrator}: {}",
+            String::from_utf8_lossy(&lint.stdout)
+        );
+        let mut user_data = 0;
+        let mut scripts = 0;
+        for entry in std::fs::read_dir(&out).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("user-data-") {
+                user_data += 1;
+                let schema = Command::new(&cloud_init)
+                    .args(["schema", "--config-file"])
+                    .arg(&path)
+                    .output()
+                    .unwrap();
+                assert!(
+                    schema.status.success(),
+                    "{name}: {}{}",
+                    String::from_utf8_lossy(&schema.stdout),
+                    String::from_utf8_lossy(&schema.stderr)
+                );
+            } else if name.ends_with(".sh") {
+                scripts += 1;
+                let check = Command::new(&shellcheck).arg(&path).output().unwrap();
+                assert!(
+                    check.status.success(),
+                    "{name}: {}",
+                    String::from_utf8_lossy(&check.stdout)
+                );
+                // Every script is embedded, byte for byte, in a user-data.
+                let script = std::fs::read_to_string(&path).unwrap();
+                let first = script.lines().nth(2).unwrap();
+                let embedded = std::fs::read_dir(&out).unwrap().flatten().any(|e| {
+                    e.file_name().to_string_lossy().starts_with("user-data-")
+                        && std::fs::read_to_string(e.path()).unwrap().contains(first)
+                });
+                assert!(embedded, "{name} is in no user-data");
+            }
+        }
+        let roles = match orchestrator {
+            "ecs" => 1,
+            _ => 2,
+        };
+        assert_eq!(user_data, roles, "{orchestrator}");
+        assert!(scripts >= 1);
+        // Kubernetes: the secrets made on the client are in the user-data.
+        if orchestrator == "kubernetes" {
+            let cp = std::fs::read_to_string(out.join("user-data-control-plane.yaml")).unwrap();
+            assert!(cp.contains("/etc/kubernetes/pki/ca.key") && cp.contains("BEGIN PRIVATE KEY"));
+            let worker = std::fs::read_to_string(out.join("worker.sh")).unwrap();
+            assert!(token.is_match(&worker), "{worker}");
+            assert!(hash.is_match(&worker), "{worker}");
+        }
+    }
+    // Render never overwrites.
+    let again = clusterctl(
+        &store,
+        None,
+        &[
+            "render",
+            "demo",
+            "--provider",
+            "aws",
+            "--out",
+            store.dir.path().join("render-swarm-true").to_str().unwrap(),
+        ],
+    );
+    assert!(again.one_line_error().contains("exists"));
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render of a new cluster stores nothing"
+    );
+}
+
+async fn stack_names(moto: &Moto) -> Vec<String> {
+    let cfn = {
+        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
+            .endpoint_url(&moto.endpoint)
+            .build();
+        aws_sdk_cloudformation::Client::new(&config)
+    };
+    let out = cfn.describe_stacks().send().await.unwrap();
+    out.stacks()
+        .iter()
+        .filter(|s| s.stack_status().map(|st| st.as_str()) != Some("DELETE_COMPLETE"))
+        .map(|s| s.stack_name().unwrap().to_string())
+        .collect()
+}
+
+async fn tagged_vpcs(ec2: &aws_sdk_ec2::Client, cluster: &str) -> usize {
+    ec2.describe_vpcs()
+        .filters(
+            Filter::builder()
+                .name("tag:machinectl:cluster")
+                .values(cluster)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .vpcs()
+        .len()
+}
+
+#[test]
+fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
+    isolate!("up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[]);
+    let ec2 = moto.ec2();
+    let store = TestStore::new();
+
+    // moto's instances never boot: up stops at the SSH wait and removes everything.
+    let up = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "up",
+            "demo",
+            "--provider",
+            "aws",
+            "--nodes",
+            "2",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "5",
+        ],
+    );
+    let error = up.one_line_error();
+    assert!(error.contains("did not answer within 5 s"), "{error}");
+    assert!(
+        up.stderr.contains("CREATE_COMPLETE"),
+        "stack events are shown live:\n{}",
+        up.stderr
+    );
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+    assert_eq!(rt.block_on(tagged_vpcs(&ec2, "demo")), 0);
+    assert!(!store.root().join("clusters/demo").exists());
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+
+    // With --keep-on-error the stack stays, every resource tagged.
+    let up = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "up",
+            "demo",
+            "--provider",
+            "aws",
+            "--nodes",
+            "2",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "5",
+            "--keep-on-error",
+        ],
+    );
+    assert!(!up.success);
+    assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-demo"]);
+    assert_eq!(rt.block_on(tagged_vpcs(&ec2, "demo")), 1);
+    rt.block_on(async {
+        let instances = ec2
+            .describe_instances()
+            .filters(
+                Filter::builder()
+                    .name("tag:machinectl:cluster")
+                    .values("demo")
+                    .build(),
+            )
+            .filters(
+                Filter::builder()
+                    .name("tag:machinectl:managed")
+                    .values("true")
+                    .build(),
+            )
+            .filters(
+                Filter::builder()
+                    .name("instance-state-name")
+                    .values("running")
+                    .values("pending")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let count = instances
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .count();
+        assert_eq!(count, 2);
+        let keys = ec2
+            .describe_key_pairs()
+            .filters(
+                Filter::builder()
+                    .name("tag:machinectl:cluster")
+                    .values("demo")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(keys.key_pairs().len(), 1);
+    });
+    // Nodes are machines of the store, part of the cluster.
+    assert_eq!(
+        store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
+        "demo-manager-0\ndemo-worker-0\n"
+    );
+    let status = clusterctl(&store, Some(&moto), &["status", "demo"]);
+    assert!(
+        status.stdout.contains("demo-manager-0"),
+        "{}",
+        status.stdout
+    );
+
+    // Local state lost: down finds the stack and resources by tag.
+    std::fs::remove_dir_all(store.root()).unwrap();
+    let lost = clusterctl(&store, Some(&moto), &["down", "demo", "-y"]);
+    assert!(
+        lost.one_line_error().contains("--provider aws"),
+        "{}",
+        lost.stderr
+    );
+    let down = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "down",
+            "demo",
+            "-y",
+            "--wait",
+            "--provider",
+            "aws",
+            "--aws-region",
+            "us-east-1",
+        ],
+    );
+    assert!(down.success, "{}", down.stderr);
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+    assert_eq!(rt.block_on(tagged_vpcs(&ec2, "demo")), 0);
+    rt.block_on(async {
+        let keys = ec2.describe_key_pairs().send().await.unwrap();
+        assert!(keys.key_pairs().is_empty());
+    });
+}
+
+#[test]
+fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
+    isolate!("ecs_up_makes_the_cluster_visible_and_down_removes_it");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[]);
+    let store = TestStore::new();
+    let up = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "up",
+            "svc",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "ecs",
+            "--nodes",
+            "2",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+        ],
+    );
+    assert!(!up.success);
+    let ecs = {
+        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
+            .endpoint_url(&moto.endpoint)
+            .build();
+        aws_sdk_ecs::Client::new(&config)
+    };
+    let active = |rt: &tokio::runtime::Runtime| {
+        rt.block_on(async {
+            let out = ecs
+                .describe_clusters()
+                .clusters("machinectl-svc")
+                .send()
+                .await
+                .unwrap();
+            out.clusters()
+                .iter()
+                .filter(|c| c.status() == Some("ACTIVE"))
+                .count()
+        })
+    };
+    assert_eq!(active(&rt), 1);
+    let down = clusterctl(&store, Some(&moto), &["down", "svc", "-y", "--wait"]);
+    assert!(down.success, "{}", down.stderr);
+    assert_eq!(active(&rt), 0);
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+}
