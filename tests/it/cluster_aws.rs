@@ -321,6 +321,38 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         status.stdout
     );
 
+    // render gives back, byte for byte, the template up submitted.
+    let rendered = store.dir.path().join("rendered");
+    let render = clusterctl(
+        &store,
+        Some(&moto),
+        &["render", "demo", "--out", rendered.to_str().unwrap()],
+    );
+    assert!(render.success, "{}", render.stderr);
+    let submitted = rt.block_on(async {
+        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
+            .endpoint_url(&moto.endpoint)
+            .build();
+        let cfn = aws_sdk_cloudformation::Client::new(&config);
+        let out = cfn
+            .get_template()
+            .stack_name("machinectl-demo")
+            .send()
+            .await
+            .unwrap();
+        out.template_body().unwrap().to_string()
+    });
+    assert_eq!(
+        std::fs::read_to_string(rendered.join("stack.yaml")).unwrap(),
+        submitted
+    );
+
     // Local state lost: down finds the stack and resources by tag.
     std::fs::remove_dir_all(store.root()).unwrap();
     let lost = clusterctl(&store, Some(&moto), &["down", "demo", "-y"]);
@@ -405,6 +437,13 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
         })
     };
     assert_eq!(active(&rt), 1);
+    let status = clusterctl(&store, Some(&moto), &["status", "svc"]);
+    assert!(
+        status.stdout.contains("container instance(s) registered"),
+        "{}{}",
+        status.stdout,
+        status.stderr
+    );
     let down = clusterctl(&store, Some(&moto), &["down", "svc", "-y", "--wait"]);
     assert!(down.success, "{}", down.stderr);
     assert_eq!(active(&rt), 0);

@@ -77,11 +77,40 @@ where
     let detail = match (error.code(), error.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(code), None) => code.to_string(),
-        _ => DisplayErrorContext(&error).to_string(),
+        _ => unexplained(&error),
     };
     DriverError::Command {
         what: what.to_string(),
         detail: detail.lines().next().unwrap_or_default().to_string(),
+    }
+}
+
+/// An SDK error the service did not explain: its HTTP status, or a short cause.
+pub(crate) fn unexplained<E, R>(error: &aws_sdk_ec2::error::SdkError<E, R>) -> String
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_sdk_ec2::error::SdkError;
+    match error {
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
+            "the service answered with an error it did not explain (is --aws-endpoint right?)"
+                .into()
+        }
+        SdkError::TimeoutError(_) => "the request timed out".into(),
+        SdkError::DispatchFailure(_) => format!(
+            "cannot reach the service ({})",
+            DisplayErrorContext(error)
+                .to_string()
+                .chars()
+                .take(160)
+                .collect::<String>()
+        ),
+        _ => DisplayErrorContext(error)
+            .to_string()
+            .chars()
+            .take(200)
+            .collect(),
     }
 }
 
@@ -172,7 +201,7 @@ impl Ec2 {
             Err(e) => {
                 let detail = match (e.code(), e.message()) {
                     (Some(code), Some(message)) => format!("{code}: {message}"),
-                    _ => aws_sdk_ssm::error::DisplayErrorContext(&e).to_string(),
+                    _ => unexplained(&e),
                 };
                 Err(DriverError::Other(format!(
                     "cannot find the current Ubuntu 24.04 AMI in {} (SSM parameter {UBUNTU_AMI_PARAMETER}: {}): pass --aws-ami",

@@ -30,7 +30,7 @@ where
     let detail = match (error.code(), error.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(code), None) => code.to_string(),
-        _ => aws_sdk_cloudformation::error::DisplayErrorContext(&error).to_string(),
+        _ => crate::ec2::unexplained(&error),
     };
     DriverError::Command {
         what: what.into(),

@@ -107,11 +107,39 @@ pub async fn status(ctx: &Context, name: Option<String>) -> Result<()> {
         ctx.printer
             .warn(format!("orchestrator health unknown: {problem}"));
     }
+    if let Some(arn) = record.aws.as_ref().and_then(|a| a.ecs_cluster.as_deref()) {
+        let clouds =
+            machinectl_driver_aws::stack::Clouds::connect(&super::aws::location(&record.spec))
+                .await;
+        match clouds.container_instances(arn).await {
+            Ok(instances) => {
+                ctx.printer.out(format!(
+                    "ECS cluster {arn}: {} container instance(s) registered",
+                    instances.len()
+                ));
+                for instance in instances {
+                    ctx.printer.out(format!("  {instance}"));
+                }
+            }
+            Err(e) => ctx
+                .printer
+                .warn(format!("ECS container instances unknown: {e}")),
+        }
+    }
     Ok(())
 }
 
 pub fn env(ctx: &Context, args: EnvArgs) -> Result<()> {
     let record = pick(ctx, args.name)?;
+    if let Some(context) = &record.kube_context {
+        // Kubernetes: kubectl reads the merged kubeconfig; name the context too.
+        let path = crate::cluster::kube::kubeconfig_path(&ctx.env);
+        ctx.printer
+            .out(format!("export KUBECONFIG=\"{}\"", path.display()));
+        ctx.printer
+            .out(format!("# kubectl --context {context} get nodes"));
+        return Ok(());
+    }
     let manager = record
         .first_manager()
         .ok_or_else(|| anyhow!("cluster {} has no manager", record.name()))?;
