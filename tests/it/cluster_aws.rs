@@ -449,3 +449,55 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
     assert_eq!(active(&rt), 0);
     assert!(rt.block_on(stack_names(&moto)).is_empty());
 }
+
+/// A stack that fails: moto refuses it at CreateStack (it creates
+/// synchronously, so there are no CREATE_FAILED events to stream); up
+/// reports the failing resource's reason, then rolls back: no stack, no
+/// tagged resource, no key pair, no record.
+#[test]
+fn failed_stack_reports_why_and_rolls_back() {
+    isolate!("failed_stack_reports_why_and_rolls_back");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[("MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION", "1")]);
+    let ec2 = moto.ec2();
+    let store = TestStore::new();
+    let up = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "up",
+            "bad",
+            "--provider",
+            "aws",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--aws-instance-type",
+            "t9.bogus",
+            "--ssh-timeout",
+            "3",
+        ],
+    );
+    let error = up.one_line_error();
+    assert!(
+        error.contains("CreateStack machinectl-bad") && error.contains("t9.bogus"),
+        "{error}"
+    );
+    assert!(
+        up.stderr.contains("Removing what this up made"),
+        "{}",
+        up.stderr
+    );
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+    assert_eq!(rt.block_on(tagged_vpcs(&ec2, "bad")), 0);
+    rt.block_on(async {
+        assert!(
+            ec2.describe_key_pairs()
+                .send()
+                .await
+                .unwrap()
+                .key_pairs()
+                .is_empty()
+        );
+    });
+    assert!(!store.root().join("clusters/bad").exists());
+}

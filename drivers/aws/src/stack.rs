@@ -217,7 +217,8 @@ impl Clouds {
 
     /// Delete the stack; with `wait`, until it is gone. A missing stack is fine.
     pub async fn delete_stack(&self, name: &str, wait: bool) -> Result<()> {
-        if self.status(name).await?.is_none() {
+        // A stack whose status cannot be read (a half-made one) is deleted all the same.
+        if let Ok(None) = self.status(name).await {
             return Ok(());
         }
         self.cfn

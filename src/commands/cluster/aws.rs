@@ -275,7 +275,14 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
 /// by its tags, then its machines and record here. Works without a record.
 pub async fn teardown(ctx: &Context, name: &str, location: &Location, wait: bool) -> Result<()> {
     let clouds = Clouds::connect(location).await;
-    let mut stacks = clouds.stacks_of(name).await?;
+    // A stack list that cannot be read still leaves the cluster's own stack name.
+    let mut stacks = clouds.stacks_of(name).await.unwrap_or_else(|e| {
+        ctx.printer.warn(format!(
+            "cannot list stacks ({e}); deleting {} by name",
+            stack_name(name)
+        ));
+        Vec::new()
+    });
     let ours = stack_name(name);
     if !stacks.contains(&ours) {
         stacks.push(ours);
