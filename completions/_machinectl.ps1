@@ -21,8 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'machinectl' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -94,8 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--aws-iam-instance-profile', '--aws-iam-instance-profile', [CompletionResultType]::ParameterName, 'IAM instance profile name')
             [CompletionResult]::new('--aws-spot-price', '--aws-spot-price', [CompletionResultType]::ParameterName, 'Request a spot instance at this maximum price (USD per hour)')
             [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--keep-on-error', '--keep-on-error', [CompletionResultType]::ParameterName, 'On failure keep what was made, recorded with the error, so `rm` can finish the job')
             [CompletionResult]::new('--aws-use-private-address', '--aws-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -113,8 +113,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only, without probing the hosts (also with --quiet)')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -131,8 +131,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only, without probing the hosts (also with --quiet)')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -143,8 +143,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         }
         'machinectl;env' {
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Add the machine''s address to NO_PROXY')
@@ -156,8 +156,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;config' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -166,8 +166,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;ip' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -176,8 +176,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;url' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -190,8 +190,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -202,8 +202,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;status' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -212,8 +212,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;ssh' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -222,8 +222,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;scp' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy directories recursively')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy directories recursively')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Copy only what changed (rsync over the machine''s SSH)')
@@ -236,8 +236,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;start' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -246,8 +246,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;stop' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -256,8 +256,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;restart' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -266,8 +266,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;kill' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -276,8 +276,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;rm' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left')
@@ -290,8 +290,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;regenerate-certs' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--client-certs', '--client-certs', [CompletionResultType]::ParameterName, 'Also make a new CA and client certificate (every other machine then needs new certificates too)')
@@ -303,8 +303,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;provision' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -313,8 +313,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;upgrade' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -325,8 +325,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;active' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Seconds to wait for the machine''s answer')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the machine''s answer')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -335,8 +335,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;use' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Select the default context again')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Select the default context again')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -348,8 +348,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         }
         'machinectl;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'docker-machine''s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -360,8 +360,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;version' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -370,8 +370,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;completion' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -380,8 +380,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;man' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines and certificates are kept')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')

@@ -18,8 +18,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
     }
     var completions = [
         &'machinectl'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -90,8 +90,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --aws-iam-instance-profile 'IAM instance profile name'
             cand --aws-spot-price 'Request a spot instance at this maximum price (USD per hour)'
             cand --aws-endpoint 'API endpoint URL, for emulators and compatible clouds'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand --keep-on-error 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
             cand --aws-use-private-address 'Reach the instance at its private address (no public address is requested)'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -108,8 +108,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --format 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
             cand -o 'Print as text or JSON'
             cand --output 'Print as text or JSON'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -q 'Print names only, without probing the hosts (also with --quiet)'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -125,8 +125,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --format 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers'
             cand -o 'Print as text or JSON'
             cand --output 'Print as text or JSON'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -q 'Print names only, without probing the hosts (also with --quiet)'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -136,8 +136,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         }
         &'machinectl;env'= {
             cand --shell 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -u 'Print the commands that undo the environment instead'
             cand --unset 'Print the commands that undo the environment instead'
             cand --no-proxy 'Add the machine''s address to NO_PROXY'
@@ -148,8 +148,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;config'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -157,8 +157,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;ip'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -166,8 +166,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;url'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -179,8 +179,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --format 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"'
             cand -o 'Print as text or JSON (JSON is the default without --format)'
             cand --output 'Print as text or JSON (JSON is the default without --format)'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -190,8 +190,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         &'machinectl;status'= {
             cand -o 'Print as text or JSON'
             cand --output 'Print as text or JSON'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -199,8 +199,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;ssh'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -208,8 +208,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;scp'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -r 'Copy directories recursively'
             cand --recursive 'Copy directories recursively'
             cand -d 'Copy only what changed (rsync over the machine''s SSH)'
@@ -221,8 +221,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;start'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -230,8 +230,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;stop'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -239,8 +239,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;restart'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -248,8 +248,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;kill'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -257,8 +257,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;rm'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -f 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
@@ -270,8 +270,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;regenerate-certs'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -f 'Do not ask for confirmation (required without a terminal)'
             cand --force 'Do not ask for confirmation (required without a terminal)'
             cand --client-certs 'Also make a new CA and client certificate (every other machine then needs new certificates too)'
@@ -282,8 +282,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;provision'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -291,8 +291,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;upgrade'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -302,8 +302,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         &'machinectl;active'= {
             cand -t 'Seconds to wait for the machine''s answer'
             cand --timeout 'Seconds to wait for the machine''s answer'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -311,8 +311,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;use'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -u 'Select the default context again'
             cand --unset 'Select the default context again'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -323,8 +323,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         }
         &'machinectl;import'= {
             cand --from 'docker-machine''s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -334,8 +334,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         &'machinectl;version'= {
             cand -o 'Print as text or JSON'
             cand --output 'Print as text or JSON'
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -343,8 +343,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;completion'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -352,8 +352,8 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;man'= {
-            cand -s 'Where machines and certificates are kept'
-            cand --storage-path 'Where machines and certificates are kept'
+            cand -s 'Where machines, clusters and certificates are kept'
+            cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'

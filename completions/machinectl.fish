@@ -24,7 +24,7 @@ function __fish_machinectl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c machinectl -n "__fish_machinectl_needs_command" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_needs_command" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_needs_command" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_needs_command" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_needs_command" -s h -l help -d 'Print help'
@@ -89,7 +89,7 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-tag
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-iam-instance-profile -d 'IAM instance profile name' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-spot-price -d 'Request a spot instance at this maximum price (USD per hour)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-endpoint -d 'API endpoint URL, for emulators and compatible clouds' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -100,7 +100,7 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l filter -d '
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s f -l format -d 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
 json\t''"
-complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s q -d 'Print names only, without probing the hosts (also with --quiet)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l quiet -d 'Print only results: no progress, no hints'
@@ -110,115 +110,115 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand list" -l filter -d
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s f -l format -d 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
 json\t''"
-complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s q -d 'Print names only, without probing the hosts (also with --quiet)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l shell -d 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s u -l unset -d 'Print the commands that undo the environment instead'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l no-proxy -d 'Add the machine\'s address to NO_PROXY'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s f -l format -d 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s o -l output -d 'Print as text or JSON (JSON is the default without --format)' -r -f -a "text\t''
 json\t''"
-complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
 json\t''"
-complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand status" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand status" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ssh" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s r -l recursive -d 'Copy directories recursively'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s d -l delta -d 'Copy only what changed (rsync over the machine\'s SSH)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s f -l force -d 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s f -l force -d 'Do not ask for confirmation (required without a terminal)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l client-certs -d 'Also make a new CA and client certificate (every other machine then needs new certificates too)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s t -l timeout -d 'Seconds to wait for the machine\'s answer' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand active" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand active" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s u -l unset -d 'Select the default context again'
 complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand use" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand use" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand import" -l from -d 'docker-machine\'s store [default: $MACHINE_STORAGE_PATH or ~/.docker/machine]' -r -F
-complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand import" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
 json\t''"
-complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s s -l storage-path -d 'Where machines and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s h -l help -d 'Print help'

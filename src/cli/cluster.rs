@@ -14,23 +14,8 @@ use crate::cluster::spec::{Orchestrator, Provider};
     after_help = "Start with `clusterctl up --provider local --nodes 3`, then `eval \"$(clusterctl env)\"` and `docker node ls`."
 )]
 pub struct ClusterCli {
-    /// Where machines, clusters and certificates are kept
-    #[arg(
-        long,
-        short = 's',
-        global = true,
-        env = "MACHINECTL_STORAGE_PATH",
-        value_name = "DIR"
-    )]
-    pub storage_path: Option<PathBuf>,
-
-    /// Print what happens underneath, with the cause of every error (secrets are redacted)
-    #[arg(long, short = 'D', global = true, env = "MACHINECTL_DEBUG")]
-    pub debug: bool,
-
-    /// Print only results: no progress, no hints
-    #[arg(long, global = true)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub global: crate::cli::GlobalArgs,
 
     #[command(subcommand)]
     pub command: ClusterCommand,

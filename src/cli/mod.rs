@@ -17,7 +17,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Start with `machinectl create dev`, then `eval \"$(machinectl env dev)\"` and use docker as usual."
 )]
 pub struct Cli {
-    /// Where machines and certificates are kept
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags of both binaries, accepted anywhere on the line.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where machines, clusters and certificates are kept
     #[arg(
         long,
         short = 's',
@@ -34,9 +44,6 @@ pub struct Cli {
     /// Print only results: no progress, no hints
     #[arg(long, global = true)]
     pub quiet: bool,
-
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]

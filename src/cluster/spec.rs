@@ -234,6 +234,18 @@ impl ClusterSpec {
         })
     }
 
+    /// The nodes as the cluster record lists them.
+    pub fn node_refs(&self) -> Vec<crate::cluster::NodeRef> {
+        self.node_names()
+            .into_iter()
+            .map(|(machine, role, index)| crate::cluster::NodeRef {
+                machine,
+                role,
+                index,
+            })
+            .collect()
+    }
+
     /// Node names in order: managers first, then workers. ECS has no
     /// managers: every node is a container instance.
     pub fn node_names(&self) -> Vec<(String, String, u32)> {

@@ -79,22 +79,24 @@ pub fn one_line(error: &anyhow::Error) -> String {
 }
 
 impl Context {
+    /// The store at `storage_path`, or ~/.machinectl.
+    pub fn new(storage_path: Option<PathBuf>, printer: Printer, env: Environment) -> Context {
+        let root = storage_path.unwrap_or_else(|| env.default_store());
+        Context {
+            store: Store::new(root),
+            printer,
+            env,
+        }
+    }
+
     pub fn load(&self, name: &str) -> Result<MachineRecord> {
         Ok(self.store.load(name)?)
     }
 }
 
 pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
-    let root = cli
-        .storage_path
-        .clone()
-        .unwrap_or_else(|| env.default_store());
-    let ctx = Context {
-        store: Store::new(root),
-        printer,
-        env,
-    };
-    let quiet = cli.quiet;
+    let quiet = cli.global.quiet;
+    let ctx = Context::new(cli.global.storage_path, printer, env);
     match cli.command {
         Command::Create(args) => create::run(&ctx, *args).await,
         Command::Ls(args) => ls::run(&ctx, args, quiet).await,

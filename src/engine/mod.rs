@@ -94,28 +94,36 @@ impl EngineClient {
         })
     }
 
-    async fn get(&self, path: &str) -> Result<reqwest::Response> {
-        let url = format!("{}{path}", self.base);
-        let response = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| EngineError::Unreachable {
-                url: self.base.clone(),
-                detail: chain(&e),
-            })?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            let status = response.status().as_u16();
-            let detail = response.text().await.unwrap_or_default();
-            Err(EngineError::Status {
-                url: self.base.clone(),
-                status,
-                detail: detail.trim().to_string(),
-            })
+    /// Send a request; a transport failure or a non-success answer becomes an
+    /// error (with the engine's own {"message": …} when it gave one).
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        let response = request.send().await.map_err(|e| self.unreachable(&e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
         }
+        let text = response.text().await.unwrap_or_default();
+        let detail = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["message"].as_str().map(str::to_string))
+            .unwrap_or(text);
+        Err(EngineError::Status {
+            url: self.base.clone(),
+            status: status.as_u16(),
+            detail: detail.trim().to_string(),
+        })
+    }
+
+    fn unreachable(&self, e: &reqwest::Error) -> EngineError {
+        EngineError::Unreachable {
+            url: self.base.clone(),
+            detail: chain(e),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Result<reqwest::Response> {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
     }
 
     /// GET a JSON document.
@@ -124,64 +132,21 @@ impl EngineClient {
             .await?
             .json()
             .await
-            .map_err(|e| EngineError::Unreachable {
-                url: self.base.clone(),
-                detail: chain(&e),
-            })
+            .map_err(|e| self.unreachable(&e))
     }
 
     /// POST a JSON body; returns the answer's text.
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Result<String> {
-        let url = format!("{}{path}", self.base);
-        let response =
-            self.http
-                .post(&url)
-                .json(body)
-                .send()
-                .await
-                .map_err(|e| EngineError::Unreachable {
-                    url: self.base.clone(),
-                    detail: chain(&e),
-                })?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if status.is_success() {
-            Ok(text)
-        } else {
-            // The engine explains itself in {"message": …}.
-            let detail = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v["message"].as_str().map(str::to_string))
-                .unwrap_or(text);
-            Err(EngineError::Status {
-                url: self.base.clone(),
-                status: status.as_u16(),
-                detail: detail.trim().to_string(),
-            })
-        }
+        let request = self.http.post(format!("{}{path}", self.base)).json(body);
+        let response = self.send(request).await?;
+        response.text().await.map_err(|e| self.unreachable(&e))
     }
 
     /// DELETE a resource.
     pub async fn delete(&self, path: &str) -> Result<()> {
-        let url = format!("{}{path}", self.base);
-        let response =
-            self.http
-                .delete(&url)
-                .send()
-                .await
-                .map_err(|e| EngineError::Unreachable {
-                    url: self.base.clone(),
-                    detail: chain(&e),
-                })?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(EngineError::Status {
-                url: self.base.clone(),
-                status: response.status().as_u16(),
-                detail: response.text().await.unwrap_or_default().trim().to_string(),
-            })
-        }
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+            .map(|_| ())
     }
 
     pub async fn ping(&self) -> Result<()> {
@@ -193,10 +158,7 @@ impl EngineClient {
             .await?
             .json()
             .await
-            .map_err(|e| EngineError::Unreachable {
-                url: self.base.clone(),
-                detail: chain(&e),
-            })
+            .map_err(|e| self.unreachable(&e))
     }
 
     /// Ping then ask the version, retrying until `limit` passes.

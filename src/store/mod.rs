@@ -116,20 +116,7 @@ impl Store {
 
     /// Names of all machines, sorted naturally.
     pub fn names(&self) -> Result<Vec<String>> {
-        let dir = self.machines_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_err("read", &dir)(e)),
-        };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        names.sort_by(|a, b| natural_cmp(a, b));
-        Ok(names)
+        list_dirs(&self.machines_dir(), |_| true)
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -227,19 +214,9 @@ impl Store {
     }
 
     pub fn cluster_names(&self) -> Result<Vec<String>> {
-        let dir = self.clusters_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_err("read", &dir)(e)),
-        };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter(|e| e.path().join("cluster.json").is_file())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .collect();
-        names.sort_by(|a, b| natural_cmp(a, b));
-        Ok(names)
+        list_dirs(&self.clusters_dir(), |dir| {
+            dir.join("cluster.json").is_file()
+        })
     }
 
     pub fn load_cluster(&self, name: &str) -> Result<crate::cluster::ClusterRecord> {
@@ -281,6 +258,24 @@ impl Store {
         drop(guard);
         Ok(())
     }
+}
+
+/// Subdirectories of `dir` (none if it is missing) that `keep` accepts,
+/// hidden ones excluded, sorted naturally.
+fn list_dirs(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<String>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_err("read", dir)(e)),
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir() && keep(&e.path()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    Ok(names)
 }
 
 /// Compare so that "node-2" sorts before "node-10".

@@ -41,6 +41,27 @@ pub fn usage_error(error: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Run a command to completion on a fresh runtime and turn its result into the exit code.
+pub fn run_to_exit(
+    printer: &Printer,
+    command: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report_error(printer, &error),
+    }
+}
+
 /// Print a failed command's error and choose the exit code.
 pub fn report_error(printer: &Printer, error: &anyhow::Error) -> ExitCode {
     if let Some(RemoteExit(code)) = error.downcast_ref::<RemoteExit>() {

@@ -6,7 +6,7 @@
 mod exit;
 pub mod template;
 
-pub use exit::{report_error, usage_error};
+pub use exit::{report_error, run_to_exit, usage_error};
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;

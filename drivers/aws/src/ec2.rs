@@ -61,12 +61,18 @@ pub async fn shared_config(location: &Location) -> aws_config::SdkConfig {
 /// How long an instance may take to reach a state.
 const STATE_WAIT: Duration = Duration::from_secs(600);
 
-fn wait_interval() -> Duration {
+/// How long to pause between polls: `normal`, or a moment when tests set
+/// MACHINECTL_NO_RETRY_DELAY.
+pub(crate) fn poll_interval(normal: Duration) -> Duration {
     if std::env::var_os("MACHINECTL_NO_RETRY_DELAY").is_some_and(|v| v != "0") {
         Duration::from_millis(100)
     } else {
-        Duration::from_secs(3)
+        normal
     }
+}
+
+fn wait_interval() -> Duration {
+    poll_interval(Duration::from_secs(3))
 }
 
 /// An SDK error as one line: the service's code and message when it sent them.

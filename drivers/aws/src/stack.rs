@@ -16,11 +16,7 @@ use crate::ec2::{Ec2, shared_config};
 const STACK_WAIT: Duration = Duration::from_secs(1800);
 
 fn poll_interval() -> Duration {
-    if std::env::var_os("MACHINECTL_NO_RETRY_DELAY").is_some_and(|v| v != "0") {
-        Duration::from_millis(200)
-    } else {
-        Duration::from_secs(5)
-    }
+    crate::ec2::poll_interval(Duration::from_secs(5))
 }
 
 fn sdk_error<E>(what: &str, error: aws_sdk_cloudformation::error::SdkError<E>) -> DriverError

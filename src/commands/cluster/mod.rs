@@ -12,7 +12,6 @@ use crate::cli::cluster::{ClusterCli, ClusterCommand, SpecArgs};
 use crate::cluster::spec::{AwsSpec, LocalSpec, SpecFields, parse_file};
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::{Context, Environment};
-use crate::store::Store;
 use crate::ui::Printer;
 
 /// The spec from the file (if any) and the flags.
@@ -65,15 +64,7 @@ pub fn pick(ctx: &Context, name: Option<String>) -> Result<ClusterRecord> {
 }
 
 pub async fn run(cli: ClusterCli, printer: Printer, env: Environment) -> Result<()> {
-    let root = cli
-        .storage_path
-        .clone()
-        .unwrap_or_else(|| env.default_store());
-    let ctx = Context {
-        store: Store::new(root),
-        printer,
-        env,
-    };
+    let ctx = Context::new(cli.global.storage_path, printer, env);
     match cli.command {
         ClusterCommand::Up(args) => up::run(&ctx, *args).await,
         ClusterCommand::Down(args) => down::run(&ctx, args).await,

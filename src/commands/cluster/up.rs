@@ -174,15 +174,7 @@ async fn up_local(
 ) -> Result<()> {
     LocalDriver::new(subnet(&spec)?).pre_create_check()?;
     let mut record = ClusterRecord::new(spec.clone());
-    record.nodes = spec
-        .node_names()
-        .into_iter()
-        .map(|(machine, role, index)| NodeRef {
-            machine,
-            role,
-            index,
-        })
-        .collect();
+    record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
 
     let step = ctx.printer.step(format!(
@@ -246,15 +238,7 @@ async fn up_aws(
     keep_on_error: bool,
 ) -> Result<()> {
     let mut record = aws::new_record(&spec);
-    record.nodes = spec
-        .node_names()
-        .into_iter()
-        .map(|(machine, role, index)| NodeRef {
-            machine,
-            role,
-            index,
-        })
-        .collect();
+    record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
     match aws::build(ctx, &mut record, ssh_timeout).await {
         Ok(()) => {
@@ -312,15 +296,7 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     }
     let mut spec = record.spec.clone();
     spec.nodes = args.nodes;
-    let wanted: Vec<NodeRef> = spec
-        .node_names()
-        .into_iter()
-        .map(|(machine, role, index)| NodeRef {
-            machine,
-            role,
-            index,
-        })
-        .collect();
+    let wanted: Vec<NodeRef> = spec.node_refs();
     let adding: Vec<NodeRef> = wanted
         .iter()
         .filter(|n| !record.nodes.contains(n))
