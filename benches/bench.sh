@@ -18,9 +18,11 @@ trap '"$BIN/machinectl" rm -y -f bench >/dev/null 2>&1 || true; rm -rf "$store"'
 m="$BIN/machinectl"
 
 echo "== create + rm of a local machine (dockerd already installed here)"
-hyperfine --runs 5 --export-markdown "$store/create.md" \
-  --command-name "create" "$m --quiet create bench" \
-  --conclude "$m rm -y bench"
+# --prepare removes the previous run's machine (outside the timing).
+hyperfine --runs 5 \
+  --prepare "$m --quiet rm -y -f bench >/dev/null 2>&1 || true" \
+  "$m --quiet create bench"
+"$m" --quiet rm -y bench
 "$m" --quiet create bench
 echo "SSH logins during that create: $(grep -c 'Accepted publickey' "$store/store/machines/bench/host/anchor.log")"
 
