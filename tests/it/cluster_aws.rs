@@ -172,18 +172,7 @@ fn rendered_artifacts_pass_cfn_lint_cloud_init_schema_and_shellcheck() {
 }
 
 async fn stack_names(moto: &Moto) -> Vec<String> {
-    let cfn = {
-        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
-        let config = aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(
-                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
-            )
-            .endpoint_url(&moto.endpoint)
-            .build();
-        aws_sdk_cloudformation::Client::new(&config)
-    };
+    let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
     let out = cfn.describe_stacks().send().await.unwrap();
     out.stacks()
         .iter()
@@ -330,16 +319,7 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
     );
     assert!(render.success, "{}", render.stderr);
     let submitted = rt.block_on(async {
-        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
-        let config = aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(
-                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
-            )
-            .endpoint_url(&moto.endpoint)
-            .build();
-        let cfn = aws_sdk_cloudformation::Client::new(&config);
+        let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
         let out = cfn
             .get_template()
             .stack_name("machinectl-demo")
@@ -410,18 +390,7 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
         ],
     );
     assert!(!up.success);
-    let ecs = {
-        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
-        let config = aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(
-                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
-            )
-            .endpoint_url(&moto.endpoint)
-            .build();
-        aws_sdk_ecs::Client::new(&config)
-    };
+    let ecs = aws_sdk_ecs::Client::new(&moto.sdk_config());
     let active = |rt: &tokio::runtime::Runtime| {
         rt.block_on(async {
             let out = ecs

@@ -121,16 +121,22 @@ impl Moto {
         }
     }
 
+    /// SDK configuration for the test's own checks against this moto.
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
+        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
+            .endpoint_url(&self.endpoint)
+            .build()
+    }
+
     /// An EC2 client for the test's own checks.
     pub fn ec2(&self) -> aws_sdk_ec2::Client {
-        let creds = aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "test");
-        let config = aws_sdk_ec2::config::Builder::new()
-            .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
-            .region(aws_sdk_ec2::config::Region::new("us-east-1"))
-            .credentials_provider(creds)
-            .endpoint_url(&self.endpoint)
-            .build();
-        aws_sdk_ec2::Client::from_conf(config)
+        aws_sdk_ec2::Client::new(&self.sdk_config())
     }
 }
 

@@ -195,40 +195,66 @@ async fn up_local(
             formed
         }
     };
-    match outcome {
-        Ok(()) => {
-            record.state = ClusterState::Running;
-            ctx.store.save_cluster(&record)?;
+    let made = &made;
+    settle(
+        ctx,
+        &mut record,
+        outcome,
+        keep_on_error,
+        String::new(),
+        || async {
+            down::remove_nodes(ctx, made).await?;
+            ctx.store.delete_cluster(&spec.name)?;
             Ok(())
-        }
-        Err(error) => {
-            let message = crate::commands::one_line(&error);
-            if keep_on_error {
-                record.state = ClusterState::Error;
-                record.error = Some(message);
-                ctx.store.save_cluster(&record)?;
-                ctx.printer.info(format!(
-                    "Kept cluster {} as it is (--keep-on-error); remove it with `clusterctl down -y {}`.",
-                    spec.name, spec.name
-                ));
-            } else {
-                let step = ctx.printer.step("Removing what this up made");
-                match down::remove_nodes(ctx, &made).await {
-                    Ok(()) => {
-                        ctx.store.delete_cluster(&spec.name)?;
-                        step.done();
-                    }
-                    Err(e) => {
-                        drop(step);
-                        record.state = ClusterState::Error;
-                        record.error = Some(format!("{message}; rollback failed: {e}"));
-                        ctx.store.save_cluster(&record)?;
-                    }
-                }
-            }
-            Err(error)
+        },
+    )
+    .await
+}
+
+/// Finish an up: record success, or keep what was made (--keep-on-error), or
+/// run `rollback`; a rollback that fails leaves the record with both errors.
+async fn settle<F, Fut>(
+    ctx: &Context,
+    record: &mut ClusterRecord,
+    outcome: Result<()>,
+    keep_on_error: bool,
+    down_flags: String,
+    rollback: F,
+) -> Result<()>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let name = record.name().to_string();
+    let Err(error) = outcome else {
+        record.state = ClusterState::Running;
+        ctx.store.save_cluster(record)?;
+        return Ok(());
+    };
+    let message = crate::commands::one_line(&error);
+    if keep_on_error {
+        record.state = ClusterState::Error;
+        record.error = Some(message);
+        ctx.store.save_cluster(record)?;
+        ctx.printer.info(format!(
+            "Kept cluster {name} as it is (--keep-on-error); remove it with `clusterctl down -y {name}{down_flags}`."
+        ));
+        return Err(error);
+    }
+    let step = ctx.printer.step("Removing what this up made");
+    match rollback().await {
+        Ok(()) => step.done(),
+        Err(e) => {
+            drop(step);
+            record.state = ClusterState::Error;
+            record.error = Some(format!("{message}; rollback failed: {e}"));
+            ctx.store.save_cluster(record)?;
+            ctx.printer.warn(format!(
+                "rollback failed ({e}); finish with `clusterctl down {name} -y{down_flags}`"
+            ));
         }
     }
+    Err(error)
 }
 
 async fn up_aws(
@@ -240,43 +266,13 @@ async fn up_aws(
     let mut record = aws::new_record(&spec);
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
-    match aws::build(ctx, &mut record, ssh_timeout).await {
-        Ok(()) => {
-            record.state = ClusterState::Running;
-            ctx.store.save_cluster(&record)?;
-            Ok(())
-        }
-        Err(error) => {
-            let message = crate::commands::one_line(&error);
-            let location = aws::location(&spec);
-            if keep_on_error {
-                record.state = ClusterState::Error;
-                record.error = Some(message);
-                ctx.store.save_cluster(&record)?;
-                ctx.printer.info(format!(
-                    "Kept cluster {} as it is (--keep-on-error); remove it with `clusterctl down -y {}`.",
-                    spec.name, spec.name
-                ));
-            } else {
-                let step = ctx.printer.step("Removing what this up made");
-                match aws::teardown(ctx, &spec.name, &location, true).await {
-                    Ok(()) => step.done(),
-                    Err(e) => {
-                        drop(step);
-                        record.state = ClusterState::Error;
-                        record.error = Some(format!("{message}; rollback failed: {e}"));
-                        ctx.store.save_cluster(&record)?;
-                        ctx.printer.warn(format!(
-                            "rollback failed ({e}); finish with `clusterctl down {} -y {}`",
-                            spec.name,
-                            aws::location_flags(&location)
-                        ));
-                    }
-                }
-            }
-            Err(error)
-        }
-    }
+    let outcome = aws::build(ctx, &mut record, ssh_timeout).await;
+    let location = aws::location(&spec);
+    let flags = format!(" {}", aws::location_flags(&location));
+    settle(ctx, &mut record, outcome, keep_on_error, flags, || {
+        aws::teardown(ctx, &spec.name, &location, true)
+    })
+    .await
 }
 
 /// `clusterctl scale`: add or remove workers of a local swarm cluster.
