@@ -56,14 +56,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 /// Describe a reqwest error with its causes (TLS alerts hide two levels down).
 fn chain(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
+    crate::ui::error_chain(e)
 }
 
 impl EngineClient {

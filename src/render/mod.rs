@@ -74,14 +74,7 @@ pub enum RenderError {
 }
 
 fn tera_detail(e: &tera::Error) -> String {
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    detail
+    crate::ui::error_chain(e)
 }
 
 pub struct Renderer {

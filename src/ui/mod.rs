@@ -164,6 +164,19 @@ impl Drop for Step {
     }
 }
 
+/// An error and all its sources, joined with ": " (libraries that hide the
+/// useful part a level or two down: reqwest's TLS alerts, tera's parse errors).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// Remove key material from text meant for logs.
 pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
