@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
+use crate::ui::error_chain;
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("cannot read TLS material {}: {source}", path.display())]
@@ -54,20 +56,15 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
-/// Describe a reqwest error with its causes (TLS alerts hide two levels down).
-fn chain(e: &reqwest::Error) -> String {
-    crate::ui::error_chain(e)
-}
-
 impl EngineClient {
     /// `host` is an IP or name, `cert_dir` holds ca.pem, cert.pem and key.pem.
     pub fn new(host: &str, port: u16, cert_dir: &Path, timeout: Duration) -> Result<Self> {
         let ca = reqwest::Certificate::from_pem(&read(&cert_dir.join("ca.pem"))?)
-            .map_err(|e| EngineError::Tls(chain(&e)))?;
+            .map_err(|e| EngineError::Tls(error_chain(&e)))?;
         let mut identity_pem = read(&cert_dir.join("cert.pem"))?;
         identity_pem.extend(read(&cert_dir.join("key.pem"))?);
-        let identity =
-            reqwest::Identity::from_pem(&identity_pem).map_err(|e| EngineError::Tls(chain(&e)))?;
+        let identity = reqwest::Identity::from_pem(&identity_pem)
+            .map_err(|e| EngineError::Tls(error_chain(&e)))?;
         let http = reqwest::Client::builder()
             .tls_certs_only([ca])
             .identity(identity)
@@ -75,7 +72,7 @@ impl EngineClient {
             .connect_timeout(timeout)
             .no_proxy()
             .build()
-            .map_err(|e| EngineError::Tls(chain(&e)))?;
+            .map_err(|e| EngineError::Tls(error_chain(&e)))?;
         let host = if host.contains(':') {
             format!("[{host}]")
         } else {
@@ -110,7 +107,7 @@ impl EngineClient {
     fn unreachable(&self, e: &reqwest::Error) -> EngineError {
         EngineError::Unreachable {
             url: self.base.clone(),
-            detail: chain(e),
+            detail: error_chain(e),
         }
     }
 

@@ -73,10 +73,6 @@ pub enum RenderError {
     Template { name: String, detail: String },
 }
 
-fn tera_detail(e: &tera::Error) -> String {
-    crate::ui::error_chain(e)
-}
-
 pub struct Renderer {
     tera: Tera,
 }
@@ -99,7 +95,7 @@ impl Renderer {
         tera.add_raw_templates(sources)
             .map_err(|e| RenderError::Template {
                 name: "templates".into(),
-                detail: tera_detail(&e),
+                detail: crate::ui::error_chain(&e),
             })?;
         Ok(Renderer { tera })
     }
@@ -109,7 +105,7 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| RenderError::Template {
                 name: name.into(),
-                detail: tera_detail(&e),
+                detail: crate::ui::error_chain(&e),
             })
     }
 

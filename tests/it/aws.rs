@@ -23,6 +23,30 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap()
 }
 
+/// What most tests here start from: a runtime, moto (with `env`), a client
+/// for the test's own checks, an AMI moto knows, and a store of its own.
+struct Fixture {
+    rt: tokio::runtime::Runtime,
+    moto: Moto,
+    ec2: aws_sdk_ec2::Client,
+    ami: String,
+    store: TestStore,
+}
+
+fn fixture(env: &[(&str, &str)]) -> Fixture {
+    let rt = runtime();
+    let moto = Moto::start(env);
+    let ec2 = moto.ec2();
+    let ami = rt.block_on(some_ami(&ec2));
+    Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store: TestStore::new(),
+    }
+}
+
 fn machinectl(store: &TestStore, moto: &Moto, args: &[&str]) -> Run {
     let mut command = store.command();
     aws_env(&mut command);
@@ -95,11 +119,13 @@ async fn leftovers(ec2: &aws_sdk_ec2::Client) -> (usize, usize, usize) {
 #[test]
 fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
     isolate!("ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm");
-    let rt = runtime();
-    let moto = Moto::start(&[]);
-    let ec2 = moto.ec2();
-    let ami = rt.block_on(some_ami(&ec2));
-    let store = TestStore::new();
+    let Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store,
+    } = fixture(&[]);
 
     // moto's instances never boot: the SSH wait fails, and everything made is removed.
     let run = machinectl(
@@ -224,11 +250,13 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
 #[test]
 fn run_instances_failure_rolls_back_key_pair_and_group() {
     isolate!("run_instances_failure_rolls_back_key_pair_and_group");
-    let rt = runtime();
-    let moto = Moto::start(&[("MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION", "1")]);
-    let ec2 = moto.ec2();
-    let ami = rt.block_on(some_ami(&ec2));
-    let store = TestStore::new();
+    let Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store,
+    } = fixture(&[("MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION", "1")]);
     let run = machinectl(
         &store,
         &moto,
@@ -274,11 +302,13 @@ fn default_ami_comes_from_ssm_or_a_clear_error() {
 #[test]
 fn stop_start_kill_and_rm_move_the_instance_through_its_states() {
     isolate!("stop_start_kill_and_rm_move_the_instance_through_its_states");
-    let rt = runtime();
-    let moto = Moto::start(&[]);
-    let ec2 = moto.ec2();
-    let ami = rt.block_on(some_ami(&ec2));
-    let store = TestStore::new();
+    let Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store,
+    } = fixture(&[]);
     let run = machinectl(
         &store,
         &moto,
@@ -361,11 +391,13 @@ fn whole_path_with_a_namespace_host_at_the_instance_address() {
         return;
     }
     isolate!("whole_path_with_a_namespace_host_at_the_instance_address");
-    let rt = runtime();
-    let moto = Moto::start(&[]);
-    let ec2 = moto.ec2();
-    let ami = rt.block_on(some_ami(&ec2));
-    let store = TestStore::new();
+    let Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store,
+    } = fixture(&[]);
 
     let mut command = store.command();
     aws_env(&mut command);
