@@ -24,6 +24,10 @@ pub enum MachineDriver {
 /// Names accepted by `--driver`.
 pub const DRIVER_NAMES: &[&str] = &["local", "generic", "aws"];
 
+/// Drivers on the roadmap (DESIGN.md) but not in this build: named in the
+/// error so a docker-machine user knows the name was understood.
+pub const PLANNED_DRIVERS: &[&str] = &["virtualbox", "digitalocean", "gce", "azure"];
+
 /// docker-machine's driver names mapped to ours.
 pub fn canonical_name(name: &str) -> &str {
     match name {
@@ -89,6 +93,10 @@ impl MachineDriver {
 
     pub fn ip(&self) -> Option<IpAddr> {
         dispatch!(self, d => d.ip())
+    }
+
+    pub fn engine_host(&self) -> Option<String> {
+        dispatch!(self, d => d.engine_host())
     }
 
     pub fn addresses(&self) -> Vec<IpAddr> {

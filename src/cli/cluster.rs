@@ -38,6 +38,10 @@ pub enum ClusterCommand {
     Render(Box<RenderArgs>),
     /// Change the number of nodes of a local swarm cluster
     Scale(ScaleArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completion(crate::cli::CompletionArgs),
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Debug, Args, Clone, Default)]

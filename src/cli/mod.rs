@@ -410,6 +410,7 @@ pub struct EnvArgs {
 #[derive(Debug, Args)]
 pub struct SshArgs {
     /// Machine name
+    #[arg(default_value = "default")]
     pub name: String,
     /// Command to run instead of a login shell (after --)
     #[arg(last = true)]

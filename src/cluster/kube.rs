@@ -172,18 +172,26 @@ fn set_entry(config: &mut Mapping, key: &str, name: &str, entry: Option<Value>) 
     }
 }
 
+/// The kubeconfig context clusterctl makes for cluster `name`.
+pub fn context_name(name: &str) -> String {
+    format!("{name}.clusterctl")
+}
+
 /// Merge the cluster's admin context into the kubeconfig and select it.
+/// `server_name` is the name the API server's certificate carries: the
+/// address kubectl dials (a public IP assigned after launch) is not in it.
 pub fn merge_kubeconfig(
     path: &Path,
     context: &str,
     server: &str,
+    server_name: &str,
     secrets: &KubeSecrets,
 ) -> Result<()> {
     let (cert, key) = secrets.admin_credentials()?;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let user = format!("{context}-admin");
     let cluster: Value = serde_yaml_ng::from_str(&format!(
-        "server: {server}\ncertificate-authority-data: {}\n",
+        "server: {server}\ntls-server-name: {server_name}\ncertificate-authority-data: {}\n",
         b64(&secrets.ca_cert_pem)
     ))?;
     let credentials: Value = serde_yaml_ng::from_str(&format!(
@@ -258,12 +266,30 @@ mod tests {
         )
         .unwrap();
         let s = KubeSecrets::generate().unwrap();
-        merge_kubeconfig(&path, "demo.clusterctl", "https://10.40.1.10:6443", &s).unwrap();
-        merge_kubeconfig(&path, "demo.clusterctl", "https://10.40.1.10:6443", &s).unwrap();
+        merge_kubeconfig(
+            &path,
+            "demo.clusterctl",
+            "https://54.1.2.3:6443",
+            "demo-control-plane-0",
+            &s,
+        )
+        .unwrap();
+        merge_kubeconfig(
+            &path,
+            "demo.clusterctl",
+            "https://54.1.2.3:6443",
+            "demo-control-plane-0",
+            &s,
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.matches("name: demo.clusterctl\n").count(), 2, "{text}");
         assert!(text.contains("name: other"));
         assert!(text.contains("current-context: demo.clusterctl"));
+        assert!(
+            text.contains("tls-server-name: demo-control-plane-0"),
+            "{text}"
+        );
         remove_from_kubeconfig(&path, "demo.clusterctl").unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(!text.contains("demo.clusterctl"), "{text}");

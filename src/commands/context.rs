@@ -27,6 +27,16 @@ fn docker_config_dir(ctx: &Context) -> PathBuf {
     }
 }
 
+/// The context for machine `machine`: its own name, except `default`, which
+/// the docker CLI reserves for its built-in context and would silently prefer.
+pub fn context_name(machine: &str) -> String {
+    if machine == "default" {
+        "machinectl-default".to_string()
+    } else {
+        machine.to_string()
+    }
+}
+
 fn digest(name: &str) -> String {
     format!("{:x}", Sha256::digest(name.as_bytes()))
 }
@@ -85,6 +95,8 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     let url = record
         .url()
         .ok_or_else(|| anyhow!("machine {name:?} has no address yet: see `machinectl ls`"))?;
+    let machine = name;
+    let name = context_name(&machine);
     let meta = meta_dir(&config, &name);
     if let Ok(existing) = std::fs::read(meta.join("meta.json")) {
         let existing: Value = serde_json::from_slice(&existing).unwrap_or_default();
@@ -100,7 +112,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     make_dir(&meta)?;
     let tls = tls_dir(&config, &name).join("docker");
     make_dir(&tls)?;
-    let machine_dir = ctx.store.machine_dir(&name);
+    let machine_dir = ctx.store.machine_dir(&machine);
     for (file, mode) in [("ca.pem", 0o644), ("cert.pem", 0o644), ("key.pem", 0o600)] {
         let bytes = std::fs::read(machine_dir.join(file))
             .with_context(|| format!("read {}", machine_dir.join(file).display()))?;
@@ -108,7 +120,7 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
     }
     let meta_json = json!({
         "Name": name,
-        "Metadata": { "Description": format!("{DESCRIPTION_PREFIX}{name}") },
+        "Metadata": { "Description": format!("{DESCRIPTION_PREFIX}{machine}") },
         "Endpoints": { "docker": { "Host": url, "SkipTLSVerify": false } }
     });
     atomic::write_atomic(
@@ -124,8 +136,9 @@ pub fn run(ctx: &Context, args: UseArgs) -> Result<()> {
 }
 
 /// Remove the context `use` made for a machine, if any; deselect it if selected.
-pub fn remove(ctx: &Context, name: &str) -> Result<()> {
+pub fn remove(ctx: &Context, machine: &str) -> Result<()> {
     let config = docker_config_dir(ctx);
+    let name = &context_name(machine);
     let meta = meta_dir(&config, name);
     let Ok(existing) = std::fs::read(meta.join("meta.json")) else {
         return Ok(());

@@ -94,6 +94,7 @@ fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
                 ssh_user: args.generic.generic_ssh_user.clone(),
                 ssh_port: args.generic.generic_ssh_port,
                 ssh_key: absolute(key),
+                ssh_key_origin: None,
             }))
         }
         "aws" => {
@@ -127,6 +128,16 @@ fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
                 engine_port: args.generic.generic_engine_port.unwrap_or(args.engine.port),
                 ssh_key: None,
             })))
+        }
+        planned if crate::drivers::PLANNED_DRIVERS.contains(&planned) => {
+            let typed = match args.driver.as_str() {
+                typed if typed == planned => format!("{typed:?}"),
+                typed => format!("{typed:?} ({planned})"),
+            };
+            bail!(
+                "driver {typed} is not in this version of machinectl yet: choose one of {}",
+                DRIVER_NAMES.join(", ")
+            )
         }
         other => bail!(
             "unknown driver {other:?}: choose one of {}",

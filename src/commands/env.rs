@@ -84,12 +84,14 @@ impl Shell {
     }
 }
 
-/// The shell to print for: --shell, else the parent process, else $SHELL.
-fn detect_shell(ctx: &Context, requested: Option<&str>) -> Result<Shell> {
-    if let Some(name) = requested {
-        return Shell::from_name(name)
-            .ok_or_else(|| anyhow!("unknown shell {name:?}: choose one of {SHELL_NAMES}"));
-    }
+/// A shell named by --shell.
+fn requested_shell(name: &str) -> Result<Shell> {
+    Shell::from_name(name)
+        .ok_or_else(|| anyhow!("unknown shell {name:?}: choose one of {SHELL_NAMES}"))
+}
+
+/// The shell to print for when --shell is absent: the parent process, else $SHELL.
+fn detect_shell(ctx: &Context) -> Result<Shell> {
     let parent = std::fs::read_to_string(format!(
         "/proc/{}/comm",
         std::os::unix::process::parent_id()
@@ -119,14 +121,24 @@ fn invocation() -> String {
 }
 
 pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
-    let shell = detect_shell(ctx, args.shell.as_deref())?;
+    let requested = args.shell.as_deref().map(requested_shell).transpose()?;
+    // A missing machine is the error worth reporting before an undetectable shell.
+    let record = if args.unset {
+        None
+    } else {
+        Some(ctx.load(&args.name)?)
+    };
+    let shell = match requested {
+        Some(shell) => shell,
+        None => detect_shell(ctx)?,
+    };
     let no_proxy_key = if ctx.env.get("no_proxy").is_some() && ctx.env.get("NO_PROXY").is_none() {
         "no_proxy"
     } else {
         "NO_PROXY"
     };
     let mut out = String::new();
-    if args.unset {
+    let Some(record) = record else {
         for key in [
             "DOCKER_TLS_VERIFY",
             "DOCKER_HOST",
@@ -141,8 +153,7 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
         out.push_str(&shell.usage_hint(&invocation()));
         ctx.printer.out_raw(out);
         return Ok(());
-    }
-    let record = ctx.load(&args.name)?;
+    };
     let url = record.url().ok_or_else(|| {
         anyhow!(
             "machine {:?} has no address yet: see `machinectl ls` (it may still be being created)",
@@ -162,15 +173,11 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
     out.push_str(&shell.set("DOCKER_CERT_PATH", &cert_path.to_string_lossy()));
     out.push_str(&shell.set("DOCKER_MACHINE_NAME", &record.name));
     if args.no_proxy {
-        let ip = record
-            .driver
-            .ip()
-            .map(|ip| ip.to_string())
-            .unwrap_or_default();
+        let host = record.driver.engine_host().unwrap_or_default();
         let current = ctx.env.get(no_proxy_key).unwrap_or_default();
         let mut entries: Vec<&str> = current.split(',').filter(|e| !e.is_empty()).collect();
-        if !entries.contains(&ip.as_str()) {
-            entries.push(&ip);
+        if !entries.contains(&host.as_str()) {
+            entries.push(&host);
         }
         out.push_str(&shell.set(no_proxy_key, &entries.join(",")));
     }

@@ -143,11 +143,7 @@ fn copy(from: &Path, to: &Path, mode: u32) -> Result<()> {
 }
 
 fn adopt(ctx: &Context, imported: Imported) -> Result<()> {
-    let key_copy_name = imported
-        .ssh_key
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "id_rsa".into());
+    let key_copy_name = machinectl_driver_generic::KEY_COPY_NAME;
     let dir = ctx.store.machine_dir(&imported.name);
     let mut record = MachineRecord::new(
         &imported.name,
@@ -155,7 +151,8 @@ fn adopt(ctx: &Context, imported: Imported) -> Result<()> {
             ip_address: imported.ip.clone(),
             ssh_user: imported.ssh_user.clone(),
             ssh_port: imported.ssh_port,
-            ssh_key: dir.join(&key_copy_name),
+            ssh_key: dir.join(key_copy_name),
+            ssh_key_origin: Some(imported.ssh_key.clone()),
         }),
         imported.engine.clone(),
     );
@@ -163,7 +160,7 @@ fn adopt(ctx: &Context, imported: Imported) -> Result<()> {
     record.imported_from = Some(imported.original_driver.clone());
     let guard = ctx.store.reserve(&record)?;
     let copied = (|| -> Result<()> {
-        copy(&imported.ssh_key, &guard.dir.join(&key_copy_name), 0o600)?;
+        copy(&imported.ssh_key, &guard.dir.join(key_copy_name), 0o600)?;
         copy(&imported.ca, &guard.dir.join("ca.pem"), 0o644)?;
         copy(&imported.cert, &guard.dir.join("cert.pem"), 0o644)?;
         copy(&imported.key, &guard.dir.join("key.pem"), 0o600)?;

@@ -13,11 +13,11 @@ use crate::ui::template::Template;
 pub fn ip(ctx: &Context, names: &[String]) -> Result<()> {
     for name in names {
         let record = ctx.load(name)?;
-        let ip = record
+        let host = record
             .driver
-            .ip()
+            .engine_host()
             .ok_or_else(|| anyhow!("machine {name:?} has no address yet: see `machinectl ls`"))?;
-        ctx.printer.out(ip.to_string());
+        ctx.printer.out(host);
     }
     Ok(())
 }
@@ -121,12 +121,12 @@ pub async fn version(ctx: &Context, args: VersionArgs) -> Result<()> {
         return Ok(());
     };
     let record = ctx.load(&name)?;
-    let ip = record
+    let host = record
         .driver
-        .ip()
+        .engine_host()
         .ok_or_else(|| anyhow!("machine {name:?} has no address yet"))?;
     let client = EngineClient::new(
-        &ip.to_string(),
+        &host,
         record.engine.port,
         &ctx.store.machine_dir(&name),
         Duration::from_secs(10),

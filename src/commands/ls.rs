@@ -31,6 +31,23 @@ pub struct Row {
     pub response_time_ms: u64,
 }
 
+impl Row {
+    /// What `--format` sees: the row plus docker-machine's derived fields
+    /// (`.ActiveHost`, `.ActiveSwarm`, `.ResponseTime`), so its templates work.
+    fn template_value(&self) -> Result<serde_json::Value> {
+        let mut value = serde_json::to_value(self)?;
+        if let Some(map) = value.as_object_mut() {
+            map.insert("active_host".into(), (self.active == "*").into());
+            map.insert("active_swarm".into(), false.into());
+            map.insert(
+                "response_time".into(),
+                format!("{}ms", self.response_time_ms).into(),
+            );
+        }
+        Ok(value)
+    }
+}
+
 /// Parsed --filter values: the same key ORs, different keys AND.
 #[derive(Debug, Default)]
 pub struct Filters {
@@ -86,19 +103,28 @@ impl Filters {
     }
 
     fn keeps_state(&self, state: &str) -> bool {
-        self.state.is_empty() || self.state.iter().any(|s| *s == state.to_lowercase())
+        keeps_state(&self.state, state)
     }
+}
+
+/// Whether `state` passes the state filter `wanted` (empty: every state).
+fn keeps_state(wanted: &[String], state: &str) -> bool {
+    wanted.is_empty() || wanted.iter().any(|s| *s == state.to_lowercase())
 }
 
 /// What one probe learnt: (state, docker version, error).
 type Probe = (String, String, String);
 
+/// One host's probe, within one deadline for both questions. A host the
+/// state filter drops is not asked for its engine version.
 async fn probe(
     store: Store,
     record: MachineRecord,
     timeout: Duration,
     known: Option<machinectl_driver_api::Result<MachineState>>,
+    wanted_states: Vec<String>,
 ) -> Probe {
+    let deadline = tokio::time::Instant::now() + timeout;
     if record.state == RecordState::Creating {
         return ("Creating".into(), "Unknown".into(), String::new());
     }
@@ -108,7 +134,7 @@ async fn probe(
             None => record.driver.state(timeout).await,
         }
     };
-    let state = match tokio::time::timeout(timeout, asked).await {
+    let state = match tokio::time::timeout_at(deadline, asked).await {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return ("Error".into(), "Unknown".into(), e.to_string()),
         Err(_) => {
@@ -119,15 +145,15 @@ async fn probe(
             );
         }
     };
-    if state != MachineState::Running {
+    if state != MachineState::Running || !keeps_state(&wanted_states, &state.to_string()) {
         return (state.to_string(), "Unknown".into(), String::new());
     }
-    let Some(ip) = record.driver.ip() else {
+    let Some(host) = record.driver.engine_host() else {
         return (state.to_string(), "Unknown".into(), String::new());
     };
     let dir = store.machine_dir(&record.name);
-    let version = match EngineClient::new(&ip.to_string(), record.engine.port, &dir, timeout) {
-        Ok(client) => tokio::time::timeout(timeout, client.version()).await,
+    let version = match EngineClient::new(&host, record.engine.port, &dir, timeout) {
+        Ok(client) => tokio::time::timeout_at(deadline, client.version()).await,
         Err(e) => return (state.to_string(), "Unknown".into(), e.to_string()),
     };
     match version {
@@ -198,7 +224,13 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
                         .and_then(|id| aws_states.remove(id)),
                     _ => None,
                 };
-                let handle = tokio::spawn(probe(ctx.store.clone(), record, timeout, known));
+                let handle = tokio::spawn(probe(
+                    ctx.store.clone(),
+                    record,
+                    timeout,
+                    known,
+                    filters.state.clone(),
+                ));
                 tasks.push((row, Some((handle, recorded_error, started))));
             }
             Err(e) => tasks.push((
@@ -288,7 +320,7 @@ fn format_table(format: &str, rows: &[Row]) -> Result<String> {
         .collect();
     let mut cells = Vec::new();
     for row in rows {
-        let line = template.render(&serde_json::to_value(row)?)?;
+        let line = template.render(&row.template_value()?)?;
         cells.push(line.split('\t').map(str::to_string).collect::<Vec<_>>());
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -330,8 +362,7 @@ pub async fn run(ctx: &Context, args: LsArgs, quiet: bool) -> Result<()> {
         } else {
             let template = Template::new(format)?;
             for row in &rows {
-                ctx.printer
-                    .out(template.render(&serde_json::to_value(row)?)?);
+                ctx.printer.out(template.render(&row.template_value()?)?);
             }
         }
         return Ok(());

@@ -120,7 +120,7 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         Command::Use(args) => context::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Version(args) => info::version(&ctx, args).await,
-        Command::Completion(args) => completion::completion(&ctx, args.shell),
-        Command::Man => completion::man(&ctx),
+        Command::Completion(args) => completion::completion::<crate::cli::Cli>(&ctx, args.shell),
+        Command::Man => completion::man::<crate::cli::Cli>(&ctx),
     }
 }

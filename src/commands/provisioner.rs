@@ -71,8 +71,7 @@ impl ProvisionJob {
             addresses: record.driver.addresses(),
             engine_host: record
                 .driver
-                .ip()
-                .map(|ip| ip.to_string())
+                .engine_host()
                 .ok_or_else(|| anyhow!("machine {} has no address", record.name))?,
             target: record
                 .driver
@@ -148,6 +147,7 @@ impl ProvisionJob {
                 engine: &self.engine,
                 certs: &self.certs,
                 addresses: self.addresses.clone(),
+                engine_host: &self.engine_host,
                 machine_dir: &self.machine_dir,
                 renderer: &renderer,
             };

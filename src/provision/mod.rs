@@ -114,6 +114,8 @@ pub struct Plan<'a> {
     pub certs: &'a ClientCerts,
     /// Addresses the driver knows (public, private); more are found on the host.
     pub addresses: Vec<IpAddr>,
+    /// What clients dial: a DNS name here joins the certificate's names.
+    pub engine_host: &'a str,
     pub machine_dir: &'a Path,
     pub renderer: &'a Renderer,
 }
@@ -231,7 +233,11 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
             addresses.push(*ip);
         }
     }
-    let sans = pki::san_list(plan.name, &addresses, &plan.engine.tls_san)?;
+    let mut extra = plan.engine.tls_san.clone();
+    if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
+        extra.push(plan.engine_host.to_string());
+    }
+    let sans = pki::san_list(plan.name, &addresses, &extra)?;
     let server = pki::server_cert(plan.certs, plan.name, sans)?;
     let store_io = |what: &str, e: std::io::Error| ProvisionError::Host(format!("{what}: {e}"));
     atomic::write_atomic(

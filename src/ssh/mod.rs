@@ -19,6 +19,10 @@ use ssh2::{OpenFlags, OpenType, Session};
 
 use crate::store::atomic;
 
+/// How long one remote command or transfer may stay silent before the host
+/// counts as hung: long enough for a quiet package install.
+const COMMAND_SILENCE_LIMIT: Duration = Duration::from_secs(30 * 60);
+
 #[derive(Debug, thiserror::Error)]
 pub enum SshError {
     #[error(
@@ -187,7 +191,7 @@ fn attempt(
         let error = SshError::Auth {
             user: target.user.clone(),
             addr: display,
-            key: target.key_path.clone(),
+            key: target.key_origin.clone().unwrap_or(target.key_path.clone()),
         };
         return Err(if retry_auth {
             Attempt::Retry(error.to_string())
@@ -196,8 +200,10 @@ fn attempt(
         });
     }
     // Long commands (package installs) must not hit the handshake timeout.
-    session.set_timeout(0);
-    session.set_keepalive(true, 30);
+    // No libssh2 keepalive: in blocking mode it turns any 30 s of silence
+    // (a quiet install, a slow engine restart) into "Timed out waiting on
+    // socket". The bound below still ends a host that hangs for good.
+    session.set_timeout(COMMAND_SILENCE_LIMIT.as_millis() as u32);
     Ok(session)
 }
 

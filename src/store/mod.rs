@@ -32,6 +32,8 @@ pub enum StoreError {
         "machine {0:?} already exists: pick another name or remove it with `machinectl rm {0}`"
     )]
     Exists(String),
+    #[error("{0}")]
+    InvalidName(String),
     #[error("cluster {0:?} does not exist: see `clusterctl ls`")]
     ClusterNotFound(String),
     #[error("machine {0:?} is busy: another machinectl process is working on it")]
@@ -120,10 +122,17 @@ impl Store {
     }
 
     pub fn exists(&self, name: &str) -> bool {
-        self.machine_dir(name).is_dir()
+        validate_name(name).is_ok() && self.machine_dir(name).is_dir()
+    }
+
+    /// A name from the user as a path component: never `.`, `..` or a path,
+    /// so no verb can reach outside its own directory.
+    fn checked(name: &str) -> Result<()> {
+        validate_name(name).map_err(StoreError::InvalidName)
     }
 
     pub fn load(&self, name: &str) -> Result<MachineRecord> {
+        Self::checked(name)?;
         let path = self.record_path(name);
         let bytes = match fs::read(&path) {
             Ok(b) => b,
@@ -166,6 +175,7 @@ impl Store {
     /// Reserve a new name: under the store lock, make its directory and
     /// write the record, then hold the machine's own lock.
     pub fn reserve(&self, record: &MachineRecord) -> Result<MachineGuard> {
+        Self::checked(&record.name)?;
         let _store = self.lock()?;
         let dir = self.machine_dir(&record.name);
         if dir.exists() {
@@ -199,6 +209,7 @@ impl Store {
 
     /// Take the machine's lock for exclusive work (start, stop, rm, …).
     pub fn open(&self, name: &str) -> Result<MachineGuard> {
+        Self::checked(name)?;
         if !self.exists(name) {
             return Err(StoreError::NotFound(name.into()));
         }
@@ -220,6 +231,7 @@ impl Store {
     }
 
     pub fn load_cluster(&self, name: &str) -> Result<crate::cluster::ClusterRecord> {
+        Self::checked(name)?;
         let path = self.cluster_dir(name).join("cluster.json");
         let bytes = match fs::read(&path) {
             Ok(b) => b,
@@ -235,6 +247,7 @@ impl Store {
     }
 
     pub fn save_cluster(&self, record: &crate::cluster::ClusterRecord) -> Result<()> {
+        Self::checked(record.name())?;
         let dir = self.cluster_dir(record.name());
         Self::make_dir(&dir)?;
         let path = dir.join("cluster.json");
@@ -243,6 +256,7 @@ impl Store {
     }
 
     pub fn delete_cluster(&self, name: &str) -> Result<()> {
+        Self::checked(name)?;
         let dir = self.cluster_dir(name);
         match fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),

@@ -81,10 +81,10 @@ impl MachineRecord {
 
     /// `tcp://IP:PORT` once the host has an address.
     pub fn url(&self) -> Option<String> {
-        let ip = self.driver.ip()?;
-        let host = match ip {
-            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
-            v4 => v4.to_string(),
+        let host = self.driver.engine_host()?;
+        let host = match host.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) => format!("[{v6}]"),
+            _ => host,
         };
         Some(format!("tcp://{host}:{}", self.engine.port))
     }

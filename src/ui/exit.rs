@@ -67,19 +67,24 @@ pub fn report_error(printer: &Printer, error: &anyhow::Error) -> ExitCode {
     if let Some(RemoteExit(code)) = error.downcast_ref::<RemoteExit>() {
         return ExitCode::from((*code).clamp(1, 255) as u8);
     }
-    eprintln!("error: {}", crate::commands::one_line(error));
+    eprintln!("error: {}", redact(&crate::commands::one_line(error)));
+    let precondition = error
+        .chain()
+        .find_map(|c| match c.downcast_ref::<DriverError>() {
+            Some(DriverError::Precondition(text)) => Some(text),
+            _ => None,
+        });
+    // A driver that cannot run here names every missing part, one line each,
+    // so one `apt-get install` round fixes them all.
+    for line in precondition.into_iter().flat_map(|t| t.lines().skip(1)) {
+        eprintln!("error: {line}");
+    }
     if printer.debug_enabled() {
         for cause in error.chain().skip(1) {
             eprintln!("  caused by: {}", redact(&cause.to_string()));
         }
     }
-    let precondition = error.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<DriverError>(),
-            Some(DriverError::Precondition(_))
-        )
-    });
-    if precondition {
+    if precondition.is_some() {
         ExitCode::from(EXIT_PRECONDITION)
     } else {
         ExitCode::FAILURE

@@ -193,6 +193,32 @@ pub fn redact(text: &str) -> String {
             out.push_str(line);
         }
     }
+    redact_tokens(&out)
+}
+
+/// Variables whose values are credentials wherever they turn up.
+const SECRET_VARIABLES: &[&str] = &[
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "DIGITALOCEAN_ACCESS_TOKEN",
+    "AZURE_CLIENT_SECRET",
+];
+
+/// Swarm join tokens, kubeadm bootstrap tokens, and the values of
+/// credential variables, masked in a line of text.
+fn redact_tokens(text: &str) -> String {
+    static TOKENS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"SWMTKN-1-[0-9A-Za-z-]+|\b[a-z0-9]{6}\.[a-z0-9]{16}\b")
+            .expect("static regex")
+    });
+    let mut out = TOKENS.replace_all(text, "[redacted token]").into_owned();
+    for name in SECRET_VARIABLES {
+        if let Ok(value) = std::env::var(name)
+            && value.len() >= 8
+        {
+            out = out.replace(&value, "[redacted]");
+        }
+    }
     out
 }
 
@@ -205,5 +231,14 @@ mod tests {
         let out = super::redact(text);
         assert!(!out.contains("MIIsecret"));
         assert!(out.contains("before") && out.contains("after"));
+    }
+
+    #[test]
+    fn redacts_join_and_bootstrap_tokens() {
+        let text = "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 10.0.0.2:2377; kubeadm join --token abcdef.0123456789abcdef";
+        let out = super::redact(text);
+        assert!(!out.contains("SWMTKN-1-3pu6"), "{out}");
+        assert!(!out.contains("abcdef.0123456789abcdef"), "{out}");
+        assert!(out.contains("docker swarm join --token [redacted token] 10.0.0.2:2377"));
     }
 }

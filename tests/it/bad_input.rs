@@ -31,7 +31,47 @@ fn unknown_driver_lists_the_drivers() {
         error.contains("local") && error.contains("generic"),
         "{error}"
     );
+    // docker-machine's name for a driver still on the roadmap is understood, and said so.
+    let run = store.run(["create", "-d", "google", "x"]);
+    let error = run.one_line_error();
+    assert!(
+        error.contains("\"google\" (gce) is not in this version"),
+        "{error}"
+    );
     assert_nothing_written(&store);
+}
+
+/// A name is never a path: `.` and `..` cannot reach the store or its parent.
+#[test]
+fn path_like_names_never_touch_the_store() {
+    let store = TestStore::new();
+    // Make the store (and its CA) exist, as any real one does.
+    let certs = store.root().join("certs");
+    std::fs::create_dir_all(&certs).unwrap();
+    std::fs::write(certs.join("ca.pem"), "keep me").unwrap();
+    for name in ["..", ".", "../certs", "a/b"] {
+        for args in [
+            vec!["rm", "-y", "-f", name],
+            vec!["rm", "-y", name],
+            vec!["inspect", name],
+            vec!["provision", name],
+        ] {
+            let run = store.run(&args);
+            assert!(!run.success, "{args:?}");
+            assert!(
+                run.stderr.contains("invalid machine name"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+        let down = crate::cluster::clusterctl(&store, &["down", name, "-y"]);
+        assert!(!down.success, "{name}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(certs.join("ca.pem")).unwrap(),
+        "keep me"
+    );
+    assert!(store.root().is_dir());
 }
 
 #[test]
@@ -132,7 +172,50 @@ fn verbs_on_a_missing_machine_name_the_fix() {
             "{verb}: {error}"
         );
     }
+    // ssh, like the other verbs, means the machine `default` when none is named.
+    let run = store.run(["ssh"]);
+    assert!(
+        run.one_line_error().contains("\"default\" does not exist"),
+        "{}",
+        run.stderr
+    );
     let run = store.run(["rm", "-y", "ghost"]);
     assert!(!run.success);
     assert_nothing_written(&store);
+}
+
+/// --debug shows the cause chain of a failed create, and no secret: not the
+/// AWS secret key from the environment, not the machine's private SSH key.
+/// The endpoint is a closed loopback port, so nothing leaves this machine.
+#[test]
+fn debug_output_shows_causes_but_no_secrets() {
+    let store = TestStore::new();
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+    let mut command = store.command();
+    crate::isolated::aws_env(&mut command);
+    let out = command
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .args([
+            "--debug",
+            "create",
+            "-d",
+            "aws",
+            "--aws-endpoint",
+            "http://127.0.0.1:9",
+            "--aws-ami",
+            "ami-12345678",
+            "dbg",
+        ])
+        .output()
+        .unwrap();
+    let run = crate::common::Run::from(out);
+    assert!(!run.success);
+    assert!(run.stderr.contains("debug: "), "{}", run.stderr);
+    assert!(run.stderr.contains("Connection refused"), "{}", run.stderr);
+    for text in [&run.stderr, &run.stdout] {
+        assert!(!text.contains(secret), "{text}");
+        assert!(!text.contains("PRIVATE KEY"), "{text}");
+    }
+    // The failed create left nothing behind.
+    assert!(!store.machine_dir("dbg").exists());
 }

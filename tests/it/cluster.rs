@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::common::{Run, TestStore, busybox_rootfs};
 use crate::require_hosts;
 
-pub const CLUSTERCTL: &str = env!("CARGO_BIN_EXE_clusterctl");
+pub use crate::common::CLUSTERCTL;
 
 pub fn clusterctl(store: &TestStore, args: &[&str]) -> Run {
     let mut command = Command::new(CLUSTERCTL);

@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_machinectl");
+pub const CLUSTERCTL: &str = env!("CARGO_BIN_EXE_clusterctl");
 
 /// Why the namespace-host tests cannot run here, if they cannot.
 pub fn host_tests_unavailable() -> Option<String> {
@@ -66,11 +67,23 @@ impl TestStore {
     }
 
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.command_for(BIN)
+    }
+
+    /// Either binary, with this store and the test environment.
+    pub fn command_for(&self, bin: &str) -> Command {
+        let bin = match bin {
+            "machinectl" => BIN,
+            "clusterctl" => CLUSTERCTL,
+            path => path,
+        };
+        let mut cmd = Command::new(bin);
         cmd.env("MACHINECTL_STORAGE_PATH", self.root())
             .env("MACHINECTL_NO_RETRY_DELAY", "1")
             .env_remove("DOCKER_HOST")
             .env_remove("MACHINECTL_DRIVER")
+            // CI has no $SHELL and no shell as parent: tests see the same here.
+            .env_remove("SHELL")
             .stdin(Stdio::null());
         cmd
     }
@@ -81,6 +94,18 @@ impl TestStore {
         S: AsRef<OsStr>,
     {
         Run::from(self.command().args(args).output().expect("run machinectl"))
+    }
+
+    /// Run `bin` (machinectl or clusterctl) and insist on success.
+    pub fn ok_bin<I, S>(&self, bin: &str, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let run = Run::from(self.command_for(bin).args(&args).output().expect("run"));
+        assert!(run.success, "{bin} {args:?} failed:\n{}", run.stderr);
+        run
     }
 
     /// Run and insist on success.

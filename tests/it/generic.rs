@@ -15,7 +15,7 @@ struct BareHost {
 
 impl BareHost {
     fn new(dir: &std::path::Path, authorized_key: &std::path::Path) -> BareHost {
-        let key = std::fs::read_to_string(authorized_key.with_extension("pub")).unwrap();
+        let key = std::fs::read_to_string(format!("{}.pub", authorized_key.display())).unwrap();
         let spec = HostSpec {
             hostname: "bare".into(),
             root_dir: dir.join("bare-host"),
@@ -39,7 +39,8 @@ impl Drop for BareHost {
 fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
     require_hosts!();
     let store = TestStore::new();
-    let key = ssh_keygen(store.dir.path(), "id_test");
+    // Named like the TLS client key beside the machine's copy: the copy must not clobber it.
+    let key = ssh_keygen(store.dir.path(), "key.pem");
     let bare = BareHost::new(store.dir.path(), &key);
     let ip = bare.state.ip.to_string();
 
@@ -90,6 +91,22 @@ fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
         .trim()
         .parse()
         .unwrap();
+
+    // A host key that changes is refused, naming the file to delete if the change was wanted.
+    let known_host = store.machine_dir("g1").join("known_host");
+    let pinned = std::fs::read_to_string(&known_host).unwrap();
+    let other = ssh_keygen(store.dir.path(), "other_host");
+    let other_pub = std::fs::read_to_string(other.with_extension("pub")).unwrap();
+    let other_key: Vec<&str> = other_pub.split_whitespace().take(2).collect();
+    std::fs::write(&known_host, format!("{ip} {}\n", other_key.join(" "))).unwrap();
+    let refused = store.run(["provision", "g1"]);
+    assert!(!refused.success);
+    assert!(
+        refused.stderr.contains("host key") && refused.stderr.contains("known_host"),
+        "{}",
+        refused.stderr
+    );
+    std::fs::write(&known_host, pinned).unwrap();
 
     // Powering a generic host on and off is not machinectl's to do, and it says so.
     for verb in ["stop", "start", "kill"] {

@@ -146,6 +146,23 @@ fn ls_formats_filters_and_natural_sort() {
         formatted,
         "node-2:generic:tcp://127.0.0.2:2376\nnode-10:generic:tcp://127.0.0.3:2376\n"
     );
+    // docker-machine's derived fields work in formats too.
+    let derived = store
+        .ok([
+            "ls",
+            "--format",
+            "{{.Name}} {{.ActiveHost}} {{.ActiveSwarm}} {{.ResponseTime}}",
+            "--timeout",
+            "3",
+        ])
+        .stdout;
+    let first = derived.lines().next().unwrap();
+    let fields: Vec<&str> = first.split(' ').collect();
+    assert_eq!(fields[..3], ["node-2", "false", "false"], "{derived}");
+    assert!(
+        fields[3].ends_with("ms") && fields[3].trim_end_matches("ms").parse::<u64>().is_ok(),
+        "{derived}"
+    );
     let with_header = store
         .ok(["ls", "--format", "table {{.Name}}\\t{{.URL}}"])
         .stdout;
@@ -312,27 +329,113 @@ fn completions_are_checked_in_and_current() {
     let store = TestStore::new();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let update = std::env::var_os("MACHINECTL_UPDATE_COMPLETIONS").is_some();
-    for (shell, file) in [
-        ("bash", "machinectl.bash"),
-        ("zsh", "_machinectl"),
-        ("fish", "machinectl.fish"),
-        ("powershell", "_machinectl.ps1"),
-        ("elvish", "machinectl.elv"),
-    ] {
-        let generated = store.ok(["completion", shell]).stdout;
-        assert!(generated.contains("machinectl"), "{shell}");
-        if update {
-            std::fs::write(dir.join(file), &generated).unwrap();
+    for bin in ["machinectl", "clusterctl"] {
+        for (shell, file) in [
+            ("bash", format!("{bin}.bash")),
+            ("zsh", format!("_{bin}")),
+            ("fish", format!("{bin}.fish")),
+            ("powershell", format!("_{bin}.ps1")),
+            ("elvish", format!("{bin}.elv")),
+        ] {
+            let generated = store.ok_bin(bin, ["completion", shell]).stdout;
+            assert!(generated.contains(bin), "{bin} {shell}");
+            if update {
+                std::fs::write(dir.join(&file), &generated).unwrap();
+            }
+            let checked_in = std::fs::read_to_string(dir.join(&file)).unwrap_or_default();
+            assert!(
+                checked_in == generated,
+                "completions/{file} is stale: run MACHINECTL_UPDATE_COMPLETIONS=1 cargo test --test it completions"
+            );
         }
-        let checked_in = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
-        assert!(
-            checked_in == generated,
-            "completions/{file} is stale: run MACHINECTL_UPDATE_COMPLETIONS=1 cargo test --test it completions"
-        );
+        let man = store.ok_bin(bin, ["man"]).stdout;
+        assert!(man.contains(&format!(".TH {bin}")), "{bin}: {man}");
     }
-    let man = store.ok(["man"]).stdout;
-    assert!(
-        man.starts_with(".ie") || man.contains(".TH machinectl"),
-        "{man}"
+}
+
+/// `default` is the docker CLI's own context name: a machine called
+/// `default` gets `machinectl-default`, which the real client then selects.
+#[test]
+fn use_default_makes_a_context_docker_does_not_reserve() {
+    let store = TestStore::new();
+    let dm = store.dir.path().join("dm");
+    let certs = project_certs(&dm);
+    let key = ssh_keygen(store.dir.path(), "id_rsa");
+    docker_machine_store(
+        &dm,
+        &[DmMachine {
+            name: "default",
+            ip: "127.0.0.4",
+            ssh_port: 1,
+            engine_port: 2376,
+            ssh_key: &key,
+            certs_dir: &certs,
+        }],
     );
+    store.ok(["import", "--from", dm.to_str().unwrap()]);
+    let config = store.dir.path().join("docker-config");
+    let docker = |args: &[&str]| {
+        crate::common::Run::from(
+            std::process::Command::new("docker")
+                .args(args)
+                .env("DOCKER_CONFIG", &config)
+                .env_remove("DOCKER_CONTEXT")
+                .env_remove("DOCKER_HOST")
+                .output()
+                .unwrap(),
+        )
+    };
+    let used = crate::common::Run::from(
+        store
+            .command()
+            .env("DOCKER_CONFIG", &config)
+            .args(["use", "default"])
+            .output()
+            .unwrap(),
+    );
+    assert!(used.success, "{}", used.stderr);
+    assert!(
+        used.stderr.contains("machinectl-default"),
+        "{}",
+        used.stderr
+    );
+    assert_eq!(
+        docker(&["context", "show"]).stdout.trim(),
+        "machinectl-default"
+    );
+    let host = docker(&[
+        "context",
+        "inspect",
+        "machinectl-default",
+        "--format",
+        "{{.Endpoints.docker.Host}}",
+    ]);
+    assert_eq!(
+        host.stdout.trim(),
+        "tcp://127.0.0.4:2376",
+        "{}",
+        host.stderr
+    );
+
+    let removed = crate::common::Run::from(
+        store
+            .command()
+            .env("DOCKER_CONFIG", &config)
+            .args(["rm", "-y", "default"])
+            .output()
+            .unwrap(),
+    );
+    assert!(removed.success, "{}", removed.stderr);
+    assert!(!docker(&["context", "inspect", "machinectl-default"]).success);
+    assert_eq!(docker(&["context", "show"]).stdout.trim(), "default");
+}
+
+/// `clusterctl` has the same completion and man page commands as machinectl.
+#[test]
+fn clusterctl_has_completions_and_a_man_page() {
+    let store = TestStore::new();
+    let bash = store.ok_bin("clusterctl", ["completion", "bash"]).stdout;
+    assert!(bash.contains("clusterctl,up)"), "{bash}");
+    let man = store.ok_bin("clusterctl", ["man"]).stdout;
+    assert!(man.contains("clusterctl\\-up"), "{man}");
 }

@@ -40,6 +40,8 @@ pub struct SshTarget {
     pub port: u16,
     pub user: String,
     pub key_path: PathBuf,
+    /// The user's own key that `key_path` copies, named in errors instead.
+    pub key_origin: Option<PathBuf>,
 }
 
 /// The life-cycle states a user sees (the names docker-machine prints).
@@ -176,6 +178,12 @@ pub trait Driver: Serialize + Send + Sync {
 
     /// The address the engine listens on, as recorded (no network access).
     fn ip(&self) -> Option<IpAddr>;
+
+    /// The name or address clients dial for the engine, as recorded (no
+    /// lookup): a DNS name stays a name, so the certificate can carry it.
+    fn engine_host(&self) -> Option<String> {
+        self.ip().map(|ip| ip.to_string())
+    }
 
     /// Every address the server certificate should carry.
     fn addresses(&self) -> Vec<IpAddr> {

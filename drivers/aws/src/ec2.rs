@@ -48,7 +48,7 @@ impl Intercept for CallCounter {
 pub async fn shared_config(location: &Location) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new(location.region.clone()))
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+        .retry_config(retry_config());
     if let Some(profile) = &location.profile {
         loader = loader.profile_name(profile);
     }
@@ -56,6 +56,19 @@ pub async fn shared_config(location: &Location) -> aws_config::SdkConfig {
         loader = loader.endpoint_url(endpoint);
     }
     loader.load().await
+}
+
+/// The SDK's standard retry policy, 5 attempts; its back-off shrinks to
+/// almost nothing under MACHINECTL_NO_RETRY_DELAY, like every other wait.
+fn retry_config() -> aws_config::retry::RetryConfig {
+    let config = aws_config::retry::RetryConfig::standard().with_max_attempts(5);
+    if poll_interval(Duration::from_secs(1)) < Duration::from_secs(1) {
+        config
+            .with_initial_backoff(Duration::from_millis(10))
+            .with_max_backoff(Duration::from_millis(50))
+    } else {
+        config
+    }
 }
 
 /// How long an instance may take to reach a state.
@@ -104,14 +117,17 @@ where
                 .into()
         }
         SdkError::TimeoutError(_) => "the request timed out".into(),
-        SdkError::DispatchFailure(_) => format!(
-            "cannot reach the service ({})",
-            DisplayErrorContext(error)
-                .to_string()
-                .chars()
-                .take(160)
-                .collect::<String>()
-        ),
+        SdkError::DispatchFailure(_) => {
+            // The innermost cause says why ("Connection refused", a DNS failure).
+            let mut cause: &dyn std::error::Error = error;
+            while let Some(next) = cause.source() {
+                cause = next;
+            }
+            format!(
+                "cannot reach the service: {} (check --aws-endpoint, --aws-region and the network)",
+                cause.to_string().chars().take(120).collect::<String>()
+            )
+        }
         _ => DisplayErrorContext(error)
             .to_string()
             .chars()
@@ -309,15 +325,13 @@ impl Ec2 {
         Ok((vpc, subnet))
     }
 
-    /// Find or make the security group; make sure SSH and the engine port are
-    /// open to `cidr`. Returns its id and whether it is machinectl's own.
+    /// Find or make the security group. Returns its id and whether it is
+    /// machinectl's own; ports are opened separately, once the id is recorded.
     pub async fn security_group(
         &self,
         name: &str,
         vpc: &str,
         tags: &[(String, String)],
-        engine_port: u16,
-        cidr: &str,
     ) -> Result<(String, bool)> {
         let out = self
             .client
@@ -353,6 +367,11 @@ impl Ec2 {
                 (made.group_id().unwrap_or_default().to_string(), true)
             }
         };
+        Ok((id, managed))
+    }
+
+    /// Make sure SSH and the engine port of group `id` are open to `cidr`.
+    pub async fn open_ports(&self, id: &str, engine_port: u16, cidr: &str) -> Result<()> {
         for port in [22, i32::from(engine_port)] {
             let permission = IpPermission::builder()
                 .ip_protocol("tcp")
@@ -363,7 +382,7 @@ impl Ec2 {
             let result = self
                 .client
                 .authorize_security_group_ingress()
-                .group_id(&id)
+                .group_id(id)
                 .ip_permissions(permission)
                 .send()
                 .await;
@@ -376,7 +395,7 @@ impl Ec2 {
                 ));
             }
         }
-        Ok((id, managed))
+        Ok(())
     }
 
     pub async fn import_key_pair(

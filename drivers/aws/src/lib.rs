@@ -289,18 +289,12 @@ impl Driver for AwsDriver {
             .security_group
             .clone()
             .unwrap_or_else(|| DEFAULT_SECURITY_GROUP.to_string());
-        let (group_id, managed) = ec2
-            .security_group(
-                &group_name,
-                &vpc,
-                &tags,
-                self.engine_port,
-                &self.options.allowed_cidr,
-            )
-            .await?;
+        let (group_id, managed) = ec2.security_group(&group_name, &vpc, &tags).await?;
         self.resources.security_group_id = Some(group_id.clone());
         self.resources.security_group_managed = managed;
         checkpoint.save(snapshot(self)?)?;
+        ec2.open_ports(&group_id, self.engine_port, &self.options.allowed_cidr)
+            .await?;
 
         let key_name = match &self.options.keypair_name {
             Some(name) => name.clone(),
@@ -355,6 +349,7 @@ impl Driver for AwsDriver {
             port: 22,
             user: self.options.ssh_user.clone(),
             key_path: self.ssh_key.clone()?,
+            key_origin: None,
         })
     }
 

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::net::{IpAddr, ToSocketAddrs};
+use std::net::IpAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,6 +17,10 @@ use machinectl_driver_api::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The machine's copy of the user's key. A fixed name, never the user's
+/// file name, so it cannot land on `key.pem` or `machine.json` beside it.
+pub const KEY_COPY_NAME: &str = "id_generic";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GenericDriver {
     pub ip_address: String,
@@ -24,6 +28,9 @@ pub struct GenericDriver {
     pub ssh_port: u16,
     /// The key the user gave; after create, the machine's own copy of it.
     pub ssh_key: PathBuf,
+    /// The key the user gave, once `ssh_key` is the copy (named in errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key_origin: Option<PathBuf>,
 }
 
 impl GenericDriver {
@@ -66,12 +73,7 @@ impl Driver for GenericDriver {
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
         let key = fs::read(&self.ssh_key)
             .map_err(|e| DriverError::io(format!("read {}", self.ssh_key.display()), e))?;
-        let name = self
-            .ssh_key
-            .file_name()
-            .map(|n| format!("{}", n.to_string_lossy()))
-            .unwrap_or_else(|| "id_generic".into());
-        let copy = ctx.machine_dir.join(name);
+        let copy = ctx.machine_dir.join(KEY_COPY_NAME);
         let mut file = fs::OpenOptions::new()
             .create_new(true)
             .write(true)
@@ -80,7 +82,7 @@ impl Driver for GenericDriver {
             .map_err(|e| DriverError::io(format!("create {}", copy.display()), e))?;
         file.write_all(&key)
             .map_err(|e| DriverError::io(format!("write {}", copy.display()), e))?;
-        self.ssh_key = copy;
+        self.ssh_key_origin = Some(std::mem::replace(&mut self.ssh_key, copy));
         checkpoint.save(snapshot(self)?)
     }
 
@@ -90,17 +92,19 @@ impl Driver for GenericDriver {
             port: self.ssh_port,
             user: self.ssh_user.clone(),
             key_path: self.ssh_key.clone(),
+            key_origin: self.ssh_key_origin.clone(),
         })
     }
 
+    /// Only a literal address: a DNS name is never looked up here, because
+    /// env, config, url and ls must not touch the network.
     fn ip(&self) -> Option<IpAddr> {
-        self.ip_address.parse().ok().or_else(|| {
-            (self.ip_address.as_str(), self.ssh_port)
-                .to_socket_addrs()
-                .ok()?
-                .next()
-                .map(|a| a.ip())
-        })
+        self.ip_address.parse().ok()
+    }
+
+    fn engine_host(&self) -> Option<String> {
+        let host = self.ip_address.trim();
+        (!host.is_empty()).then(|| host.to_string())
     }
 
     async fn state(&self, timeout: Duration) -> Result<MachineState> {

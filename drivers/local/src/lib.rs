@@ -137,6 +137,7 @@ impl Driver for LocalDriver {
             port: 22,
             user: "root".into(),
             key_path: self.ssh_key.clone()?,
+            key_origin: None,
         })
     }
 

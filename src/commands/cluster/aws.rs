@@ -253,12 +253,13 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
                 .driver
                 .ip()
                 .context("control plane has no address")?;
-            let context = format!("{name}.clusterctl");
+            let context = kube::context_name(&name);
             let kube_secrets: KubeSecrets = secrets.kube.context("kubernetes secrets")?;
             kube::merge_kubeconfig(
                 &kube::kubeconfig_path(&ctx.env),
                 &context,
                 &format!("https://{ip}:6443"),
+                &first.machine,
                 &kube_secrets,
             )?;
             record.kube_context = Some(context.clone());
@@ -334,11 +335,14 @@ pub fn forget_local(ctx: &Context, name: &str) -> Result<()> {
             ctx.store.delete(guard)?;
         }
     }
-    if let Ok(record) = ctx.store.load_cluster(name)
-        && let Some(context) = &record.kube_context
-    {
-        kube::remove_from_kubeconfig(&kube::kubeconfig_path(&ctx.env), context)?;
+    // The context is named after the cluster, so it goes even when the
+    // record that remembered it is gone.
+    let context = match ctx.store.load_cluster(name) {
+        Ok(record) => record.kube_context,
+        Err(_) => None,
     }
+    .unwrap_or_else(|| kube::context_name(name));
+    kube::remove_from_kubeconfig(&kube::kubeconfig_path(&ctx.env), &context)?;
     ctx.store.delete_cluster(name)?;
     Ok(())
 }

@@ -73,5 +73,9 @@ pub async fn run(cli: ClusterCli, printer: Printer, env: Environment) -> Result<
         ClusterCommand::Env(args) => show::env(&ctx, args),
         ClusterCommand::Render(args) => up::render(&ctx, *args),
         ClusterCommand::Scale(args) => up::scale(&ctx, args).await,
+        ClusterCommand::Completion(args) => {
+            crate::commands::completion::completion::<ClusterCli>(&ctx, args.shell)
+        }
+        ClusterCommand::Man => crate::commands::completion::man::<ClusterCli>(&ctx),
     }
 }
