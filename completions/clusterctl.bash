@@ -478,7 +478,7 @@ _clusterctl() {
             return 0
             ;;
         clusterctl__subcmd__scale)
-            opts="-s -D -h --nodes --ssh-timeout --storage-path --debug --quiet --help"
+            opts="-s -D -h --nodes --ssh-timeout --keep-on-error --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -36,7 +36,7 @@ complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "list" -d 'Lis
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "status" -d 'Show a cluster\'s nodes, roles, addresses and orchestrator health'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "render" -d 'Write every artifact `up` would submit, byte for byte, without creating anything'
-complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "scale" -d 'Change the number of nodes of a local swarm cluster'
+complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "scale" -d 'Change the number of nodes (local: swarm; aws: the stack is updated in place)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "completion" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -116,6 +116,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s h -l he
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l nodes -d 'Nodes in all, managers included' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l ssh-timeout -d 'Seconds to wait for each new node\'s SSH' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l keep-on-error -d 'Keep new nodes that failed (recorded with the error) instead of removing them'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l quiet -d 'Print only results: no progress, no hints'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -s h -l help -d 'Print help'
@@ -133,7 +134,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fi
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "status" -d 'Show a cluster\'s nodes, roles, addresses and orchestrator health'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "render" -d 'Write every artifact `up` would submit, byte for byte, without creating anything'
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "scale" -d 'Change the number of nodes of a local swarm cluster'
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "scale" -d 'Change the number of nodes (local: swarm; aws: the stack is updated in place)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "completion" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

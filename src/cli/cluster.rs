@@ -36,7 +36,7 @@ pub enum ClusterCommand {
     Env(EnvArgs),
     /// Write every artifact `up` would submit, byte for byte, without creating anything
     Render(Box<RenderArgs>),
-    /// Change the number of nodes of a local swarm cluster
+    /// Change the number of nodes (local: swarm; aws: the stack is updated in place)
     Scale(ScaleArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
     Completion(crate::cli::CompletionArgs),
@@ -162,4 +162,7 @@ pub struct ScaleArgs {
     /// Seconds to wait for each new node's SSH
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub ssh_timeout: u64,
+    /// Keep new nodes that failed (recorded with the error) instead of removing them
+    #[arg(long)]
+    pub keep_on_error: bool,
 }

@@ -155,6 +155,30 @@ fn local_swarm_of_three_runs_a_service_and_down_leaves_nothing() {
         rm.stderr
     );
 
+    // scale adds a node that joins the swarm, and takes it out again.
+    let ready_nodes = || {
+        docker_via_cluster(
+            &store,
+            &["node", "ls", "--format", "{{.Hostname}} {{.Status}}"],
+        )
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with(" Ready"))
+        .map(|l| l.split(' ').next().unwrap().to_string())
+        .collect::<HashSet<_>>()
+    };
+    let grown = clusterctl(&store, &["scale", "default", "--nodes", "4"]);
+    assert!(grown.success, "{}", grown.stderr);
+    assert!(
+        ready_nodes().contains("default-worker-2"),
+        "{:?}",
+        ready_nodes()
+    );
+    let shrunk = clusterctl(&store, &["scale", "default", "--nodes", "3"]);
+    assert!(shrunk.success, "{}", shrunk.stderr);
+    assert!(!ready_nodes().contains("default-worker-2"));
+    assert!(!store.machine_dir("default-worker-2").exists());
+
     // Record what exists, then down: nothing stays.
     let netns: Vec<String> = ["default-manager-0", "default-worker-0", "default-worker-1"]
         .iter()

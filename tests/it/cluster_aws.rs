@@ -254,37 +254,8 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
     assert!(!up.success);
     assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-demo"]);
     assert_eq!(rt.block_on(tagged_vpcs(&ec2, "demo")), 1);
+    assert_eq!(rt.block_on(live_instances(&ec2, "demo")), 2);
     rt.block_on(async {
-        let instances = ec2
-            .describe_instances()
-            .filters(
-                Filter::builder()
-                    .name("tag:machinectl:cluster")
-                    .values("demo")
-                    .build(),
-            )
-            .filters(
-                Filter::builder()
-                    .name("tag:machinectl:managed")
-                    .values("true")
-                    .build(),
-            )
-            .filters(
-                Filter::builder()
-                    .name("instance-state-name")
-                    .values("running")
-                    .values("pending")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        let count = instances
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .count();
-        assert_eq!(count, 2);
         let keys = ec2
             .describe_key_pairs()
             .filters(
@@ -333,6 +304,39 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         submitted
     );
 
+    // scale updates the stack in place. A new node that never answers SSH
+    // sends the stack back to its old size; with --keep-on-error it stays.
+    let scale = |extra: &[&str]| {
+        let mut args = vec!["scale", "demo", "--nodes", "3", "--ssh-timeout", "5"];
+        args.extend_from_slice(extra);
+        clusterctl(&store, Some(&moto), &args)
+    };
+    let failed = scale(&[]);
+    assert!(
+        failed
+            .one_line_error()
+            .contains("did not answer within 5 s"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains("UPDATE_COMPLETE"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(rt.block_on(stack_instances(&moto)), 2);
+    assert_eq!(
+        store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
+        "demo-manager-0\ndemo-worker-0\n"
+    );
+    let kept = scale(&["--keep-on-error"]);
+    assert!(!kept.success);
+    assert_eq!(rt.block_on(stack_instances(&moto)), 3, "{}", kept.stderr);
+    assert_eq!(
+        store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
+        "demo-manager-0\ndemo-worker-0\ndemo-worker-1\n"
+    );
+
     // Local state lost: down finds the stack and resources by tag.
     std::fs::remove_dir_all(store.root()).unwrap();
     let lost = clusterctl(&store, Some(&moto), &["down", "demo", "-y"]);
@@ -362,6 +366,55 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         let keys = ec2.describe_key_pairs().send().await.unwrap();
         assert!(keys.key_pairs().is_empty());
     });
+}
+
+/// Instances of the stack machinectl-demo, as CloudFormation counts them:
+/// what a stack update added or removed.
+async fn stack_instances(moto: &Moto) -> usize {
+    let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
+    let out = cfn
+        .describe_stack_resources()
+        .stack_name("machinectl-demo")
+        .send()
+        .await
+        .unwrap();
+    out.stack_resources()
+        .iter()
+        .filter(|r| r.resource_type() == Some("AWS::EC2::Instance"))
+        .count()
+}
+
+/// Instances tagged for `cluster` that are pending or running.
+async fn live_instances(ec2: &aws_sdk_ec2::Client, cluster: &str) -> usize {
+    let instances = ec2
+        .describe_instances()
+        .filters(
+            Filter::builder()
+                .name("tag:machinectl:cluster")
+                .values(cluster)
+                .build(),
+        )
+        .filters(
+            Filter::builder()
+                .name("tag:machinectl:managed")
+                .values("true")
+                .build(),
+        )
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("running")
+                .values("pending")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    instances
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .count()
 }
 
 #[test]

@@ -147,8 +147,60 @@ impl Clouds {
         name: &str,
         on_event: &mut (dyn FnMut(&StackEvent) + Send),
     ) -> Result<StackOutcome> {
+        self.wait_for(name, StackStatus::CreateComplete, HashSet::new(), on_event)
+            .await
+    }
+
+    /// Update the stack in place to `body`. Returns false when the template
+    /// changes nothing (CloudFormation refuses such an update).
+    pub async fn update_stack(&self, name: &str, body: &str, iam: bool) -> Result<bool> {
+        let mut request = self.cfn.update_stack().stack_name(name).template_body(body);
+        if iam {
+            request = request.capabilities(Capability::CapabilityIam);
+        }
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.message()
+                    .is_some_and(|m| m.contains("No updates are to be performed")) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(sdk_error(&format!("UpdateStack {name}"), e)),
+        }
+    }
+
+    /// Ids of the events the stack has so far, so a wait shows only new ones.
+    pub async fn event_ids(&self, name: &str) -> Result<HashSet<String>> {
+        Ok(self
+            .events(name)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// Wait for an update begun after the events in `seen`.
+    pub async fn wait_updated(
+        &self,
+        name: &str,
+        seen: HashSet<String>,
+        on_event: &mut (dyn FnMut(&StackEvent) + Send),
+    ) -> Result<StackOutcome> {
+        self.wait_for(name, StackStatus::UpdateComplete, seen, on_event)
+            .await
+    }
+
+    /// Show new events until the stack reaches `done` (complete) or any
+    /// other settled status (failed).
+    async fn wait_for(
+        &self,
+        name: &str,
+        done: StackStatus,
+        mut seen: HashSet<String>,
+        on_event: &mut (dyn FnMut(&StackEvent) + Send),
+    ) -> Result<StackOutcome> {
         let deadline = Instant::now() + STACK_WAIT;
-        let mut seen: HashSet<String> = HashSet::new();
         let mut failures = Vec::new();
         loop {
             for (id, event) in self.events(name).await? {
@@ -160,10 +212,10 @@ impl Clouds {
                 }
             }
             let status = self.status(name).await?.ok_or_else(|| {
-                DriverError::Other(format!("stack {name} disappeared while being created"))
+                DriverError::Other(format!("stack {name} disappeared while we waited for it"))
             })?;
             let text = status.as_str().to_string();
-            if status == StackStatus::CreateComplete {
+            if status == done {
                 return Ok(StackOutcome {
                     status: text,
                     complete: true,

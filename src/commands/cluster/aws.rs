@@ -11,7 +11,7 @@ use machinectl_driver_aws::stack::Clouds;
 use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
 
 use crate::cluster::kube::{self, KubeSecrets};
-use crate::cluster::record::{AwsStack, tags_for};
+use crate::cluster::record::{AwsStack, NodeRef, tags_for};
 use crate::cluster::render::{ecs_cluster_name, key_pair_name, render_aws, stack_name};
 use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
 use crate::commands::Context;
@@ -137,9 +137,61 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     }
     step.done();
 
-    // Register every node as a machine of the store.
+    register_nodes(ctx, &clouds, &spec, &record.nodes, &key_path).await?;
+    provision_nodes(ctx, &record.nodes, ssh_timeout).await?;
+
+    match spec.orchestrator {
+        Orchestrator::Swarm => {
+            let step = ctx.printer.step("Forming the swarm over the Engine API");
+            swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
+            step.done();
+        }
+        Orchestrator::Kubernetes => {
+            let first = record.first_manager().context("no control plane")?.clone();
+            let machine = ctx.store.load(&first.machine)?;
+            let ip = machine
+                .driver
+                .ip()
+                .context("control plane has no address")?;
+            let context = kube::context_name(&name);
+            let kube_secrets: KubeSecrets = secrets.kube.context("kubernetes secrets")?;
+            kube::merge_kubeconfig(
+                &kube::kubeconfig_path(&ctx.env),
+                &context,
+                &format!("https://{ip}:6443"),
+                &first.machine,
+                &kube_secrets,
+            )?;
+            record.kube_context = Some(context.clone());
+            ctx.printer.info(format!(
+                "kubectl context {context} added to your kubeconfig"
+            ));
+        }
+        Orchestrator::Ecs => {}
+    }
+    Ok(())
+}
+
+/// Record nodes of the stack as machines of the store (their instances
+/// already exist; rm of a node is the stack's business).
+async fn register_nodes(
+    ctx: &Context,
+    clouds: &Clouds,
+    spec: &ClusterSpec,
+    nodes: &[NodeRef],
+    key_path: &std::path::Path,
+) -> Result<()> {
+    let name = spec.name.clone();
+    let stack = stack_name(&name);
+    let location = location(spec);
     let instances = clouds.instances(&stack).await?;
-    for (i, node) in record.nodes.clone().iter().enumerate() {
+    let all = spec.node_refs();
+    for node in nodes {
+        // The stack names instances by their place among all of the spec's nodes.
+        let i = all
+            .iter()
+            .position(|n| n == node)
+            .ok_or_else(|| anyhow!("{} is not a node of {name}", node.machine))?;
         let instance = instances
             .iter()
             .find(|(logical, _)| logical == &format!("Node{i}"))
@@ -166,7 +218,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
                     .clone()
                     .unwrap_or_else(|| "0.0.0.0/0".into()),
                 keypair_name: Some(key_pair_name(&name)),
-                ssh_key: Some(key_path.clone()),
+                ssh_key: Some(key_path.to_path_buf()),
                 ssh_user: spec.aws.ssh_user.clone().unwrap_or_else(|| {
                     if spec.orchestrator == Orchestrator::Ecs {
                         "ec2-user"
@@ -188,7 +240,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
             },
             machine: node.machine.clone(),
             engine_port: 2376,
-            ssh_key: Some(key_path.clone()),
+            ssh_key: Some(key_path.to_path_buf()),
         };
         let mut machine = MachineRecord::new(
             &node.machine,
@@ -199,16 +251,19 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
         drop(ctx.store.reserve(&machine)?);
     }
 
-    // Provision every node with TLS, in parallel, over one SSH session each.
+    Ok(())
+}
+
+/// Provision nodes with TLS, in parallel, over one SSH session each.
+async fn provision_nodes(ctx: &Context, nodes: &[NodeRef], ssh_timeout: Duration) -> Result<()> {
     let certs = {
         let _lock = ctx.store.lock()?;
         pki::ensure_client_certs(&ctx.store)?
     };
-    let step = ctx.printer.step(format!(
-        "Provisioning {} node(s) with TLS",
-        record.nodes.len()
-    ));
-    let jobs = record.nodes.iter().map(|node| {
+    let step = ctx
+        .printer
+        .step(format!("Provisioning {} node(s) with TLS", nodes.len()));
+    let jobs = nodes.iter().map(|node| {
         let node_ctx = Context {
             printer: ctx.printer.prefixed(&node.machine),
             ..ctx.clone()
@@ -240,35 +295,146 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     }
     step.done();
 
-    match spec.orchestrator {
-        Orchestrator::Swarm => {
-            let step = ctx.printer.step("Forming the swarm over the Engine API");
-            swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
+    Ok(())
+}
+
+/// `clusterctl scale` of an aws cluster: the stack is rendered again for
+/// `nodes` and updated in place, so CloudFormation adds the new instances or
+/// terminates the ones past the count (the last workers: the fixed private
+/// addresses of the others stay). Leaving nodes quit the swarm first; new
+/// ones are registered, provisioned and joined as at `up` (Kubernetes
+/// workers join by their user-data, ECS instances by their agent). When a
+/// new node fails, the stack goes back to its old size unless `keep_on_error`.
+pub async fn scale(
+    ctx: &Context,
+    record: &mut ClusterRecord,
+    nodes: u32,
+    ssh_timeout: Duration,
+    keep_on_error: bool,
+) -> Result<()> {
+    let old = record.spec.clone();
+    let mut spec = old.clone();
+    spec.nodes = nodes;
+    let name = spec.name.clone();
+    let wanted = spec.node_refs();
+    let adding: Vec<NodeRef> = wanted
+        .iter()
+        .filter(|n| !record.nodes.contains(n))
+        .cloned()
+        .collect();
+    let removing: Vec<NodeRef> = record
+        .nodes
+        .iter()
+        .filter(|n| !wanted.contains(n))
+        .cloned()
+        .collect();
+    if adding.is_empty() && removing.is_empty() {
+        ctx.printer
+            .info(format!("Cluster {name} already has {nodes} node(s)."));
+        return Ok(());
+    }
+    if !removing.is_empty() && spec.orchestrator == Orchestrator::Swarm {
+        let step = ctx.printer.step(format!(
+            "Taking {} node(s) out of the swarm",
+            removing.len()
+        ));
+        let first = record
+            .first_manager()
+            .context("cluster has no manager")?
+            .clone();
+        let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
+        for node in &removing {
+            swarm::remove_node(&manager.client, &node.machine).await?;
+        }
+        step.done();
+    }
+
+    let clouds = Clouds::connect(&location(&spec)).await;
+    update_stack(ctx, &clouds, &spec).await?;
+    for node in &removing {
+        if let Ok(guard) = ctx.store.open(&node.machine) {
+            ctx.store.delete(guard)?;
+        }
+    }
+    record.spec = spec.clone();
+    record.nodes = wanted.clone();
+    ctx.store.save_cluster(record)?;
+    if adding.is_empty() {
+        return Ok(());
+    }
+
+    let (key_path, _) = cluster_key(ctx, &name)?;
+    let joined = async {
+        register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
+        provision_nodes(ctx, &adding, ssh_timeout).await?;
+        if spec.orchestrator == Orchestrator::Swarm {
+            let step = ctx.printer.step("Joining the new nodes to the swarm");
+            swarm::bootstrap(&swarm_nodes(ctx, &wanted)?).await?;
             step.done();
         }
-        Orchestrator::Kubernetes => {
-            let first = record.first_manager().context("no control plane")?.clone();
-            let machine = ctx.store.load(&first.machine)?;
-            let ip = machine
-                .driver
-                .ip()
-                .context("control plane has no address")?;
-            let context = kube::context_name(&name);
-            let kube_secrets: KubeSecrets = secrets.kube.context("kubernetes secrets")?;
-            kube::merge_kubeconfig(
-                &kube::kubeconfig_path(&ctx.env),
-                &context,
-                &format!("https://{ip}:6443"),
-                &first.machine,
-                &kube_secrets,
-            )?;
-            record.kube_context = Some(context.clone());
-            ctx.printer.info(format!(
-                "kubectl context {context} added to your kubeconfig"
-            ));
-        }
-        Orchestrator::Ecs => {}
+        anyhow::Ok(())
     }
+    .await;
+    let Err(error) = joined else {
+        return Ok(());
+    };
+    if keep_on_error {
+        ctx.printer.info(format!(
+            "Kept the new node(s) as they are (--keep-on-error); `clusterctl scale {name} --nodes {}` shrinks the cluster again.",
+            old.nodes
+        ));
+        return Err(error);
+    }
+    let step = ctx.printer.step("Returning the stack to its old size");
+    update_stack(ctx, &clouds, &old).await?;
+    for node in &adding {
+        if let Ok(guard) = ctx.store.open(&node.machine) {
+            ctx.store.delete(guard)?;
+        }
+    }
+    record.spec = old.clone();
+    record.nodes = old.node_refs();
+    ctx.store.save_cluster(record)?;
+    step.done();
+    Err(error)
+}
+
+/// Render the stack for `spec` and update it in place, showing its events.
+async fn update_stack(ctx: &Context, clouds: &Clouds, spec: &ClusterSpec) -> Result<()> {
+    let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
+    let artifacts = render_aws(&renderer, spec, &secrets(ctx, spec)?)?;
+    let stack = stack_name(&spec.name);
+    let step = ctx
+        .printer
+        .step(format!("Updating stack {stack} to {} node(s)", spec.nodes));
+    let seen = clouds.event_ids(&stack).await?;
+    let iam = spec.orchestrator == Orchestrator::Ecs;
+    if !clouds.update_stack(&stack, &artifacts.stack, iam).await? {
+        step.done();
+        return Ok(());
+    }
+    let printer = ctx.printer.clone();
+    let outcome = clouds
+        .wait_updated(&stack, seen, &mut |event| {
+            printer.info(format!(
+                "  {:<20} {:<28} {} {}",
+                event.logical_id, event.resource_type, event.status, event.reason
+            ));
+        })
+        .await?;
+    if !outcome.complete {
+        drop(step);
+        let reason = outcome
+            .failures
+            .first()
+            .map(|f| format!("{}: {}", f.logical_id, f.reason))
+            .unwrap_or_else(|| "see the events above".into());
+        bail!(
+            "updating stack {stack} failed ({}; {reason}); the stack keeps its old size",
+            outcome.status
+        );
+    }
+    step.done();
     Ok(())
 }
 

@@ -278,17 +278,22 @@ async fn up_aws(
 /// `clusterctl scale`: add or remove workers of a local swarm cluster.
 pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     let mut record = ctx.store.load_cluster(&args.name)?;
-    if record.spec.provider != Provider::Local {
-        bail!(
-            "scale changes local clusters; for aws run `clusterctl down` and `up` with the new --nodes"
-        );
-    }
     let managers = record.spec.managers;
-    if args.nodes < managers {
+    if args.nodes < managers.max(1) {
         bail!(
             "--nodes {} is fewer than the cluster's {managers} manager(s)",
             args.nodes
         );
+    }
+    if record.spec.provider == Provider::Aws {
+        return aws::scale(
+            ctx,
+            &mut record,
+            args.nodes,
+            Duration::from_secs(args.ssh_timeout),
+            args.keep_on_error,
+        )
+        .await;
     }
     let mut spec = record.spec.clone();
     spec.nodes = args.nodes;
@@ -311,12 +316,14 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
             &spec,
             &adding,
             Duration::from_secs(args.ssh_timeout),
-            false,
+            args.keep_on_error,
         )
         .await;
         if let Some(e) = error {
             drop(step);
-            down::remove_nodes(ctx, &made).await?;
+            if !args.keep_on_error {
+                down::remove_nodes(ctx, &made).await?;
+            }
             return Err(e);
         }
         let mut all = swarm_nodes(ctx, &record.nodes)?;
