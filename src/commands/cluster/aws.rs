@@ -15,7 +15,7 @@ use crate::cluster::record::{AwsStack, NodeRef, tags_for};
 use crate::cluster::render::{ecs_cluster_name, key_pair_name, render_aws, stack_name};
 use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
 use crate::commands::Context;
-use crate::commands::cluster::up::{node_engine, secrets, swarm_nodes};
+use crate::commands::cluster::up::{ScalePlan, node_engine, secrets, swarm_nodes};
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::MachineDriver;
 use crate::pki;
@@ -313,21 +313,13 @@ pub async fn scale(
     keep_on_error: bool,
 ) -> Result<()> {
     let old = record.spec.clone();
-    let mut spec = old.clone();
-    spec.nodes = nodes;
+    let ScalePlan {
+        spec,
+        wanted,
+        adding,
+        removing,
+    } = ScalePlan::new(record, nodes);
     let name = spec.name.clone();
-    let wanted = spec.node_refs();
-    let adding: Vec<NodeRef> = wanted
-        .iter()
-        .filter(|n| !record.nodes.contains(n))
-        .cloned()
-        .collect();
-    let removing: Vec<NodeRef> = record
-        .nodes
-        .iter()
-        .filter(|n| !wanted.contains(n))
-        .cloned()
-        .collect();
     if adding.is_empty() && removing.is_empty() {
         ctx.printer
             .info(format!("Cluster {name} already has {nodes} node(s)."));
@@ -350,15 +342,7 @@ pub async fn scale(
     }
 
     let clouds = Clouds::connect(&location(&spec)).await;
-    update_stack(ctx, &clouds, &spec).await?;
-    for node in &removing {
-        if let Ok(guard) = ctx.store.open(&node.machine) {
-            ctx.store.delete(guard)?;
-        }
-    }
-    record.spec = spec.clone();
-    record.nodes = wanted.clone();
-    ctx.store.save_cluster(record)?;
+    resize(ctx, &clouds, record, &spec, &removing).await?;
     if adding.is_empty() {
         return Ok(());
     }
@@ -386,17 +370,30 @@ pub async fn scale(
         return Err(error);
     }
     let step = ctx.printer.step("Returning the stack to its old size");
-    update_stack(ctx, &clouds, &old).await?;
-    for node in &adding {
+    resize(ctx, &clouds, record, &old, &adding).await?;
+    step.done();
+    Err(error)
+}
+
+/// Bring the stack to `spec`, forget the machines of the `dropped` nodes
+/// (their instances went with the update), and record the new shape.
+async fn resize(
+    ctx: &Context,
+    clouds: &Clouds,
+    record: &mut ClusterRecord,
+    spec: &ClusterSpec,
+    dropped: &[NodeRef],
+) -> Result<()> {
+    update_stack(ctx, clouds, spec).await?;
+    for node in dropped {
         if let Ok(guard) = ctx.store.open(&node.machine) {
             ctx.store.delete(guard)?;
         }
     }
-    record.spec = old.clone();
-    record.nodes = old.node_refs();
+    record.spec = spec.clone();
+    record.nodes = spec.node_refs();
     ctx.store.save_cluster(record)?;
-    step.done();
-    Err(error)
+    Ok(())
 }
 
 /// Render the stack for `spec` and update it in place, showing its events.

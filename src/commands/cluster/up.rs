@@ -275,6 +275,40 @@ async fn up_aws(
     .await
 }
 
+/// What scaling a cluster to `nodes` changes: its spec and node list, the
+/// nodes to make, and the nodes to take away (always the last workers).
+pub struct ScalePlan {
+    pub spec: ClusterSpec,
+    pub wanted: Vec<NodeRef>,
+    pub adding: Vec<NodeRef>,
+    pub removing: Vec<NodeRef>,
+}
+
+impl ScalePlan {
+    pub fn new(record: &ClusterRecord, nodes: u32) -> ScalePlan {
+        let mut spec = record.spec.clone();
+        spec.nodes = nodes;
+        let wanted = spec.node_refs();
+        let adding = wanted
+            .iter()
+            .filter(|n| !record.nodes.contains(n))
+            .cloned()
+            .collect();
+        let removing = record
+            .nodes
+            .iter()
+            .filter(|n| !wanted.contains(n))
+            .cloned()
+            .collect();
+        ScalePlan {
+            spec,
+            wanted,
+            adding,
+            removing,
+        }
+    }
+}
+
 /// `clusterctl scale`: add or remove workers of a local swarm cluster.
 pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     let mut record = ctx.store.load_cluster(&args.name)?;
@@ -295,20 +329,12 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
         )
         .await;
     }
-    let mut spec = record.spec.clone();
-    spec.nodes = args.nodes;
-    let wanted: Vec<NodeRef> = spec.node_refs();
-    let adding: Vec<NodeRef> = wanted
-        .iter()
-        .filter(|n| !record.nodes.contains(n))
-        .cloned()
-        .collect();
-    let removing: Vec<NodeRef> = record
-        .nodes
-        .iter()
-        .filter(|n| !wanted.contains(n))
-        .cloned()
-        .collect();
+    let ScalePlan {
+        spec,
+        wanted,
+        adding,
+        removing,
+    } = ScalePlan::new(&record, args.nodes);
     if !adding.is_empty() {
         let step = ctx.printer.step(format!("Adding {} node(s)", adding.len()));
         let (made, error) = create_local_nodes(
