@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use machinectl_driver_aws::stack::Clouds;
+use machinectl_driver_aws::stack::{Clouds, StackEvent};
 use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
 
 use crate::cluster::kube::{self, KubeSecrets};
@@ -44,6 +44,17 @@ pub fn location_flags(location: &Location) -> String {
         flags.push_str(&format!(" --aws-profile {profile}"));
     }
     flags
+}
+
+/// Stack events as they arrive, one aligned line each.
+fn show_event(ctx: &Context) -> impl FnMut(&StackEvent) + Send + use<> {
+    let printer = ctx.printer.clone();
+    move |event| {
+        printer.info(format!(
+            "  {:<20} {:<28} {} {}",
+            event.logical_id, event.resource_type, event.status, event.reason
+        ))
+    }
 }
 
 /// The cluster's SSH key (one for every node), made on first use.
@@ -107,15 +118,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
         aws.stack_id = Some(stack_id);
     }
     ctx.store.save_cluster(record)?;
-    let printer = ctx.printer.clone();
-    let outcome = clouds
-        .wait_created(&stack, &mut |event| {
-            printer.info(format!(
-                "  {:<20} {:<28} {} {}",
-                event.logical_id, event.resource_type, event.status, event.reason
-            ));
-        })
-        .await?;
+    let outcome = clouds.wait_created(&stack, &mut show_event(ctx)).await?;
     if !outcome.complete {
         drop(step);
         for failure in &outcome.failures {
@@ -410,14 +413,8 @@ async fn update_stack(ctx: &Context, clouds: &Clouds, spec: &ClusterSpec) -> Res
         step.done();
         return Ok(());
     }
-    let printer = ctx.printer.clone();
     let outcome = clouds
-        .wait_updated(&stack, seen, &mut |event| {
-            printer.info(format!(
-                "  {:<20} {:<28} {} {}",
-                event.logical_id, event.resource_type, event.status, event.reason
-            ));
-        })
+        .wait_updated(&stack, seen, &mut show_event(ctx))
         .await?;
     if !outcome.complete {
         drop(step);
