@@ -266,22 +266,17 @@ mod tests {
         )
         .unwrap();
         let s = KubeSecrets::generate().unwrap();
-        merge_kubeconfig(
-            &path,
-            "demo.clusterctl",
-            "https://54.1.2.3:6443",
-            "demo-control-plane-0",
-            &s,
-        )
-        .unwrap();
-        merge_kubeconfig(
-            &path,
-            "demo.clusterctl",
-            "https://54.1.2.3:6443",
-            "demo-control-plane-0",
-            &s,
-        )
-        .unwrap();
+        // Twice: merging again replaces the entries instead of adding more.
+        for _ in 0..2 {
+            merge_kubeconfig(
+                &path,
+                "demo.clusterctl",
+                "https://54.1.2.3:6443",
+                "demo-control-plane-0",
+                &s,
+            )
+            .unwrap();
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.matches("name: demo.clusterctl\n").count(), 2, "{text}");
         assert!(text.contains("name: other"));

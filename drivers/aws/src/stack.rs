@@ -58,6 +58,16 @@ pub struct StackOutcome {
     pub failures: Vec<StackEvent>,
 }
 
+impl StackOutcome {
+    /// The first failed resource and why, for a one-line error.
+    pub fn first_failure(&self) -> String {
+        self.failures
+            .first()
+            .map(|f| format!("{}: {}", f.logical_id, f.reason))
+            .unwrap_or_else(|| "see the events above".into())
+    }
+}
+
 pub struct Clouds {
     pub ec2: Ec2,
     cfn: aws_sdk_cloudformation::Client,

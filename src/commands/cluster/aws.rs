@@ -127,11 +127,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
                 failure.logical_id, failure.resource_type, failure.status, failure.reason
             ));
         }
-        let reason = outcome
-            .failures
-            .first()
-            .map(|f| format!("{}: {}", f.logical_id, f.reason))
-            .unwrap_or_else(|| "see the events above".into());
+        let reason = outcome.first_failure();
         bail!(
             "stack {stack} failed ({}; {reason}); clean up with `clusterctl down {name} -y {}`",
             outcome.status,
@@ -418,11 +414,7 @@ async fn update_stack(ctx: &Context, clouds: &Clouds, spec: &ClusterSpec) -> Res
         .await?;
     if !outcome.complete {
         drop(step);
-        let reason = outcome
-            .failures
-            .first()
-            .map(|f| format!("{}: {}", f.logical_id, f.reason))
-            .unwrap_or_else(|| "see the events above".into());
+        let reason = outcome.first_failure();
         bail!(
             "updating stack {stack} failed ({}; {reason}); the stack keeps its old size",
             outcome.status
