@@ -220,7 +220,13 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
         keep_on_error,
     } = new;
     let guard = ctx.store.reserve(&record)?;
-    let outcome = build(ctx, ssh_timeout, &mut record, &guard).await;
+    // Ctrl-C is a failure like any other: what this run made is removed (or
+    // kept with --keep-on-error), so an interrupted create never leaves a
+    // half-made host or a name that blocks the next create.
+    let outcome = tokio::select! {
+        outcome = build(ctx, ssh_timeout, &mut record, &guard) => outcome,
+        _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
+    };
     if record.driver.name() == "aws" {
         ctx.printer.debug(format!(
             "EC2 API calls so far: {}",

@@ -472,3 +472,48 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     assert!(rm.output().unwrap().status.success());
     assert_eq!(std::fs::read_dir(&meta_root).unwrap().count(), 0);
 }
+
+/// Ctrl-C in the middle of a create is a failure like any other: the host
+/// it had made is removed, and the name is free again.
+#[test]
+fn interrupted_create_removes_what_it_made() {
+    require_hosts!();
+    let store = TestStore::new();
+    let child = store
+        .command()
+        .args(["create", "halted"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the driver has recorded the host's namespace, then interrupt.
+    let record = store.machine_dir("halted").join("machine.json");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let netns = loop {
+        let netns = std::fs::read(&record)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v["driver"]["host"]["netns"].as_str().map(str::to_string));
+        if let Some(netns) = netns {
+            break netns;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the host never appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        !Path::new("/var/run/netns").join(&netns).exists(),
+        "{netns} left behind"
+    );
+    assert!(!store.machine_dir("halted").exists(), "{stderr}");
+    store.ok(["create", "halted"]);
+    store.ok(["rm", "-y", "halted"]);
+}

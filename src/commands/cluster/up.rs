@@ -266,7 +266,11 @@ async fn up_aws(
     let mut record = aws::new_record(&spec);
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
-    let outcome = aws::build(ctx, &mut record, ssh_timeout).await;
+    // Ctrl-C settles like a failure: the stack and key pair are removed (or kept).
+    let outcome = tokio::select! {
+        outcome = aws::build(ctx, &mut record, ssh_timeout) => outcome,
+        _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
+    };
     let location = aws::location(&spec);
     let flags = format!(" {}", aws::location_flags(&location));
     settle(ctx, &mut record, outcome, keep_on_error, flags, || {
