@@ -13,6 +13,7 @@ use machinectl_driver_local::{LocalDriver, Subnet};
 
 use crate::cli::CreateArgs;
 use crate::commands::Context;
+use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::{DRIVER_NAMES, MachineDriver};
 use crate::pki;
@@ -219,14 +220,14 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
         ssh_timeout,
         keep_on_error,
     } = new;
-    let guard = ctx.store.reserve(&record)?;
     // Ctrl-C is a failure like any other: what this run made is removed (or
     // kept with --keep-on-error), so an interrupted create never leaves a
     // half-made host or a name that blocks the next create.
-    let outcome = tokio::select! {
-        outcome = build(ctx, ssh_timeout, &mut record, &guard) => outcome,
-        _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
-    };
+    let interrupt = Interrupt::watch()?;
+    let guard = ctx.store.reserve(&record)?;
+    let outcome = interrupt
+        .race(build(ctx, ssh_timeout, &mut record, &guard))
+        .await;
     if record.driver.name() == "aws" {
         ctx.printer.debug(format!(
             "EC2 API calls so far: {}",

@@ -10,6 +10,7 @@ pub mod create;
 pub mod env;
 pub mod import;
 pub mod info;
+pub mod interrupt;
 pub mod lifecycle;
 pub mod ls;
 pub mod provision;

@@ -56,7 +56,11 @@ pub fn run_to_exit(
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(command) {
+    let outcome = runtime.block_on(command);
+    // A command cancelled by Ctrl-C may leave a blocking thread behind (an
+    // SSH wait, say) whose result nobody wants; do not wait out its timeout.
+    runtime.shutdown_background();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report_error(printer, &error),
     }

@@ -474,46 +474,55 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
 }
 
 /// Ctrl-C in the middle of a create is a failure like any other: the host
-/// it had made is removed, and the name is free again.
+/// it had made is removed, and the name is free again. Interrupted twice:
+/// while the host's namespace is being made, and once SSH has answered
+/// (a blocking thread is provisioning, which the exit must not wait for).
 #[test]
 fn interrupted_create_removes_what_it_made() {
     require_hosts!();
     let store = TestStore::new();
-    let child = store
-        .command()
-        .args(["create", "halted"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the driver has recorded the host's namespace, then interrupt.
-    let record = store.machine_dir("halted").join("machine.json");
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let netns = loop {
-        let netns = std::fs::read(&record)
+    let dir = store.machine_dir("halted");
+    let record_netns = || {
+        std::fs::read(dir.join("machine.json"))
             .ok()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|v| v["driver"]["host"]["netns"].as_str().map(str::to_string));
-        if let Some(netns) = netns {
-            break netns;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the host never appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+            .and_then(|v| v["driver"]["host"]["netns"].as_str().map(str::to_string))
     };
-    // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
-    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
-    assert!(
-        !Path::new("/var/run/netns").join(&netns).exists(),
-        "{netns} left behind"
-    );
-    assert!(!store.machine_dir("halted").exists(), "{stderr}");
+    let moments: [(&str, &dyn Fn() -> bool); 2] = [
+        ("the host's namespace is recorded", &|| {
+            record_netns().is_some()
+        }),
+        ("SSH has answered", &|| dir.join("known_host").exists()),
+    ];
+    for (moment, reached) in moments {
+        let child = store
+            .command()
+            .args(["create", "halted"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !reached() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never reached: {moment}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let netns = record_netns().expect("the record names the namespace");
+        // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{moment}: {stderr}");
+        assert!(stderr.contains("interrupted"), "{moment}: {stderr}");
+        assert!(
+            !Path::new("/var/run/netns").join(&netns).exists(),
+            "{moment}: {netns} left behind"
+        );
+        assert!(!dir.exists(), "{moment}: {stderr}");
+    }
     store.ok(["create", "halted"]);
     store.ok(["rm", "-y", "halted"]);
 }

@@ -11,8 +11,10 @@ pub mod host;
 mod procs;
 pub mod subnet;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use machinectl_driver_api::{
@@ -117,14 +119,14 @@ impl Driver for LocalDriver {
         // Record the names before anything exists, so rm finds a half-made host.
         self.host = Some(state.clone());
         checkpoint.save(snapshot(self)?)?;
-        let made = tokio::task::spawn_blocking(move || {
+        let netns = state.netns.clone();
+        let made = on_host_thread(&netns, move || {
             let result = host::create_network(&mut state, &spec.subnet)
                 .and_then(|_| host::prepare_root(&state, &spec))
                 .and_then(|_| host::launch(&mut state, &spec.hostname).map(|_| ()));
             (state, result)
         })
-        .await
-        .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))?;
+        .await?;
         self.host = Some(made.0);
         checkpoint.save(snapshot(self)?)?;
         made.1
@@ -176,13 +178,13 @@ impl Driver for LocalDriver {
         let hostname = std::fs::read_to_string(host.root_dir.join("hostname"))
             .map(|s| s.trim().to_string())
             .unwrap_or_else(|_| "localhost".into());
-        let host = tokio::task::spawn_blocking(move || {
+        let netns = host.netns.clone();
+        let host = on_host_thread(&netns, move || {
             // The anchor's old log would satisfy the readiness check at once.
             let _ = std::fs::remove_file(host.root_dir.join("anchor.log"));
             host::launch(&mut host, &hostname).map(|_| host)
         })
-        .await
-        .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))??;
+        .await??;
         self.host = Some(host);
         Ok(())
     }
@@ -199,9 +201,8 @@ impl Driver for LocalDriver {
         let Some(host) = self.host.clone() else {
             return Ok(RemoveReport::default());
         };
-        let removed = tokio::task::spawn_blocking(move || host::teardown(&host))
-            .await
-            .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))??;
+        let netns = host.netns.clone();
+        let removed = on_host_thread(&netns, move || host::teardown(&host)).await??;
         Ok(RemoveReport {
             removed,
             ..RemoveReport::default()
@@ -226,12 +227,41 @@ impl LocalDriver {
         let Some(host) = self.host.clone() else {
             return Ok(());
         };
-        tokio::task::spawn_blocking(move || host::stop_processes(&host, graceful))
-            .await
-            .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))?;
+        let netns = host.netns.clone();
+        on_host_thread(&netns, move || host::stop_processes(&host, graceful)).await?;
         if let Some(host) = &mut self.host {
             host.anchor_pid = None;
         }
         Ok(())
     }
+}
+
+/// Run blocking work on one host, one piece at a time per host.
+///
+/// A create cancelled by Ctrl-C drops its future, but the blocking thread
+/// it started runs on; without this lock the rollback's teardown could run
+/// before that thread makes the namespace, and the namespace would outlive
+/// its record. The lock is taken before the thread starts and held until its
+/// work ends, so teardown always waits for work begun before it.
+async fn on_host_thread<T: Send + 'static>(
+    netns: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let held = host_lock(netns).lock_owned().await;
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop(held);
+        result
+    })
+    .await
+    .map_err(|e| DriverError::Other(format!("local host task failed: {e}")))
+}
+
+fn host_lock(netns: &str) -> Arc<tokio::sync::Mutex<()>> {
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let mut locks = LOCKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    locks.entry(netns.to_string()).or_default().clone()
 }

@@ -16,6 +16,7 @@ use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Orchestr
 use crate::commands::Context;
 use crate::commands::cluster::{aws, down, resolve_spec};
 use crate::commands::create::{NewMachine, create_machine};
+use crate::commands::interrupt::Interrupt;
 use crate::drivers::MachineDriver;
 use crate::engine::EngineClient;
 use crate::render::Renderer;
@@ -173,6 +174,8 @@ async fn up_local(
     keep_on_error: bool,
 ) -> Result<()> {
     LocalDriver::new(subnet(&spec)?).pre_create_check()?;
+    // Each node's create settles its own Ctrl-C; this one covers forming the swarm.
+    let interrupt = Interrupt::watch()?;
     let mut record = ClusterRecord::new(spec.clone());
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
@@ -188,7 +191,9 @@ async fn up_local(
         None => {
             step.done();
             let step = ctx.printer.step("Forming the swarm over the Engine API");
-            let formed = async { swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await }.await;
+            let formed = interrupt
+                .race(async { swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await })
+                .await;
             if formed.is_ok() {
                 step.done();
             }
@@ -263,14 +268,14 @@ async fn up_aws(
     ssh_timeout: Duration,
     keep_on_error: bool,
 ) -> Result<()> {
+    // Ctrl-C settles like a failure: the stack and key pair are removed (or kept).
+    let interrupt = Interrupt::watch()?;
     let mut record = aws::new_record(&spec);
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
-    // Ctrl-C settles like a failure: the stack and key pair are removed (or kept).
-    let outcome = tokio::select! {
-        outcome = aws::build(ctx, &mut record, ssh_timeout) => outcome,
-        _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
-    };
+    let outcome = interrupt
+        .race(aws::build(ctx, &mut record, ssh_timeout))
+        .await;
     let location = aws::location(&spec);
     let flags = format!(" {}", aws::location_flags(&location));
     settle(ctx, &mut record, outcome, keep_on_error, flags, || {
