@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use base64::Engine as _;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
@@ -81,19 +81,28 @@ impl KubeSecrets {
         ]
     }
 
+    /// The cluster's secrets as kept in clusters/NAME/kube, if they are there.
+    pub fn load(dir: &Path) -> Result<Option<KubeSecrets>> {
+        let [cert, key, token] = Self::paths(dir);
+        if !(cert.exists() && key.exists() && token.exists()) {
+            return Ok(None);
+        }
+        let ca_key_pem = std::fs::read_to_string(&key)?;
+        let pair = KeyPair::from_pem(&ca_key_pem)?;
+        Ok(Some(KubeSecrets {
+            ca_cert_pem: std::fs::read_to_string(&cert)?,
+            discovery_hash: discovery_hash(&pair),
+            ca_key_pem,
+            bootstrap_token: std::fs::read_to_string(&token)?.trim().to_string(),
+        }))
+    }
+
     /// The cluster's secrets from clusters/NAME/kube, made there on first use (0600 keys).
     pub fn load_or_create(dir: &Path) -> Result<KubeSecrets> {
-        let [cert, key, token] = Self::paths(dir);
-        if cert.exists() && key.exists() && token.exists() {
-            let ca_key_pem = std::fs::read_to_string(&key)?;
-            let pair = KeyPair::from_pem(&ca_key_pem)?;
-            return Ok(KubeSecrets {
-                ca_cert_pem: std::fs::read_to_string(&cert)?,
-                discovery_hash: discovery_hash(&pair),
-                ca_key_pem,
-                bootstrap_token: std::fs::read_to_string(&token)?.trim().to_string(),
-            });
+        if let Some(secrets) = Self::load(dir)? {
+            return Ok(secrets);
         }
+        let [cert, key, token] = Self::paths(dir);
         Store::make_dir(dir)?;
         let secrets = Self::generate()?;
         atomic::write_atomic(&cert, secrets.ca_cert_pem.as_bytes(), 0o644)?;
@@ -239,9 +248,165 @@ pub fn remove_from_kubeconfig(path: &Path, context: &str) -> Result<()> {
     .map_err(|e| anyhow!("update {}: {e}", path.display()))
 }
 
+/// The API server's port, as kubeadm sets it up.
+pub const API_PORT: u16 = 6443;
+
+/// One row of `kubectl get nodes`, as the API server reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeNode {
+    pub name: String,
+    /// The node's reported addresses (InternalIP, ExternalIP, Hostname…).
+    pub addresses: Vec<String>,
+    /// Ready, NotReady or Unknown, from the node's Ready condition.
+    pub status: String,
+    pub control_plane: bool,
+}
+
+/// The nodes of one page of a NodeList (`GET /api/v1/nodes`).
+pub fn parse_nodes(list: &serde_json::Value) -> Vec<KubeNode> {
+    let items = list["items"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    items
+        .iter()
+        .map(|node| {
+            let ready = node["status"]["conditions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["type"] == "Ready")
+                .and_then(|c| c["status"].as_str());
+            KubeNode {
+                name: node["metadata"]["name"].as_str().unwrap_or("?").to_string(),
+                addresses: node["status"]["addresses"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|a| a["address"].as_str().map(str::to_string))
+                    .collect(),
+                status: match ready {
+                    Some("True") => "Ready",
+                    Some("False") => "NotReady",
+                    _ => "Unknown",
+                }
+                .to_string(),
+                control_plane: node["metadata"]["labels"]
+                    .get("node-role.kubernetes.io/control-plane")
+                    .is_some(),
+            }
+        })
+        .collect()
+}
+
+/// Ask the API server at `ip` for its nodes, as cluster admin. The request
+/// names `server_name`, the name its certificate carries, as the kubeconfig
+/// does: the public address dialled is not in the certificate.
+pub async fn nodes(
+    secrets: &KubeSecrets,
+    ip: std::net::IpAddr,
+    server_name: &str,
+    timeout: std::time::Duration,
+) -> Result<Vec<KubeNode>> {
+    let (cert, key) = secrets.admin_credentials()?;
+    let http = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(
+            secrets.ca_cert_pem.as_bytes(),
+        )?])
+        .identity(reqwest::Identity::from_pem(
+            format!("{cert}{key}").as_bytes(),
+        )?)
+        .resolve(server_name, std::net::SocketAddr::new(ip, API_PORT))
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .no_proxy()
+        .build()?;
+    let url = format!("https://{server_name}:{API_PORT}/api/v1/nodes");
+    let mut nodes = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let mut page = reqwest::Url::parse(&url)?;
+        page.query_pairs_mut().append_pair("limit", "500");
+        if !page_token.is_empty() {
+            page.query_pairs_mut().append_pair("continue", &page_token);
+        }
+        let server = format!("API server at {ip}:{API_PORT}");
+        let response = http.get(page).send().await.map_err(|e| {
+            anyhow!(
+                "{server} did not answer: {}",
+                crate::ui::error_chain(&e.without_url())
+            )
+        })?;
+        let status = response.status();
+        if !status.is_success() {
+            bail!("{server} answered {status} to GET /api/v1/nodes");
+        }
+        let list: serde_json::Value = response.json().await?;
+        nodes.extend(parse_nodes(&list));
+        match list["metadata"]["continue"].as_str() {
+            Some(token) if !token.is_empty() => page_token = token.to_string(),
+            _ => break,
+        }
+    }
+    Ok(nodes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_list_gives_readiness_roles_and_addresses() {
+        let list = serde_json::json!({
+            "kind": "NodeList",
+            "apiVersion": "v1",
+            "metadata": {"resourceVersion": "812"},
+            "items": [
+                {
+                    "metadata": {
+                        "name": "ip-10-0-1-10",
+                        "labels": {"node-role.kubernetes.io/control-plane": ""}
+                    },
+                    "status": {
+                        "addresses": [
+                            {"type": "InternalIP", "address": "10.0.1.10"},
+                            {"type": "Hostname", "address": "ip-10-0-1-10"}
+                        ],
+                        "conditions": [
+                            {"type": "MemoryPressure", "status": "False"},
+                            {"type": "Ready", "status": "True"}
+                        ]
+                    }
+                },
+                {
+                    "metadata": {"name": "ip-10-0-1-11", "labels": {}},
+                    "status": {
+                        "addresses": [{"type": "InternalIP", "address": "10.0.1.11"}],
+                        "conditions": [{"type": "Ready", "status": "False"}]
+                    }
+                },
+                {"metadata": {"name": "ip-10-0-1-12"}, "status": {}}
+            ]
+        });
+        let nodes = parse_nodes(&list);
+        let summary: Vec<(&str, &str, bool, usize)> = nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.name.as_str(),
+                    n.status.as_str(),
+                    n.control_plane,
+                    n.addresses.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("ip-10-0-1-10", "Ready", true, 2),
+                ("ip-10-0-1-11", "NotReady", false, 1),
+                ("ip-10-0-1-12", "Unknown", false, 0),
+            ]
+        );
+        assert_eq!(nodes[0].addresses[0], "10.0.1.10");
+    }
 
     #[test]
     fn token_and_hash_have_kubeadm_shapes() {

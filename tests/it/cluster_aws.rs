@@ -472,6 +472,55 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
     assert!(rt.block_on(stack_names(&moto)).is_empty());
 }
 
+/// A kept Kubernetes cluster whose nodes never booted: status asks the API
+/// server of the first control plane (as cluster admin) and says why it has
+/// no answer, and down removes the stack.
+#[test]
+fn kubernetes_status_asks_the_api_server_and_says_why_it_cannot() {
+    isolate!("kubernetes_status_asks_the_api_server_and_says_why_it_cannot");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[]);
+    let store = TestStore::new();
+    let up = clusterctl(
+        &store,
+        Some(&moto),
+        &[
+            "up",
+            "kube",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "kubernetes",
+            "--nodes",
+            "2",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+        ],
+    );
+    assert!(!up.success);
+    let status = clusterctl(&store, Some(&moto), &["status", "kube"]);
+    assert!(status.success, "{}", status.stderr);
+    assert!(
+        status.stdout.contains("KUBERNETES ROLE") && status.stdout.contains("kube-control-plane-0"),
+        "{}",
+        status.stdout
+    );
+    // The isolated namespace has no route to the instance's address, so the
+    // API server cannot answer; status names where it asked.
+    let warning = status
+        .stderr
+        .lines()
+        .find(|l| l.contains("orchestrator health unknown"))
+        .unwrap_or_else(|| panic!("no health warning: {}", status.stderr));
+    assert!(warning.contains(":6443"), "{warning}");
+    let down = clusterctl(&store, Some(&moto), &["down", "kube", "-y", "--wait"]);
+    assert!(down.success, "{}", down.stderr);
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+}
+
 /// A stack that fails: moto refuses it at CreateStack (it creates
 /// synchronously, so there are no CREATE_FAILED events to stream); up
 /// reports the failing resource's reason, then rolls back: no stack, no

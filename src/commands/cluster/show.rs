@@ -1,10 +1,13 @@
 //! Read-only cluster verbs: ls, status, env.
 
+use std::time::Duration;
+
 use anyhow::{Result, anyhow};
 
 use crate::cli::EnvArgs as MachineEnvArgs;
 use crate::cli::cluster::EnvArgs;
-use crate::cluster::{Orchestrator, swarm};
+use crate::cluster::kube::{self, KubeSecrets};
+use crate::cluster::{ClusterRecord, Orchestrator, swarm};
 use crate::commands::Context;
 use crate::commands::cluster::{pick, up::swarm_nodes};
 use crate::commands::ls::table;
@@ -45,6 +48,65 @@ pub fn ls(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// How the orchestrator sees one node: the names and addresses it knows
+/// the node by, its state and its role there.
+struct NodeHealth {
+    known_as: Vec<String>,
+    status: String,
+    role: String,
+}
+
+/// How long status waits for the orchestrator to answer.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Ask the orchestrator about its nodes: Swarm through the first manager's
+/// Engine API, Kubernetes through the API server of the first control plane.
+async fn orchestrator_health(ctx: &Context, record: &ClusterRecord) -> Result<Vec<NodeHealth>> {
+    let Some(first) = record.first_manager() else {
+        return Ok(Vec::new());
+    };
+    match record.spec.orchestrator {
+        Orchestrator::Swarm => {
+            let manager = swarm_nodes(ctx, std::slice::from_ref(first))?.remove(0);
+            let statuses = swarm::node_statuses(&manager.client).await?;
+            Ok(statuses
+                .into_iter()
+                .map(|s| NodeHealth {
+                    known_as: vec![s.hostname],
+                    status: s.state,
+                    role: if s.leader { "Leader".into() } else { s.role },
+                })
+                .collect())
+        }
+        Orchestrator::Kubernetes => {
+            let dir = ctx.store.cluster_dir(record.name()).join("kube");
+            let secrets = KubeSecrets::load(&dir)?
+                .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
+            let ip = ctx
+                .store
+                .load(&first.machine)?
+                .driver
+                .ip()
+                .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
+            let nodes = kube::nodes(&secrets, ip, &first.machine, HEALTH_TIMEOUT).await?;
+            Ok(nodes
+                .into_iter()
+                .map(|n| NodeHealth {
+                    known_as: [vec![n.name], n.addresses].concat(),
+                    status: n.status,
+                    role: if n.control_plane {
+                        "control-plane"
+                    } else {
+                        "worker"
+                    }
+                    .into(),
+                })
+                .collect())
+        }
+        Orchestrator::Ecs => Ok(Vec::new()),
+    }
+}
+
 pub async fn status(ctx: &Context, name: Option<String>) -> Result<()> {
     let record = pick(ctx, name)?;
     ctx.printer.out(format!(
@@ -54,53 +116,44 @@ pub async fn status(ctx: &Context, name: Option<String>) -> Result<()> {
         record.spec.provider.as_str(),
         record.state
     ));
-    let mut rows = Vec::new();
-    for node in &record.nodes {
-        let address = ctx
-            .store
-            .load(&node.machine)
-            .ok()
-            .and_then(|m| m.driver.ip())
-            .map(|ip| ip.to_string())
-            .unwrap_or_else(|| "-".into());
-        rows.push((node.machine.clone(), node.role.clone(), address));
-    }
-    let mut health: Vec<swarm::NodeStatus> = Vec::new();
-    let mut problem = None;
-    if record.spec.orchestrator == Orchestrator::Swarm
-        && let Some(first) = record.first_manager()
-    {
-        match swarm_nodes(ctx, std::slice::from_ref(first)) {
-            Ok(mut nodes) => match swarm::node_statuses(&nodes.remove(0).client).await {
-                Ok(statuses) => health = statuses,
-                Err(e) => problem = Some(e.to_string()),
-            },
-            Err(e) => problem = Some(e.to_string()),
-        }
-    }
-    let cells: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|(machine, role, address)| {
-            let swarm = health.iter().find(|h| h.hostname == machine);
+    let (health, problem) = match orchestrator_health(ctx, &record).await {
+        Ok(health) => (health, None),
+        Err(e) => (Vec::new(), Some(crate::commands::one_line(&e))),
+    };
+    let cells: Vec<Vec<String>> = record
+        .nodes
+        .iter()
+        .map(|node| {
+            let addresses: Vec<String> = ctx
+                .store
+                .load(&node.machine)
+                .map(|m| {
+                    m.driver
+                        .addresses()
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Swarm knows a node by its hostname (the machine name), kubeadm
+            // by the instance's own hostname: match on the addresses too.
+            let seen = health.iter().find(|h| {
+                h.known_as
+                    .iter()
+                    .any(|k| *k == node.machine || addresses.contains(k))
+            });
             vec![
-                machine,
-                role,
-                address,
-                swarm.map(|s| s.state.clone()).unwrap_or_else(|| "-".into()),
-                swarm
-                    .map(|s| {
-                        if s.leader {
-                            "Leader".to_string()
-                        } else {
-                            s.role.clone()
-                        }
-                    })
-                    .unwrap_or_else(|| "-".into()),
+                node.machine.clone(),
+                node.role.clone(),
+                addresses.first().cloned().unwrap_or_else(|| "-".into()),
+                seen.map_or_else(|| "-".into(), |h| h.status.clone()),
+                seen.map_or_else(|| "-".into(), |h| h.role.clone()),
             ]
         })
         .collect();
+    let role_header = format!("{} ROLE", record.spec.orchestrator.as_str().to_uppercase());
     ctx.printer.out_raw(table(
-        &["NODE", "ROLE", "ADDRESS", "STATUS", "SWARM ROLE"],
+        &["NODE", "ROLE", "ADDRESS", "STATUS", &role_header],
         &cells,
     ));
     if let Some(problem) = problem {
