@@ -262,6 +262,14 @@ pub struct KubeNode {
     pub control_plane: bool,
 }
 
+impl KubeNode {
+    /// Whether this is the node of `machine` (kubeadm names nodes after the
+    /// instance's own hostname, so its addresses decide as well).
+    pub fn is(&self, machine: &str, addresses: &[String]) -> bool {
+        self.name == machine || self.addresses.iter().any(|a| addresses.contains(a))
+    }
+}
+
 /// The nodes of one page of a NodeList (`GET /api/v1/nodes`).
 pub fn parse_nodes(list: &serde_json::Value) -> Vec<KubeNode> {
     let items = list["items"].as_array().map(Vec::as_slice).unwrap_or(&[]);
@@ -296,61 +304,194 @@ pub fn parse_nodes(list: &serde_json::Value) -> Vec<KubeNode> {
         .collect()
 }
 
-/// Ask the API server at `ip` for its nodes, as cluster admin. The request
-/// names `server_name`, the name its certificate carries, as the kubeconfig
-/// does: the public address dialled is not in the certificate.
-pub async fn nodes(
-    secrets: &KubeSecrets,
-    ip: std::net::IpAddr,
-    server_name: &str,
-    timeout: std::time::Duration,
-) -> Result<Vec<KubeNode>> {
-    let (cert, key) = secrets.admin_credentials()?;
-    let http = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(
-            secrets.ca_cert_pem.as_bytes(),
-        )?])
-        .identity(reqwest::Identity::from_pem(
-            format!("{cert}{key}").as_bytes(),
-        )?)
-        .resolve(server_name, std::net::SocketAddr::new(ip, API_PORT))
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .no_proxy()
-        .build()?;
-    let url = format!("https://{server_name}:{API_PORT}/api/v1/nodes");
-    let mut nodes = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let mut page = reqwest::Url::parse(&url)?;
-        page.query_pairs_mut().append_pair("limit", "500");
-        if !page_token.is_empty() {
-            page.query_pairs_mut().append_pair("continue", &page_token);
+/// The group kubeadm's join tokens authenticate as.
+const NODE_TOKEN_GROUP: &str = "system:bootstrappers:kubeadm:default-node-token";
+
+/// A cluster's API server, spoken to as cluster admin (a certificate from
+/// the cluster CA kept on the client).
+pub struct ApiServer {
+    http: reqwest::Client,
+    base: String,
+    /// "API server at IP:6443", for errors.
+    label: String,
+}
+
+impl ApiServer {
+    /// The API server at `ip`. Requests name `server_name`, the name its
+    /// certificate carries, as the kubeconfig does: the public address
+    /// dialled is not in the certificate.
+    pub fn new(
+        secrets: &KubeSecrets,
+        ip: std::net::IpAddr,
+        server_name: &str,
+        timeout: std::time::Duration,
+    ) -> Result<ApiServer> {
+        let (cert, key) = secrets.admin_credentials()?;
+        let http = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(
+                secrets.ca_cert_pem.as_bytes(),
+            )?])
+            .identity(reqwest::Identity::from_pem(
+                format!("{cert}{key}").as_bytes(),
+            )?)
+            .resolve(server_name, std::net::SocketAddr::new(ip, API_PORT))
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .no_proxy()
+            .build()?;
+        Ok(ApiServer {
+            http,
+            base: format!("https://{server_name}:{API_PORT}"),
+            label: format!("API server at {ip}:{API_PORT}"),
+        })
+    }
+
+    /// One request; `None` when the object is not there (404).
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Option<serde_json::Value>> {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path_and_query}", self.base));
+        if let Some(body) = body {
+            request = request.json(body);
         }
-        let server = format!("API server at {ip}:{API_PORT}");
-        let response = http.get(page).send().await.map_err(|e| {
+        let response = request.send().await.map_err(|e| {
             anyhow!(
-                "{server} did not answer: {}",
+                "{} did not answer: {}",
+                self.label,
                 crate::ui::error_chain(&e.without_url())
             )
         })?;
         let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
         if !status.is_success() {
-            bail!("{server} answered {status} to GET /api/v1/nodes");
+            let path = path_and_query.split('?').next().unwrap_or_default();
+            bail!("{} answered {status} to {method} {path}", self.label);
         }
-        let list: serde_json::Value = response.json().await?;
-        nodes.extend(parse_nodes(&list));
-        match list["metadata"]["continue"].as_str() {
-            Some(token) if !token.is_empty() => page_token = token.to_string(),
-            _ => break,
-        }
+        Ok(Some(response.json().await?))
     }
-    Ok(nodes)
+
+    /// Every node, page by page.
+    pub async fn nodes(&self) -> Result<Vec<KubeNode>> {
+        const PAGE: &str = "/api/v1/nodes?limit=500";
+        let mut nodes = Vec::new();
+        let mut path = PAGE.to_string();
+        loop {
+            let list = self
+                .call(reqwest::Method::GET, &path, None)
+                .await?
+                .unwrap_or_default();
+            nodes.extend(parse_nodes(&list));
+            match list["metadata"]["continue"].as_str() {
+                Some(token) if !token.is_empty() => {
+                    path = format!("{PAGE}&continue={}", query_escape(token));
+                }
+                _ => break,
+            }
+        }
+        Ok(nodes)
+    }
+
+    /// Delete a node object, as `kubectl delete node` does: its pods are
+    /// collected and rescheduled. A node already gone is fine.
+    pub async fn delete_node(&self, name: &str) -> Result<()> {
+        self.call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/nodes/{name}"),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Make the cluster's join token valid for `ttl` from now (kubeadm's
+    /// tokens expire after a day, and the cleaner then deletes them), so
+    /// nodes added later can still join with the token in their user-data.
+    pub async fn renew_bootstrap_token(&self, token: &str, ttl: time::Duration) -> Result<()> {
+        let (id, secret) = token
+            .split_once('.')
+            .ok_or_else(|| anyhow!("the cluster's bootstrap token is malformed"))?;
+        let name = format!("bootstrap-token-{id}");
+        let body = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": name, "namespace": "kube-system"},
+            "type": "bootstrap.kubernetes.io/token",
+            "stringData": {
+                "description": "clusterctl: the token new nodes join with",
+                "token-id": id,
+                "token-secret": secret,
+                "expiration": rfc3339(time::OffsetDateTime::now_utc() + ttl),
+                "usage-bootstrap-authentication": "true",
+                "usage-bootstrap-signing": "true",
+                "auth-extra-groups": NODE_TOKEN_GROUP,
+            },
+        });
+        let secrets = "/api/v1/namespaces/kube-system/secrets";
+        let replaced = self
+            .call(
+                reqwest::Method::PUT,
+                &format!("{secrets}/{name}"),
+                Some(&body),
+            )
+            .await?;
+        if replaced.is_none() {
+            self.call(reqwest::Method::POST, secrets, Some(&body))
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Percent-encode a query value (continue tokens are base64: `+`, `/`, `=`).
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A UTC time as RFC 3339, the form a bootstrap token's expiration takes.
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expiration_is_rfc3339_utc() {
+        let t = time::OffsetDateTime::from_unix_timestamp(1_599_971_950).unwrap();
+        assert_eq!(rfc3339(t), "2020-09-13T04:39:10Z");
+        let east = t.to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+        assert_eq!(rfc3339(east), "2020-09-13T04:39:10Z");
+    }
+
+    #[test]
+    fn continue_tokens_are_escaped() {
+        assert_eq!(query_escape("eyJ2+a/b=="), "eyJ2%2Ba%2Fb%3D%3D");
+    }
 
     #[test]
     fn node_list_gives_readiness_roles_and_addresses() {

@@ -324,14 +324,19 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         "{}",
         failed.stderr
     );
-    assert_eq!(rt.block_on(stack_instances(&moto)), 2);
+    assert_eq!(rt.block_on(stack_instances(&moto, "demo")), 2);
     assert_eq!(
         store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
         "demo-manager-0\ndemo-worker-0\n"
     );
     let kept = scale(&["--keep-on-error"]);
     assert!(!kept.success);
-    assert_eq!(rt.block_on(stack_instances(&moto)), 3, "{}", kept.stderr);
+    assert_eq!(
+        rt.block_on(stack_instances(&moto, "demo")),
+        3,
+        "{}",
+        kept.stderr
+    );
     assert_eq!(
         store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
         "demo-manager-0\ndemo-worker-0\ndemo-worker-1\n"
@@ -368,13 +373,13 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
     });
 }
 
-/// Instances of the stack machinectl-demo, as CloudFormation counts them:
+/// Instances of the stack of `cluster`, as CloudFormation counts them:
 /// what a stack update added or removed.
-async fn stack_instances(moto: &Moto) -> usize {
+async fn stack_instances(moto: &Moto, cluster: &str) -> usize {
     let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
     let out = cfn
         .describe_stack_resources()
-        .stack_name("machinectl-demo")
+        .stack_name(format!("machinectl-{cluster}"))
         .send()
         .await
         .unwrap();
@@ -481,10 +486,10 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
 
 /// A kept Kubernetes cluster whose nodes never booted: status asks the API
 /// server of the first control plane (as cluster admin) and says why it has
-/// no answer, and down removes the stack.
+/// no answer, scale changes nothing without it, and down removes the stack.
 #[test]
-fn kubernetes_status_asks_the_api_server_and_says_why_it_cannot() {
-    isolate!("kubernetes_status_asks_the_api_server_and_says_why_it_cannot");
+fn kubernetes_status_and_scale_ask_the_api_server_and_say_why_they_cannot() {
+    isolate!("kubernetes_status_and_scale_ask_the_api_server_and_say_why_they_cannot");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let moto = Moto::start(&[]);
     let store = TestStore::new();
@@ -504,6 +509,23 @@ fn kubernetes_status_asks_the_api_server_and_says_why_it_cannot() {
         .find(|l| l.contains("orchestrator health unknown"))
         .unwrap_or_else(|| panic!("no health warning: {}", status.stderr));
     assert!(warning.contains(":6443"), "{warning}");
+    // scale needs the API server first (the join token is renewed before new
+    // nodes boot; leaving nodes are looked up), so nothing changes without it.
+    for (nodes, why) in [("3", "renew the bootstrap token"), ("1", "did not answer")] {
+        let scale = clusterctl(&store, Some(&moto), &["scale", "kube", "--nodes", nodes]);
+        let error = scale.one_line_error();
+        assert!(error.contains(why) && error.contains(":6443"), "{error}");
+        assert_eq!(
+            rt.block_on(stack_instances(&moto, "kube")),
+            2,
+            "{}",
+            scale.stderr
+        );
+        assert_eq!(
+            store.ok(["ls", "-q", "--filter", "cluster=kube"]).stdout,
+            "kube-control-plane-0\nkube-worker-0\n"
+        );
+    }
     let down = clusterctl(&store, Some(&moto), &["down", "kube", "-y", "--wait"]);
     assert!(down.success, "{}", down.stderr);
     assert!(rt.block_on(stack_names(&moto)).is_empty());

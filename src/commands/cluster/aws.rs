@@ -16,6 +16,7 @@ use crate::cluster::render::{ecs_cluster_name, key_pair_name, render_aws, stack_
 use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
 use crate::commands::Context;
 use crate::commands::cluster::up::{ScalePlan, node_engine, secrets, swarm_nodes};
+use crate::commands::cluster::{kube_api, machine_addresses};
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::MachineDriver;
 use crate::pki;
@@ -339,9 +340,17 @@ pub async fn scale(
         }
         step.done();
     }
+    let kube_leaving = if spec.orchestrator == Orchestrator::Kubernetes {
+        prepare_kube_scale(ctx, record, &spec, &adding, &removing).await?
+    } else {
+        Vec::new()
+    };
 
     let clouds = Clouds::connect(&location(&spec)).await;
     resize(ctx, &clouds, record, &spec, &removing).await?;
+    if !kube_leaving.is_empty() {
+        forget_kube_nodes(ctx, record, &kube_leaving).await;
+    }
     if adding.is_empty() {
         return Ok(());
     }
@@ -372,6 +381,75 @@ pub async fn scale(
     resize(ctx, &clouds, record, &old, &adding).await?;
     step.done();
     Err(error)
+}
+
+/// Before a Kubernetes cluster's stack changes: find the node objects of
+/// the workers going away, and renew the join token in the new nodes'
+/// user-data (kubeadm lets it expire a day after `up`). Nothing has changed
+/// yet if the API server does not answer. Returns the node names to delete
+/// once their instances are gone (a running kubelet would register again).
+async fn prepare_kube_scale(
+    ctx: &Context,
+    record: &ClusterRecord,
+    spec: &ClusterSpec,
+    adding: &[NodeRef],
+    removing: &[NodeRef],
+) -> Result<Vec<String>> {
+    let api = kube_api(ctx, record)?;
+    let mut leaving = Vec::new();
+    if !removing.is_empty() {
+        let known = api
+            .nodes()
+            .await
+            .context("find the leaving nodes in Kubernetes")?;
+        for node in removing {
+            let addresses = machine_addresses(ctx, &node.machine);
+            if let Some(kube_node) = known.iter().find(|k| k.is(&node.machine, &addresses)) {
+                leaving.push(kube_node.name.clone());
+            }
+        }
+    }
+    if !adding.is_empty() {
+        let step = ctx
+            .printer
+            .step("Renewing the bootstrap token new nodes join with");
+        let token = secrets(ctx, spec)?
+            .kube
+            .context("kubernetes secrets")?
+            .bootstrap_token;
+        api.renew_bootstrap_token(&token, time::Duration::hours(24))
+            .await
+            .context("renew the bootstrap token new nodes join with")?;
+        step.done();
+    }
+    Ok(leaving)
+}
+
+/// Delete the node objects of removed workers, as `kubectl delete node`
+/// does. Their instances are already gone, so a failure only warns.
+async fn forget_kube_nodes(ctx: &Context, record: &ClusterRecord, names: &[String]) {
+    let step = ctx
+        .printer
+        .step(format!("Deleting {} node(s) from Kubernetes", names.len()));
+    let deleted = async {
+        let api = kube_api(ctx, record)?;
+        for name in names {
+            api.delete_node(name).await?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    match deleted {
+        Ok(()) => step.done(),
+        Err(e) => {
+            drop(step);
+            ctx.printer.warn(format!(
+                "could not delete node(s) {} from Kubernetes ({}); `kubectl delete node` them",
+                names.join(", "),
+                crate::commands::one_line(&e)
+            ));
+        }
+    }
 }
 
 /// Bring the stack to `spec`, forget the machines of the `dropped` nodes

@@ -9,6 +9,7 @@ pub mod up;
 use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::cli::cluster::{ClusterCli, ClusterCommand, SpecArgs};
+use crate::cluster::kube::{ApiServer, KubeSecrets};
 use crate::cluster::spec::{AwsSpec, LocalSpec, SpecFields, parse_file};
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::{Context, Environment};
@@ -46,6 +47,40 @@ pub fn resolve_spec(args: &SpecArgs) -> Result<ClusterSpec> {
     // A name on the command line wins over the file's metadata.name.
     let name = args.name.clone().or(file_name);
     ClusterSpec::resolve(name, file_fields, flags).map_err(|e| anyhow!(e))
+}
+
+/// How long a cluster's orchestrator gets to answer.
+pub const ORCHESTRATOR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The API server of a Kubernetes cluster's first control plane.
+pub fn kube_api(ctx: &Context, record: &ClusterRecord) -> Result<ApiServer> {
+    let first = record
+        .first_manager()
+        .ok_or_else(|| anyhow!("cluster {} has no control plane", record.name()))?;
+    let dir = ctx.store.cluster_dir(record.name()).join("kube");
+    let secrets = KubeSecrets::load(&dir)?
+        .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
+    let ip = ctx
+        .store
+        .load(&first.machine)?
+        .driver
+        .ip()
+        .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
+    ApiServer::new(&secrets, ip, &first.machine, ORCHESTRATOR_TIMEOUT)
+}
+
+/// Every address of a machine, as text ("" when it has no record).
+pub fn machine_addresses(ctx: &Context, machine: &str) -> Vec<String> {
+    ctx.store
+        .load(machine)
+        .map(|m| {
+            m.driver
+                .addresses()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The named cluster, or the only one there is.

@@ -1,15 +1,12 @@
 //! Read-only cluster verbs: ls, status, env.
 
-use std::time::Duration;
-
 use anyhow::{Result, anyhow};
 
 use crate::cli::EnvArgs as MachineEnvArgs;
 use crate::cli::cluster::EnvArgs;
-use crate::cluster::kube::{self, KubeSecrets};
 use crate::cluster::{ClusterRecord, Orchestrator, swarm};
 use crate::commands::Context;
-use crate::commands::cluster::{pick, up::swarm_nodes};
+use crate::commands::cluster::{kube_api, machine_addresses, pick, up::swarm_nodes};
 use crate::commands::ls::table;
 
 pub fn ls(ctx: &Context) -> Result<()> {
@@ -56,9 +53,6 @@ struct NodeHealth {
     role: String,
 }
 
-/// How long status waits for the orchestrator to answer.
-const HEALTH_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// Ask the orchestrator about its nodes: Swarm through the first manager's
 /// Engine API, Kubernetes through the API server of the first control plane.
 async fn orchestrator_health(ctx: &Context, record: &ClusterRecord) -> Result<Vec<NodeHealth>> {
@@ -79,27 +73,18 @@ async fn orchestrator_health(ctx: &Context, record: &ClusterRecord) -> Result<Ve
                 .collect())
         }
         Orchestrator::Kubernetes => {
-            let dir = ctx.store.cluster_dir(record.name()).join("kube");
-            let secrets = KubeSecrets::load(&dir)?
-                .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
-            let ip = ctx
-                .store
-                .load(&first.machine)?
-                .driver
-                .ip()
-                .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
-            let nodes = kube::nodes(&secrets, ip, &first.machine, HEALTH_TIMEOUT).await?;
+            let nodes = kube_api(ctx, record)?.nodes().await?;
             Ok(nodes
                 .into_iter()
                 .map(|n| NodeHealth {
-                    known_as: [vec![n.name], n.addresses].concat(),
-                    status: n.status,
                     role: if n.control_plane {
                         "control-plane"
                     } else {
                         "worker"
                     }
                     .into(),
+                    status: n.status,
+                    known_as: [vec![n.name], n.addresses].concat(),
                 })
                 .collect())
         }
@@ -124,17 +109,7 @@ pub async fn status(ctx: &Context, name: Option<String>) -> Result<()> {
         .nodes
         .iter()
         .map(|node| {
-            let addresses: Vec<String> = ctx
-                .store
-                .load(&node.machine)
-                .map(|m| {
-                    m.driver
-                        .addresses()
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let addresses = machine_addresses(ctx, &node.machine);
             // Swarm knows a node by its hostname (the machine name), kubeadm
             // by the instance's own hostname: match on the addresses too.
             let seen = health.iter().find(|h| {
