@@ -223,7 +223,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     // Ctrl-C is a failure like any other: what this run made is removed (or
     // kept with --keep-on-error), so an interrupted create never leaves a
     // half-made host or a name that blocks the next create.
-    let interrupt = Interrupt::watch()?;
+    let mut interrupt = Interrupt::watch()?;
     let guard = ctx.store.reserve(&record)?;
     let outcome = interrupt
         .race(build(ctx, ssh_timeout, &mut record, &guard))

@@ -21,7 +21,8 @@ macro_rules! isolate {
     };
 }
 
-fn clusterctl(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Run {
+/// clusterctl on the test's store, with fake credentials and moto's endpoint.
+fn clusterctl_command(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Command {
     let mut command = Command::new(CLUSTERCTL);
     command
         .env("MACHINECTL_STORAGE_PATH", store.root())
@@ -32,7 +33,11 @@ fn clusterctl(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Run {
     if let Some(moto) = moto {
         command.env("AWS_ENDPOINT", &moto.endpoint);
     }
-    Run::from(command.output().unwrap())
+    command
+}
+
+fn clusterctl(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Run {
+    Run::from(clusterctl_command(store, moto, args).output().unwrap())
 }
 
 fn linter(name: &str) -> Option<std::path::PathBuf> {
@@ -311,6 +316,37 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         args.extend_from_slice(extra);
         clusterctl(&store, Some(&moto), &args)
     };
+    let two = ["demo-manager-0", "demo-worker-0"];
+    // Ctrl-C once the stack has grown (the new node waits for SSH) is a
+    // failure like any other: the stack goes back to its old size.
+    let child = clusterctl_command(
+        &store,
+        Some(&moto),
+        &["scale", "demo", "--nodes", "3", "--ssh-timeout", "120"],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while rt.block_on(stack_instances(&moto, "demo")) < 3 {
+        assert!(std::time::Instant::now() < deadline, "the stack never grew");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("interrupted"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Returning the stack to its old size"),
+        "{stderr}"
+    );
+    assert_nodes(&rt, &moto, &store, "demo", &two, &stderr);
+
     let failed = scale(&[]);
     assert!(
         failed
@@ -324,23 +360,11 @@ fn up_makes_a_tagged_stack_rolls_back_or_keeps_and_down_finds_it_by_tag() {
         "{}",
         failed.stderr
     );
-    assert_eq!(rt.block_on(stack_instances(&moto, "demo")), 2);
-    assert_eq!(
-        store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
-        "demo-manager-0\ndemo-worker-0\n"
-    );
+    assert_nodes(&rt, &moto, &store, "demo", &two, &failed.stderr);
     let kept = scale(&["--keep-on-error"]);
     assert!(!kept.success);
-    assert_eq!(
-        rt.block_on(stack_instances(&moto, "demo")),
-        3,
-        "{}",
-        kept.stderr
-    );
-    assert_eq!(
-        store.ok(["ls", "-q", "--filter", "cluster=demo"]).stdout,
-        "demo-manager-0\ndemo-worker-0\ndemo-worker-1\n"
-    );
+    let grown = ["demo-manager-0", "demo-worker-0", "demo-worker-1"];
+    assert_nodes(&rt, &moto, &store, "demo", &grown, &kept.stderr);
 
     // Local state lost: down finds the stack and resources by tag.
     std::fs::remove_dir_all(store.root()).unwrap();
@@ -389,6 +413,27 @@ async fn stack_instances(moto: &Moto, cluster: &str) -> usize {
         .count()
 }
 
+/// The cluster's stack has one instance per node and the store lists
+/// exactly `machines` as its nodes (`output` explains a failure).
+fn assert_nodes(
+    rt: &tokio::runtime::Runtime,
+    moto: &Moto,
+    store: &TestStore,
+    cluster: &str,
+    machines: &[&str],
+    output: &str,
+) {
+    assert_eq!(
+        rt.block_on(stack_instances(moto, cluster)),
+        machines.len(),
+        "{output}"
+    );
+    let listed = store
+        .ok(["ls", "-q", "--filter", &format!("cluster={cluster}")])
+        .stdout;
+    assert_eq!(listed.lines().collect::<Vec<_>>(), machines, "{output}");
+}
+
 /// Instances tagged for `cluster` that are pending or running.
 async fn live_instances(ec2: &aws_sdk_ec2::Client, cluster: &str) -> usize {
     let instances = ec2
@@ -422,12 +467,15 @@ async fn live_instances(ec2: &aws_sdk_ec2::Client, cluster: &str) -> usize {
         .count()
 }
 
-/// `up` of a two-node cluster kept (--keep-on-error) when it stops at the
-/// SSH wait, as it must: moto's instances never boot.
-fn up_kept_at_the_ssh_wait(store: &TestStore, moto: &Moto, name: &str, orchestrator: &str) {
+/// A fresh moto and store holding a two-node cluster kept (--keep-on-error)
+/// when its `up` stopped at the SSH wait, as it must: moto's instances never boot.
+fn kept_cluster(name: &str, orchestrator: &str) -> (tokio::runtime::Runtime, Moto, TestStore) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[]);
+    let store = TestStore::new();
     let up = clusterctl(
-        store,
-        Some(moto),
+        &store,
+        Some(&moto),
         &[
             "up",
             name,
@@ -446,15 +494,13 @@ fn up_kept_at_the_ssh_wait(store: &TestStore, moto: &Moto, name: &str, orchestra
     );
     assert!(!up.success);
     assert!(up.stderr.contains("Kept"), "{}", up.stderr);
+    (rt, moto, store)
 }
 
 #[test]
 fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
     isolate!("ecs_up_makes_the_cluster_visible_and_down_removes_it");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let moto = Moto::start(&[]);
-    let store = TestStore::new();
-    up_kept_at_the_ssh_wait(&store, &moto, "svc", "ecs");
+    let (rt, moto, store) = kept_cluster("svc", "ecs");
     let ecs = aws_sdk_ecs::Client::new(&moto.sdk_config());
     let active = |rt: &tokio::runtime::Runtime| {
         rt.block_on(async {
@@ -490,10 +536,7 @@ fn ecs_up_makes_the_cluster_visible_and_down_removes_it() {
 #[test]
 fn kubernetes_status_and_scale_ask_the_api_server_and_say_why_they_cannot() {
     isolate!("kubernetes_status_and_scale_ask_the_api_server_and_say_why_they_cannot");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let moto = Moto::start(&[]);
-    let store = TestStore::new();
-    up_kept_at_the_ssh_wait(&store, &moto, "kube", "kubernetes");
+    let (rt, moto, store) = kept_cluster("kube", "kubernetes");
     let status = clusterctl(&store, Some(&moto), &["status", "kube"]);
     assert!(status.success, "{}", status.stderr);
     assert!(
@@ -515,16 +558,8 @@ fn kubernetes_status_and_scale_ask_the_api_server_and_say_why_they_cannot() {
         let scale = clusterctl(&store, Some(&moto), &["scale", "kube", "--nodes", nodes]);
         let error = scale.one_line_error();
         assert!(error.contains(why) && error.contains(":6443"), "{error}");
-        assert_eq!(
-            rt.block_on(stack_instances(&moto, "kube")),
-            2,
-            "{}",
-            scale.stderr
-        );
-        assert_eq!(
-            store.ok(["ls", "-q", "--filter", "cluster=kube"]).stdout,
-            "kube-control-plane-0\nkube-worker-0\n"
-        );
+        let nodes = ["kube-control-plane-0", "kube-worker-0"];
+        assert_nodes(&rt, &moto, &store, "kube", &nodes, &scale.stderr);
     }
     let down = clusterctl(&store, Some(&moto), &["down", "kube", "-y", "--wait"]);
     assert!(down.success, "{}", down.stderr);

@@ -17,6 +17,7 @@ use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
 use crate::commands::Context;
 use crate::commands::cluster::up::{ScalePlan, node_engine, secrets, swarm_nodes};
 use crate::commands::cluster::{kube_api, machine_addresses};
+use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::MachineDriver;
 use crate::pki;
@@ -325,48 +326,50 @@ pub async fn scale(
             .info(format!("Cluster {name} already has {nodes} node(s)."));
         return Ok(());
     }
-    if !removing.is_empty() && spec.orchestrator == Orchestrator::Swarm {
-        let step = ctx.printer.step(format!(
-            "Taking {} node(s) out of the swarm",
-            removing.len()
-        ));
-        let first = record
-            .first_manager()
-            .context("cluster has no manager")?
-            .clone();
-        let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
-        for node in &removing {
-            swarm::remove_node(&manager.client, &node.machine).await?;
-        }
-        step.done();
-    }
-    let kube_leaving = if spec.orchestrator == Orchestrator::Kubernetes {
-        prepare_kube_scale(ctx, record, &spec, &adding, &removing).await?
-    } else {
-        Vec::new()
-    };
-
-    let clouds = Clouds::connect(&location(&spec)).await;
-    resize(ctx, &clouds, record, &spec, &removing).await?;
-    if !kube_leaving.is_empty() {
-        forget_kube_nodes(ctx, record, &kube_leaving).await;
-    }
+    // Ctrl-C while the cluster shrinks or the stack changes cannot stop
+    // CloudFormation half-way: it is honoured once the new size is recorded,
+    // and then (growing) settles like a failed new node.
+    let mut interrupt = Interrupt::watch()?;
+    let (changed, interrupted) = interrupt
+        .shield(&ctx.printer, "the stack update", async {
+            if !removing.is_empty() && spec.orchestrator == Orchestrator::Swarm {
+                leave_swarm(ctx, record, &removing).await?;
+            }
+            let kube_leaving = if spec.orchestrator == Orchestrator::Kubernetes {
+                prepare_kube_scale(ctx, record, &spec, &adding, &removing).await?
+            } else {
+                Vec::new()
+            };
+            let clouds = Clouds::connect(&location(&spec)).await;
+            resize(ctx, &clouds, record, &spec, &removing).await?;
+            if !kube_leaving.is_empty() {
+                forget_kube_nodes(ctx, record, &kube_leaving).await;
+            }
+            anyhow::Ok(clouds)
+        })
+        .await;
+    let clouds = changed?;
     if adding.is_empty() {
         return Ok(());
     }
 
     let (key_path, _) = cluster_key(ctx, &name)?;
-    let joined = async {
-        register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
-        provision_nodes(ctx, &adding, ssh_timeout).await?;
-        if spec.orchestrator == Orchestrator::Swarm {
-            let step = ctx.printer.step("Joining the new nodes to the swarm");
-            swarm::bootstrap(&swarm_nodes(ctx, &wanted)?).await?;
-            step.done();
-        }
-        anyhow::Ok(())
-    }
-    .await;
+    let joined = if interrupted {
+        Err(anyhow!("interrupted"))
+    } else {
+        interrupt
+            .race(async {
+                register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
+                provision_nodes(ctx, &adding, ssh_timeout).await?;
+                if spec.orchestrator == Orchestrator::Swarm {
+                    let step = ctx.printer.step("Joining the new nodes to the swarm");
+                    swarm::bootstrap(&swarm_nodes(ctx, &wanted)?).await?;
+                    step.done();
+                }
+                anyhow::Ok(())
+            })
+            .await
+    };
     let Err(error) = joined else {
         return Ok(());
     };
@@ -378,9 +381,34 @@ pub async fn scale(
         return Err(error);
     }
     let step = ctx.printer.step("Returning the stack to its old size");
-    resize(ctx, &clouds, record, &old, &adding).await?;
+    interrupt
+        .shield(
+            &ctx.printer,
+            "returning the stack to its old size",
+            resize(ctx, &clouds, record, &old, &adding),
+        )
+        .await
+        .0?;
     step.done();
     Err(error)
+}
+
+/// Take leaving nodes out of the swarm before their instances go.
+async fn leave_swarm(ctx: &Context, record: &ClusterRecord, removing: &[NodeRef]) -> Result<()> {
+    let step = ctx.printer.step(format!(
+        "Taking {} node(s) out of the swarm",
+        removing.len()
+    ));
+    let first = record
+        .first_manager()
+        .context("cluster has no manager")?
+        .clone();
+    let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
+    for node in removing {
+        swarm::remove_node(&manager.client, &node.machine).await?;
+    }
+    step.done();
+    Ok(())
 }
 
 /// Before a Kubernetes cluster's stack changes: find the node objects of

@@ -69,18 +69,25 @@ pub fn kube_api(ctx: &Context, record: &ClusterRecord) -> Result<ApiServer> {
     ApiServer::new(&secrets, ip, &first.machine, ORCHESTRATOR_TIMEOUT)
 }
 
-/// Every address of a machine, as text ("" when it has no record).
+/// Every address of a machine, as text, the one it is reached at first
+/// (none when it has no record).
 pub fn machine_addresses(ctx: &Context, machine: &str) -> Vec<String> {
-    ctx.store
-        .load(machine)
-        .map(|m| {
-            m.driver
-                .addresses()
-                .iter()
-                .map(ToString::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    let Ok(record) = ctx.store.load(machine) else {
+        return Vec::new();
+    };
+    let mut addresses: Vec<String> = Vec::new();
+    for address in record
+        .driver
+        .ip()
+        .into_iter()
+        .chain(record.driver.addresses())
+    {
+        let address = address.to_string();
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses
 }
 
 /// The named cluster, or the only one there is.

@@ -175,7 +175,7 @@ async fn up_local(
 ) -> Result<()> {
     LocalDriver::new(subnet(&spec)?).pre_create_check()?;
     // Each node's create settles its own Ctrl-C; this one covers forming the swarm.
-    let interrupt = Interrupt::watch()?;
+    let mut interrupt = Interrupt::watch()?;
     let mut record = ClusterRecord::new(spec.clone());
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
@@ -269,7 +269,7 @@ async fn up_aws(
     keep_on_error: bool,
 ) -> Result<()> {
     // Ctrl-C settles like a failure: the stack and key pair are removed (or kept).
-    let interrupt = Interrupt::watch()?;
+    let mut interrupt = Interrupt::watch()?;
     let mut record = aws::new_record(&spec);
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
