@@ -93,7 +93,8 @@ impl TestStore {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        Run::from(self.command().args(args).output().expect("run machinectl"))
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        timed("machinectl", &args, || self.command().args(&args).output())
     }
 
     /// Run `bin` (machinectl or clusterctl) and insist on success.
@@ -103,7 +104,7 @@ impl TestStore {
         S: AsRef<OsStr>,
     {
         let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        let run = Run::from(self.command_for(bin).args(&args).output().expect("run"));
+        let run = timed(bin, &args, || self.command_for(bin).args(&args).output());
         assert!(run.success, "{bin} {args:?} failed:\n{}", run.stderr);
         run
     }
@@ -184,6 +185,19 @@ impl From<Output> for Run {
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         }
     }
+}
+
+/// Run a command, noting how long it took (shown with a failing test's
+/// output, to tell a slow step from a stuck one).
+fn timed(
+    bin: &str,
+    args: &[std::ffi::OsString],
+    run: impl FnOnce() -> std::io::Result<Output>,
+) -> Run {
+    let started = std::time::Instant::now();
+    let output = run().unwrap_or_else(|e| panic!("run {bin}: {e}"));
+    eprintln!("[{:6.2} s] {bin} {args:?}", started.elapsed().as_secs_f64());
+    Run::from(output)
 }
 
 impl Run {
