@@ -123,6 +123,10 @@ impl MachineDriver {
         dispatch!(self, d => d.remove().await)
     }
 
+    pub fn host_key(&self) -> Option<String> {
+        dispatch!(self, d => d.host_key())
+    }
+
     pub fn ssh_auth_may_lag(&self) -> bool {
         dispatch!(self, d => d.ssh_auth_may_lag())
     }

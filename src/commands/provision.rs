@@ -27,6 +27,8 @@ async fn reprovision(ctx: &Context, name: &str, mode: Mode) -> Result<()> {
         pki::copy_client_certs(&certs, &ctx.store.machine_dir(name))?;
     }
     let job = ProvisionJob::for_record(&ctx.store, &record, certs, mode, SSH_TIMEOUT)?;
+    ctx.printer
+        .info(crate::commands::lifecycle::engine_restart_notice(name));
     match job.run(ctx.printer.clone()).await {
         Ok(outcome) => {
             record.state = RecordState::Running;

@@ -64,6 +64,11 @@ impl ProvisionJob {
         mode: Mode,
         ssh_timeout: Duration,
     ) -> Result<ProvisionJob> {
+        // A host key the driver made is pinned before the first contact.
+        if let Some(key) = record.driver.host_key() {
+            let known_host = store.machine_dir(&record.name).join("known_host");
+            crate::ssh::pin_host_key(&known_host, &record.name, &key)?;
+        }
         Ok(ProvisionJob {
             name: record.name.clone(),
             driver_name: record.driver.name(),
@@ -110,6 +115,7 @@ impl ProvisionJob {
             &ConnectOptions {
                 timeout: self.ssh_timeout,
                 retry_auth: self.retry_auth,
+                host_key_alias: self.name.clone(),
             },
         )?;
         step.done();
@@ -121,10 +127,7 @@ impl ProvisionJob {
             facts.os.pretty_name,
             facts.init.as_str()
         ));
-        printer.debug(format!(
-            "host addresses {:?}, dockerd {:?}",
-            facts.addresses, facts.dockerd
-        ));
+        printer.debug(format!("dockerd {:?}", facts.dockerd));
 
         if self.mode == Mode::Full {
             let step = printer.step("Installing Docker");

@@ -2,10 +2,19 @@
 //! system scp (or rsync with --delta), using each machine's key and pinned
 //! host key. `[user@]machine:path` names a machine's file; anything else
 //! (and `localhost:path`) is local.
+//!
+//! Host keys are checked strictly against what the store pinned: with one
+//! machine, by its name (`-o HostKeyAlias=NAME`), so a changed address does
+//! not matter; between two machines (`scp -3`, whose options apply to both
+//! hosts alike), through a throw-away known_hosts file that lists each
+//! machine's pinned key under its current address.
 
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Result, anyhow, bail};
 
@@ -47,6 +56,8 @@ impl Location {
 
 /// What scp needs to reach one machine.
 struct Endpoint {
+    machine: String,
+    target: machinectl_driver_api::SshTarget,
     user: String,
     host: String,
     port: u16,
@@ -61,36 +72,110 @@ fn endpoint(ctx: &Context, user: &Option<String>, machine: &str, path: &str) -> 
         .driver
         .ssh_target()
         .ok_or_else(|| anyhow!("machine {machine:?} has no SSH address yet"))?;
+    let known_host = crate::commands::ssh::known_host_for(&ctx.store, &record)?;
     Ok(Endpoint {
-        user: user.clone().unwrap_or(target.user),
-        host: target.host,
+        machine: record.name.clone(),
+        user: user.clone().unwrap_or(target.user.clone()),
+        host: target.host.clone(),
         port: target.port,
-        key: target.key_path,
-        known_host: ctx.store.machine_dir(machine).join("known_host"),
+        key: target.key_path.clone(),
+        target,
+        known_host,
         path: path.into(),
     })
 }
 
-fn ssh_options(endpoints: &[&Endpoint]) -> Vec<String> {
-    let strict = if endpoints.iter().all(|e| e.known_host.exists()) {
-        "yes"
-    } else {
-        "accept-new"
-    };
-    let known: Vec<String> = endpoints
-        .iter()
-        .map(|e| e.known_host.display().to_string())
-        .collect();
+/// A known_hosts file that lives as long as one scp between two machines.
+struct TempKnownHosts(PathBuf);
+
+impl Drop for TempKnownHosts {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Each machine's pinned key under its current address, for `scp -3`.
+/// A machine never contacted yet is contacted (and pinned) first.
+fn known_hosts_of(endpoints: &[&Endpoint]) -> Result<TempKnownHosts> {
+    let mut lines = String::new();
+    for e in endpoints {
+        if !e.known_host.exists() {
+            pin_by_contact(e)?;
+        }
+        let pinned = std::fs::read_to_string(&e.known_host)?;
+        let key: Vec<&str> = pinned.split_whitespace().skip(1).take(2).collect();
+        if key.len() != 2 {
+            bail!(
+                "{} holds no host key: delete it and try again",
+                e.known_host.display()
+            );
+        }
+        lines.push_str(&format!(
+            "{} {}\n",
+            crate::ssh::host_pattern(&e.host, e.port),
+            key.join(" ")
+        ));
+    }
+    let path = std::env::temp_dir().join(format!(
+        "machinectl-scp-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)?;
+    let temp = TempKnownHosts(path);
+    file.write_all(lines.as_bytes())?;
+    Ok(temp)
+}
+
+/// Connect once with machinectl's own client, which pins the host key.
+fn pin_by_contact(e: &Endpoint) -> Result<()> {
+    crate::ssh::SshClient::connect(
+        &e.target,
+        &e.known_host,
+        &crate::ssh::ConnectOptions {
+            timeout: Duration::from_secs(30),
+            retry_auth: false,
+            host_key_alias: e.machine.clone(),
+        },
+    )?;
+    Ok(())
+}
+
+fn ssh_options(endpoints: &[&Endpoint], shared_known_hosts: Option<&Path>) -> Vec<String> {
     let mut options = vec![
         "-o".into(),
         "IdentitiesOnly=yes".into(),
         "-o".into(),
         "LogLevel=ERROR".into(),
-        "-o".into(),
-        format!("StrictHostKeyChecking={strict}"),
-        "-o".into(),
-        format!("UserKnownHostsFile={}", known.join(" ")),
     ];
+    match (shared_known_hosts, endpoints) {
+        (Some(file), _) => options.extend([
+            "-o".into(),
+            "StrictHostKeyChecking=yes".into(),
+            "-o".into(),
+            format!("UserKnownHostsFile={}", file.display()),
+        ]),
+        (None, [e]) => {
+            let strict = if e.known_host.exists() {
+                "yes"
+            } else {
+                "accept-new"
+            };
+            options.extend([
+                "-o".into(),
+                format!("StrictHostKeyChecking={strict}"),
+                "-o".into(),
+                format!("UserKnownHostsFile={}", e.known_host.display()),
+                "-o".into(),
+                format!("HostKeyAlias={}", e.machine),
+            ]);
+        }
+        (None, _) => unreachable!("two machines share a throw-away known_hosts file"),
+    }
     for e in endpoints {
         options.push("-i".into());
         options.push(e.key.display().to_string());
@@ -116,6 +201,12 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
     if endpoints.is_empty() {
         bail!("neither side names a machine: use MACHINE:PATH for one of them (or plain cp)");
     }
+    // Between two machines: both pinned keys in one throw-away file.
+    let shared = if endpoints.len() > 1 && !args.delta {
+        Some(known_hosts_of(&endpoints)?)
+    } else {
+        None
+    };
     let local = |loc: &Location| match loc {
         Location::Local(p) => p.clone(),
         Location::Remote { .. } => unreachable!("remote locations have endpoints"),
@@ -127,7 +218,11 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
             );
         }
         let e = endpoints[0];
-        let ssh = format!("ssh -p {} {}", e.port, ssh_options(&endpoints).join(" "));
+        let ssh = format!(
+            "ssh -p {} {}",
+            e.port,
+            ssh_options(&endpoints, None).join(" ")
+        );
         let spec = |e: &Endpoint| format!("{}@{}:{}", e.user, e.host, e.path);
         let mut cmd = Command::new("rsync");
         cmd.args(["-a", "--delete-delay", "-e", &ssh]);
@@ -144,7 +239,10 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
     } else {
         let uri = |e: &Endpoint| format!("scp://{}@{}:{}/{}", e.user, e.host, e.port, e.path);
         let mut cmd = Command::new("scp");
-        cmd.args(ssh_options(&endpoints));
+        cmd.args(ssh_options(
+            &endpoints,
+            shared.as_ref().map(|known| known.0.as_path()),
+        ));
         if endpoints.len() == 2 {
             cmd.arg("-3");
         }

@@ -48,7 +48,6 @@ pub struct HostFacts {
     pub os: OsRelease,
     pub init: InitSystem,
     pub dockerd: Option<String>,
-    pub addresses: Vec<IpAddr>,
     /// "" for root, "sudo -n" otherwise.
     pub sudo: &'static str,
     pub daemon_json: String,
@@ -82,27 +81,14 @@ impl HostFacts {
                 );
             }
         };
-        let addresses = get("addresses")
-            .split_whitespace()
-            .filter_map(|a| a.parse::<IpAddr>().ok())
-            .filter(|ip| !ip.is_loopback() && !is_link_local(ip))
-            .collect();
         let dockerd = get("dockerd").trim();
         Ok(HostFacts {
             os: OsRelease::parse(get("os-release")),
             init: InitSystem::parse(get("init")),
             dockerd: (!dockerd.is_empty()).then(|| dockerd.to_string()),
-            addresses,
             sudo,
             daemon_json: get("daemon.json").to_string(),
         })
-    }
-}
-
-fn is_link_local(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_link_local(),
-        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
     }
 }
 
@@ -112,7 +98,10 @@ pub struct Plan<'a> {
     pub driver_name: &'a str,
     pub engine: &'a EngineOptions,
     pub certs: &'a ClientCerts,
-    /// Addresses the driver knows (public, private); more are found on the host.
+    /// Addresses the driver knows (public, private): the only addresses the
+    /// server certificate names besides `--tls-san`. What the host says about
+    /// itself (`hostname -I`: docker0, a VPN, an address an attacker on the
+    /// host chose) never reaches the certificate.
     pub addresses: Vec<IpAddr>,
     /// What clients dial: a DNS name here joins the certificate's names.
     pub engine_host: &'a str,
@@ -227,17 +216,12 @@ pub fn install(
 /// Sign the server certificate, upload it with the engine configuration,
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
-    let mut addresses = plan.addresses.clone();
-    for ip in &facts.addresses {
-        if !addresses.contains(ip) {
-            addresses.push(*ip);
-        }
-    }
+    let addresses = &plan.addresses;
     let mut extra = plan.engine.tls_san.clone();
     if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
         extra.push(plan.engine_host.to_string());
     }
-    let sans = pki::san_list(plan.name, &addresses, &extra)?;
+    let sans = pki::san_list(plan.name, addresses, &extra)?;
     let server = pki::server_cert(plan.certs, plan.name, sans)?;
     let store_io = |what: &str, e: std::io::Error| ProvisionError::Host(format!("{what}: {e}"));
     atomic::write_atomic(
@@ -374,7 +358,6 @@ mod tests {
         assert_eq!(facts.os.id, "debian");
         assert_eq!(facts.init, InitSystem::None);
         assert_eq!(facts.dockerd.as_deref(), Some("/usr/sbin/dockerd"));
-        assert_eq!(facts.addresses.len(), 2);
         assert_eq!(facts.sudo, "");
         assert!(facts.daemon_json.contains("debug"));
     }

@@ -1,15 +1,25 @@
 //! SSH to machines with ssh2: one session per host for a whole run,
 //! commands as channels on it, uploads over SFTP with their modes set on
-//! creation, and the host key pinned on first contact.
+//! creation, and the host key pinned.
 //!
 //! The pinned key lives in machines/NAME/known_host in OpenSSH's
-//! known_hosts format, so `machinectl ssh` can hand the same file to the
-//! system ssh client. ssh2 is blocking: callers run this inside
-//! `spawn_blocking`, one session per thread.
+//! known_hosts format, under the machine's name rather than its address
+//! (`NAME ssh-ed25519 AAAA…`): the system ssh and scp get `-o
+//! HostKeyAlias=NAME` with that file, so they keep working after the host's
+//! address changes. Where the driver knows the host key up front (the local
+//! driver makes it), [`pin_host_key`] writes it before the first contact;
+//! otherwise the key is pinned on first contact. A different key is refused.
+//!
+//! A command's stdout and stderr are read together, with its standard
+//! input written as the channel allows, so a command that fills one stream
+//! (more than the channel window, ~2 MiB) never stalls behind the other.
+//! ssh2 is blocking: callers run this inside `spawn_blocking`, one session
+//! per thread.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -22,6 +32,9 @@ use crate::store::atomic;
 /// How long one remote command or transfer may stay silent before the host
 /// counts as hung: long enough for a quiet package install.
 const COMMAND_SILENCE_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// libssh2's "would block" on a non-blocking session.
+const LIBSSH2_ERROR_EAGAIN: i32 = -37;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SshError {
@@ -80,6 +93,9 @@ pub struct ConnectOptions {
     /// Retry authentication failures until the deadline (cloud hosts whose
     /// key is installed by cloud-init after sshd starts); otherwise fail at once.
     pub retry_auth: bool,
+    /// The name the host key is pinned under in known_host (the machine's
+    /// name, as the system ssh's `HostKeyAlias`).
+    pub host_key_alias: String,
 }
 
 /// An authenticated session to one host.
@@ -109,8 +125,82 @@ fn key_type_name(kind: ssh2::HostKeyType) -> &'static str {
     }
 }
 
-/// Pin the key on first contact; refuse a different one later.
-fn check_host_key(session: &Session, target: &SshTarget, known_host: &Path) -> Result<()> {
+/// The key of a known_host file: `TYPE BASE64` of its first entry.
+fn pinned_key(contents: &str) -> Option<String> {
+    contents.lines().find_map(|l| {
+        let mut fields = l.split_whitespace();
+        let _host = fields.next()?;
+        Some(format!("{} {}", fields.next()?, fields.next()?))
+    })
+}
+
+/// The known_host line for `key` (`TYPE BASE64 [comment]`) under `alias`.
+fn known_host_line(alias: &str, key: &str) -> std::result::Result<String, String> {
+    let mut fields = key.split_whitespace();
+    match (fields.next(), fields.next()) {
+        (Some(kind), Some(data)) if !alias.is_empty() && !alias.contains(char::is_whitespace) => {
+            Ok(format!("{alias} {kind} {data}\n"))
+        }
+        _ => Err(format!("not an SSH public key: {key:?}")),
+    }
+}
+
+fn write_known_host(known_host: &Path, line: &str) -> Result<()> {
+    atomic::write_atomic(known_host, line.as_bytes(), 0o600).map_err(|source| SshError::Io {
+        what: format!("write {}", known_host.display()),
+        source,
+    })
+}
+
+/// Pin `key` (an OpenSSH public key, `TYPE BASE64 [comment]`) under
+/// `alias` before the host is first contacted. A key already pinned is
+/// left as it is: a host that then shows another key is refused.
+pub fn pin_host_key(known_host: &Path, alias: &str, key: &str) -> Result<()> {
+    if known_host.exists() {
+        return Ok(());
+    }
+    let line = known_host_line(alias, key).map_err(|detail| SshError::Protocol {
+        addr: alias.to_string(),
+        detail,
+    })?;
+    write_known_host(known_host, &line)
+}
+
+/// Make a known_host file pinned under an address (as older versions
+/// wrote it) name its key by `alias`, for the system ssh's HostKeyAlias.
+/// A missing file stays missing.
+pub fn use_alias(known_host: &Path, alias: &str) -> Result<()> {
+    let contents = match fs::read_to_string(known_host) {
+        Ok(c) => c,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(SshError::Io {
+                what: format!("read {}", known_host.display()),
+                source,
+            });
+        }
+    };
+    let Some(key) = pinned_key(&contents) else {
+        return Ok(());
+    };
+    let line = known_host_line(alias, &key).map_err(|detail| SshError::Protocol {
+        addr: alias.to_string(),
+        detail,
+    })?;
+    if contents != line {
+        write_known_host(known_host, &line)?;
+    }
+    Ok(())
+}
+
+/// Pin the key on first contact (unless it was pinned before); refuse a
+/// different one.
+fn check_host_key(
+    session: &Session,
+    target: &SshTarget,
+    known_host: &Path,
+    alias: &str,
+) -> Result<()> {
     let addr = format!("{}:{}", target.host, target.port);
     let (key, kind) = session.host_key().ok_or_else(|| SshError::Protocol {
         addr: addr.clone(),
@@ -123,12 +213,9 @@ fn check_host_key(session: &Session, target: &SshTarget, known_host: &Path) -> R
     );
     match fs::read_to_string(known_host) {
         Ok(pinned) => {
-            let pinned_key = pinned
-                .lines()
-                .find_map(|l| l.split_once(' ').map(|(_, k)| k.trim().to_string()))
-                .unwrap_or_default();
+            let pinned_key = pinned_key(&pinned).unwrap_or_default();
             if pinned_key == seen {
-                Ok(())
+                use_alias(known_host, alias)
             } else {
                 Err(SshError::HostKeyChanged {
                     addr,
@@ -138,14 +225,12 @@ fn check_host_key(session: &Session, target: &SshTarget, known_host: &Path) -> R
                 })
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let line = format!("{} {seen}\n", host_pattern(&target.host, target.port));
-            atomic::write_atomic(known_host, line.as_bytes(), 0o600).map_err(|source| {
-                SshError::Io {
-                    what: format!("write {}", known_host.display()),
-                    source,
-                }
-            })
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            let line = known_host_line(alias, &seen).map_err(|detail| SshError::Protocol {
+                addr: addr.clone(),
+                detail,
+            })?;
+            write_known_host(known_host, &line)
         }
         Err(source) => Err(SshError::Io {
             what: format!("read {}", known_host.display()),
@@ -171,7 +256,7 @@ fn attempt(
     target: &SshTarget,
     known_host: &Path,
     remaining: Duration,
-    retry_auth: bool,
+    options: &ConnectOptions,
 ) -> std::result::Result<Session, Attempt> {
     let display = format!("{}:{}", target.host, target.port);
     let per_try = remaining
@@ -185,7 +270,8 @@ fn attempt(
     session
         .handshake()
         .map_err(|e| Attempt::Retry(format!("handshake: {}", e.message())))?;
-    check_host_key(&session, target, known_host).map_err(Attempt::Fatal)?;
+    check_host_key(&session, target, known_host, &options.host_key_alias)
+        .map_err(Attempt::Fatal)?;
     let auth = session.userauth_pubkey_file(&target.user, None, &target.key_path, None);
     if auth.is_err() || !session.authenticated() {
         let error = SshError::Auth {
@@ -193,7 +279,7 @@ fn attempt(
             addr: display,
             key: target.key_origin.clone().unwrap_or(target.key_path.clone()),
         };
-        return Err(if retry_auth {
+        return Err(if options.retry_auth {
             Attempt::Retry(error.to_string())
         } else {
             Attempt::Fatal(error)
@@ -226,7 +312,7 @@ impl SshClient {
                 .map_err(|e| e.to_string())
                 .and_then(|mut a| a.next().ok_or_else(|| "no address".to_string()));
             let result = match resolved {
-                Ok(addr) => attempt(addr, target, known_host, remaining, options.retry_auth),
+                Ok(addr) => attempt(addr, target, known_host, remaining, options),
                 Err(e) => Err(Attempt::Retry(format!("resolve {}: {e}", target.host))),
             };
             match result {
@@ -266,56 +352,136 @@ impl SshClient {
 
     /// Run `command` with `input` on its standard input.
     pub fn exec_with_input(&self, command: &str, input: Option<&[u8]>) -> Result<Output> {
-        let mut channel = self
-            .session
-            .channel_session()
-            .map_err(|e| self.protocol(e))?;
-        channel.exec(command).map_err(|e| self.protocol(e))?;
-        if let Some(input) = input {
-            channel.write_all(input).map_err(|e| self.protocol(e))?;
-        }
-        channel.send_eof().map_err(|e| self.protocol(e))?;
-        let mut stdout = String::new();
-        channel
-            .read_to_string(&mut stdout)
-            .map_err(|e| self.protocol(e))?;
-        let mut stderr = String::new();
-        channel
-            .stderr()
-            .read_to_string(&mut stderr)
-            .map_err(|e| self.protocol(e))?;
-        channel.wait_close().map_err(|e| self.protocol(e))?;
-        let status = channel.exit_status().map_err(|e| self.protocol(e))?;
+        let mut stdout = Vec::new();
+        let mut stderr = Vec::new();
+        let status = self.run(command, input.unwrap_or_default(), &mut stdout, &mut stderr)?;
         Ok(Output {
             status,
-            stdout,
-            stderr,
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
         })
     }
 
     /// Stream a command's output to our stdout/stderr; returns its exit status.
     pub fn exec_streaming(&self, command: &str) -> Result<i32> {
+        let mut out = FlushEach(std::io::stdout());
+        let mut err = FlushEach(std::io::stderr());
+        self.run(command, &[], &mut out, &mut err)
+    }
+
+    /// Run `command`, writing `input` to its stdin and copying its stdout and
+    /// stderr to `out` and `err` as they arrive; returns its exit status.
+    ///
+    /// One loop serves the three streams on a non-blocking session: reading
+    /// stdout to its end before stderr (or writing all input before reading)
+    /// would stall once the remote fills the other stream's window.
+    fn run(
+        &self,
+        command: &str,
+        input: &[u8],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<i32> {
         let mut channel = self
             .session
             .channel_session()
             .map_err(|e| self.protocol(e))?;
         channel.exec(command).map_err(|e| self.protocol(e))?;
-        channel.send_eof().map_err(|e| self.protocol(e))?;
-        let mut buf = [0u8; 8192];
-        let mut out = std::io::stdout();
-        loop {
-            let n = channel.read(&mut buf).map_err(|e| self.protocol(e))?;
-            if n == 0 {
-                break;
-            }
-            let _ = out.write_all(&buf[..n]);
-            let _ = out.flush();
-        }
-        let mut err = Vec::new();
-        let _ = channel.stderr().read_to_end(&mut err);
-        let _ = std::io::stderr().write_all(&err);
+        self.session.set_blocking(false);
+        let pumped = self.pump(&mut channel, input, out, err);
+        self.session.set_blocking(true);
+        pumped?;
         channel.wait_close().map_err(|e| self.protocol(e))?;
         channel.exit_status().map_err(|e| self.protocol(e))
+    }
+
+    /// Move data until the remote has sent EOF and both streams are drained.
+    fn pump(
+        &self,
+        channel: &mut ssh2::Channel,
+        input: &[u8],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<()> {
+        let mut buf = vec![0u8; 32 * 1024];
+        let mut written = 0;
+        let mut eof_sent = false;
+        let mut last_progress = Instant::now();
+        loop {
+            let mut progress = false;
+            while !eof_sent {
+                if written < input.len() {
+                    match channel.write(&input[written..]) {
+                        Ok(n) => {
+                            written += n;
+                            progress |= n > 0;
+                            continue;
+                        }
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                        Err(e) => return Err(self.protocol(format!("write stdin: {e}"))),
+                    }
+                }
+                match channel.send_eof() {
+                    Ok(()) => {
+                        eof_sent = true;
+                        progress = true;
+                    }
+                    Err(e) if e.code() == ssh2::ErrorCode::Session(LIBSSH2_ERROR_EAGAIN) => break,
+                    Err(e) => return Err(self.protocol(e)),
+                }
+            }
+            for id in [0, ssh2::EXTENDED_DATA_STDERR] {
+                let sink: &mut dyn Write = if id == 0 { &mut *out } else { &mut *err };
+                let mut stream = channel.stream(id);
+                loop {
+                    match stream.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            progress = true;
+                            // Our side closing (a pipe to `head`) must not
+                            // stall the remote: keep draining.
+                            let _ = sink.write_all(&buf[..n]);
+                        }
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                        Err(e) => return Err(self.protocol(e)),
+                    }
+                }
+            }
+            if channel.eof() {
+                return Ok(());
+            }
+            if progress {
+                last_progress = Instant::now();
+                continue;
+            }
+            if last_progress.elapsed() > COMMAND_SILENCE_LIMIT {
+                return Err(self.protocol(format!(
+                    "the command gave no output and took no input for {} minutes",
+                    COMMAND_SILENCE_LIMIT.as_secs() / 60
+                )));
+            }
+            self.wait_socket();
+        }
+    }
+
+    /// Sleep until the session's socket is ready in the direction libssh2
+    /// is blocked on, or briefly: libssh2 may already hold a packet it read
+    /// while serving the other stream.
+    fn wait_socket(&self) {
+        let events = match self.session.block_directions() {
+            ssh2::BlockDirections::Outbound => libc::POLLOUT,
+            ssh2::BlockDirections::Both => libc::POLLIN | libc::POLLOUT,
+            _ => libc::POLLIN,
+        };
+        let mut fd = libc::pollfd {
+            fd: self.session.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for the duration of the call.
+        unsafe {
+            libc::poll(&mut fd, 1, 50);
+        }
     }
 
     /// Write `contents` to `remote_path` over SFTP, created with `mode`.
@@ -347,9 +513,37 @@ impl SshClient {
     }
 }
 
+/// A writer that flushes after each write, so streamed output shows at once.
+struct FlushEach<W: Write>(W);
+
+impl<W: Write> Write for FlushEach<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.0.flush()?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_host_lines_name_the_machine() {
+        assert_eq!(
+            known_host_line("web", "ssh-ed25519 AAAAC3Nz web@host\n").unwrap(),
+            "web ssh-ed25519 AAAAC3Nz\n"
+        );
+        assert!(known_host_line("web", "garbage").is_err());
+        assert_eq!(
+            pinned_key("10.0.0.2 ssh-ed25519 AAAAC3Nz\n").as_deref(),
+            Some("ssh-ed25519 AAAAC3Nz")
+        );
+    }
 
     #[test]
     fn known_hosts_pattern_brackets_other_ports() {

@@ -78,6 +78,7 @@ impl TestStore {
             path => path,
         };
         let mut cmd = Command::new(bin);
+        self.isolate_env(&mut cmd);
         cmd.env("MACHINECTL_STORAGE_PATH", self.root())
             .env("MACHINECTL_NO_RETRY_DELAY", "1")
             .env_remove("DOCKER_HOST")
@@ -86,6 +87,32 @@ impl TestStore {
             .env_remove("SHELL")
             .stdin(Stdio::null());
         cmd
+    }
+
+    /// The test's own HOME, docker config and kubeconfig: a run never
+    /// reads or changes the developer's (`rm` deletes the docker context of
+    /// its machine's name; cluster commands merge into the kubeconfig).
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn docker_config(&self) -> PathBuf {
+        self.dir.path().join("docker-config")
+    }
+
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.dir.path().join("kube/config")
+    }
+
+    /// Point HOME, DOCKER_CONFIG and KUBECONFIG of `cmd` at this test's
+    /// directories (for commands built outside [`TestStore::command`]).
+    pub fn isolate_env(&self, cmd: &mut Command) {
+        let home = self.home();
+        let _ = std::fs::create_dir_all(&home);
+        cmd.env("HOME", home)
+            .env("DOCKER_CONFIG", self.docker_config())
+            .env("KUBECONFIG", self.kubeconfig())
+            .env_remove("DOCKER_CONTEXT");
     }
 
     pub fn run<I, S>(&self, args: I) -> Run
@@ -135,8 +162,7 @@ impl TestStore {
     pub fn docker(&self, name: &str, args: &[&str]) -> Run {
         let mut cmd = Command::new("docker");
         cmd.args(args).stdin(Stdio::null());
-        cmd.env_remove("DOCKER_CONTEXT")
-            .env("DOCKER_CONFIG", self.dir.path().join("docker-config"));
+        self.isolate_env(&mut cmd);
         for (k, v) in self.docker_env(name) {
             cmd.env(k, v);
         }

@@ -108,8 +108,9 @@ fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
     );
     std::fs::write(&known_host, pinned).unwrap();
 
-    // Powering a generic host on and off is not machinectl's to do, and it says so.
-    for verb in ["stop", "start", "kill"] {
+    // Powering a generic host on and off is not machinectl's to do, and it
+    // says so; `start` of a host that answers is docker-machine's "already running".
+    for verb in ["stop", "kill"] {
         let run = store.run([verb, "g1"]);
         assert!(
             run.stderr.contains("not supported by the generic driver"),
@@ -118,6 +119,11 @@ fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
         );
         assert!(!run.success);
     }
+    let start = store.run(["start", "g1"]);
+    assert_eq!(
+        start.one_line_error(),
+        "error: Machine \"g1\" is already running."
+    );
 
     // rm removes only local state and says so; the host and its engine keep running.
     let rm = store.ok(["rm", "-y", "g1"]);

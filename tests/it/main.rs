@@ -13,3 +13,4 @@ mod generic;
 mod isolated;
 mod local;
 mod surface;
+mod trust;

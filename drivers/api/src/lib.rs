@@ -201,6 +201,13 @@ pub trait Driver: Serialize + Send + Sync {
     /// count as removed.
     async fn remove(&mut self) -> Result<RemoveReport>;
 
+    /// The host's SSH public key (`TYPE BASE64`), when the driver made it or
+    /// otherwise knows it before the host is first contacted: it is pinned
+    /// then, instead of trusted on first use.
+    fn host_key(&self) -> Option<String> {
+        None
+    }
+
     /// Whether SSH authentication may fail for a while after the host
     /// answers (cloud-init installs keys after sshd starts).
     fn ssh_auth_may_lag(&self) -> bool {

@@ -29,6 +29,8 @@ use crate::subnet::Subnet;
 
 const NETNS_DIR: &str = "/var/run/netns";
 const LOCK_PATH: &str = "/run/machinectl-local.lock";
+/// The host's sshd host key, under its root directory.
+const HOST_KEY: &str = "etc-ssh/ssh_host_ed25519_key";
 
 /// What is needed to bring a host up.
 #[derive(Debug, Clone)]
@@ -87,6 +89,13 @@ impl HostState {
             Some(inode) => procs::with_descendants(&procs::in_netns(inode)),
             None => Vec::new(),
         }
+    }
+
+    /// The public half of the host key [`prepare_root`] made, as `TYPE BASE64`.
+    pub fn host_key(&self) -> Option<String> {
+        let line = fs::read_to_string(self.root_dir.join(HOST_KEY).with_extension("pub")).ok()?;
+        let mut fields = line.split_whitespace();
+        Some(format!("{} {}", fields.next()?, fields.next()?))
     }
 
     /// pid of the host's sshd anchor, if it is alive.
@@ -289,7 +298,7 @@ pub fn prepare_root(state: &HostState, spec: &HostSpec) -> Result<()> {
     for dir in ["etc-docker", "etc-ssh", "var-lib-docker", "var-log"] {
         let _ = fs::set_permissions(root.join(dir), fs::Permissions::from_mode(0o755));
     }
-    let key = root.join("etc-ssh/ssh_host_ed25519_key");
+    let key = root.join(HOST_KEY);
     run(
         "ssh-keygen",
         &[

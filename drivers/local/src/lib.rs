@@ -213,6 +213,11 @@ impl Driver for LocalDriver {
         true
     }
 
+    /// The host key `prepare_root` made (the host's sshd serves its private half).
+    fn host_key(&self) -> Option<String> {
+        self.host.as_ref()?.host_key()
+    }
+
     fn check_engine_upgrade(&self) -> Result<()> {
         Err(DriverError::Unsupported {
             driver: Self::NAME,
