@@ -68,28 +68,28 @@ pub struct SpecArgs {
     pub local_subnet: Option<String>,
     /// AWS region [default: $AWS_DEFAULT_REGION, else us-east-1]
     #[arg(long, env = "AWS_DEFAULT_REGION")]
-    pub aws_region: Option<String>,
+    pub aws_region: Option<crate::cluster::checked::AwsRegion>,
     /// Availability zone letter [default: a]
     #[arg(long)]
-    pub aws_zone: Option<String>,
+    pub aws_zone: Option<crate::cluster::checked::AwsZone>,
     /// Instance type [default: t3.small]
     #[arg(long)]
-    pub aws_instance_type: Option<String>,
+    pub aws_instance_type: Option<crate::cluster::checked::InstanceType>,
     /// AMI [default: resolved by CloudFormation from the public SSM parameter of Ubuntu 24.04, or the ECS-optimized AMI]
     #[arg(long)]
-    pub aws_ami: Option<String>,
+    pub aws_ami: Option<crate::cluster::checked::AmiId>,
     /// Who may reach SSH and the engine port [default: 0.0.0.0/0]
     #[arg(long)]
-    pub allowed_cidr: Option<String>,
+    pub allowed_cidr: Option<crate::cluster::checked::Ipv4Cidr>,
     /// SSH user of the AMI [default: ubuntu, ec2-user for ecs]
     #[arg(long)]
-    pub aws_ssh_user: Option<String>,
+    pub aws_ssh_user: Option<crate::cluster::checked::UserName>,
     /// API endpoint URL, for emulators and compatible clouds
     #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<String>,
+    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
     /// Credentials profile [default: the SDK's default chain]
     #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<String>,
+    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
 }
 
 #[derive(Debug, Args)]
@@ -128,13 +128,17 @@ pub struct DownArgs {
     pub provider: Option<Provider>,
     /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]
     #[arg(long, env = "AWS_DEFAULT_REGION")]
-    pub aws_region: Option<String>,
+    pub aws_region: Option<crate::cluster::checked::AwsRegion>,
     /// API endpoint URL to search
     #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<String>,
+    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
     /// Credentials profile
     #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<String>,
+    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
+    /// Without local state: which cluster of that name to remove, when the
+    /// account holds several (down lists their ids)
+    #[arg(long, value_name = "ID")]
+    pub cluster_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

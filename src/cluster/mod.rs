@@ -7,6 +7,7 @@
 //! made on the client; Swarm join tokens are read from the first manager's
 //! Engine API over mutual TLS and never written to disk.
 
+pub mod checked;
 pub mod kube;
 pub mod record;
 pub mod render;

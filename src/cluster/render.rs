@@ -10,6 +10,7 @@ use tera::Context;
 
 use crate::cluster::kube::{KUBERNETES_VERSION, KubeSecrets};
 use crate::cluster::{ClusterSpec, Orchestrator};
+use crate::provision::NodeFile;
 use crate::render::Renderer;
 use crate::store::Store;
 
@@ -22,6 +23,35 @@ pub const ECS_PARAMETER: &str =
 
 /// Where bootstrap scripts are written on a node.
 const SCRIPT_DIR: &str = "/usr/local/lib/machinectl";
+
+/// Where a Kubernetes node's secrets land (over SSH, never user-data).
+pub const KUBE_JOIN_ENV: &str = "/etc/machinectl/kube/join.env";
+pub const KUBE_CA_KEY: &str = "/etc/kubernetes/pki/ca.key";
+const KUBE_CA_CERT: &str = "/etc/kubernetes/pki/ca.crt";
+
+/// The secrets a node of `role` needs, delivered over the SSH session that
+/// provisions it: instance metadata serves user-data to any process on the
+/// node, so user-data holds none. The boot scripts wait for these files.
+pub fn secret_files(
+    orchestrator: Orchestrator,
+    role: &str,
+    secrets: &ClusterSecrets,
+) -> Result<Vec<NodeFile>> {
+    if orchestrator != Orchestrator::Kubernetes {
+        return Ok(Vec::new());
+    }
+    let kube = secrets.kube.as_ref().context("kubernetes secrets")?;
+    let token =
+        crate::render::escape::shell_word(&kube.bootstrap_token).map_err(|e| anyhow::anyhow!(e))?;
+    let mut files = vec![NodeFile::secret(
+        KUBE_JOIN_ENV,
+        format!("BOOTSTRAP_TOKEN={token}\n"),
+    )];
+    if role != "worker" {
+        files.push(NodeFile::secret(KUBE_CA_KEY, kube.ca_key_pem.clone()));
+    }
+    Ok(files)
+}
 
 /// The secrets the artifacts carry.
 pub struct ClusterSecrets {
@@ -143,6 +173,7 @@ pub fn stack_name(cluster: &str) -> String {
 pub fn render_aws(
     renderer: &Renderer,
     spec: &ClusterSpec,
+    cluster_id: &str,
     secrets: &ClusterSecrets,
 ) -> Result<Artifacts> {
     let mut base = Context::new();
@@ -151,8 +182,9 @@ pub fn render_aws(
     base.insert("kubernetes_version", KUBERNETES_VERSION);
     base.insert("control_plane_ip", &node_private_ip(0));
     base.insert("ecs_cluster", &ecs_cluster_name(&spec.name));
+    base.insert("join_env", KUBE_JOIN_ENV);
+    base.insert("ca_key_path", KUBE_CA_KEY);
     if let Some(kube) = &secrets.kube {
-        base.insert("bootstrap_token", &kube.bootstrap_token);
         base.insert("discovery_hash", &kube.discovery_hash);
     }
 
@@ -169,16 +201,13 @@ pub fn render_aws(
         let mut files = Vec::new();
         let mut run = Vec::new();
         if spec.orchestrator == Orchestrator::Kubernetes && role != "worker" {
+            // Only the CA certificate: its key and the join token are
+            // secrets, delivered over SSH (see `secret_files`).
             let kube = secrets.kube.as_ref().context("kubernetes needs its CA")?;
             files.push(FileEntry {
-                path: "/etc/kubernetes/pki/ca.crt".into(),
+                path: KUBE_CA_CERT.into(),
                 mode: "0644",
                 content_indented: indent(&kube.ca_cert_pem, 6),
-            });
-            files.push(FileEntry {
-                path: "/etc/kubernetes/pki/ca.key".into(),
-                mode: "0600",
-                content_indented: indent(&kube.ca_key_pem, 6),
             });
         }
         for (template, file) in scripts_for(spec.orchestrator, role) {
@@ -244,18 +273,21 @@ pub fn render_aws(
             to,
         })
         .collect();
-    let tags: Vec<KeyValue> = crate::cluster::record::tags_for(&spec.name)
+    let tags: Vec<KeyValue> = crate::cluster::record::tags_for(&spec.name, cluster_id)
         .into_iter()
         .map(|(key, value)| KeyValue { key, value })
         .collect();
     let mut context = base;
-    context.insert("region", spec.aws.region.as_deref().unwrap_or("us-east-1"));
-    context.insert("zone", spec.aws.zone.as_deref().unwrap_or("a"));
+    context.insert("region", &spec.aws.region_or_default());
+    context.insert("zone", spec.aws.zone.as_ref().map_or("a", |z| z.as_str()));
     context.insert(
         "instance_type",
-        spec.aws.instance_type.as_deref().unwrap_or("t3.small"),
+        spec.aws
+            .instance_type
+            .as_ref()
+            .map_or("t3.small", |t| t.as_str()),
     );
-    context.insert("ami", &spec.aws.ami);
+    context.insert("ami", &spec.aws.ami.as_ref().map(|a| a.as_str()));
     context.insert(
         "ami_parameter",
         if spec.orchestrator == Orchestrator::Ecs {
@@ -266,9 +298,29 @@ pub fn render_aws(
     );
     context.insert(
         "allowed_cidr",
-        spec.aws.allowed_cidr.as_deref().unwrap_or("0.0.0.0/0"),
+        spec.aws
+            .allowed_cidr
+            .as_ref()
+            .map_or("0.0.0.0/0", |c| c.as_str()),
     );
     context.insert("key_name", &key_pair_name(&spec.name));
+    context.insert(
+        "description",
+        &format!(
+            "machinectl cluster {}: {} on {} node(s)",
+            spec.name,
+            spec.orchestrator.as_str(),
+            nodes.len()
+        ),
+    );
+    context.insert(
+        "group_description",
+        &format!(
+            "machinectl cluster {}: SSH, the engine TLS port and {} between nodes",
+            spec.name,
+            spec.orchestrator.as_str()
+        ),
+    );
     context.insert("public_ports", &public_ports);
     context.insert("cluster_ports", &rules);
     context.insert("cluster_tags", &tags);

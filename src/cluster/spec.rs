@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::checked::{
+    AmiId, AwsRegion, AwsZone, EndpointUrl, InstanceType, Ipv4Cidr, ProfileName, UserName,
+};
+
 pub const API_VERSION: &str = "clusterctl.machinectl.io/v1";
 pub const KIND: &str = "Cluster";
 
@@ -53,14 +57,23 @@ impl Orchestrator {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct AwsSpec {
-    pub region: Option<String>,
-    pub zone: Option<String>,
-    pub instance_type: Option<String>,
-    pub ami: Option<String>,
-    pub allowed_cidr: Option<String>,
-    pub ssh_user: Option<String>,
-    pub endpoint: Option<String>,
-    pub profile: Option<String>,
+    pub region: Option<AwsRegion>,
+    pub zone: Option<AwsZone>,
+    pub instance_type: Option<InstanceType>,
+    pub ami: Option<AmiId>,
+    pub allowed_cidr: Option<Ipv4Cidr>,
+    pub ssh_user: Option<UserName>,
+    pub endpoint: Option<EndpointUrl>,
+    pub profile: Option<ProfileName>,
+}
+
+impl AwsSpec {
+    /// The region, us-east-1 when none is given.
+    pub fn region_or_default(&self) -> String {
+        self.region
+            .as_ref()
+            .map_or_else(|| "us-east-1".to_string(), |r| r.to_string())
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -200,7 +213,9 @@ impl ClusterSpec {
             .orchestrator
             .or(flags.orchestrator)
             .unwrap_or(Orchestrator::Swarm);
-        let merge = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        fn merge<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
+            a.clone().or_else(|| b.clone())
+        }
         let aws = AwsSpec {
             region: merge(&file.aws.region, &flags.aws.region),
             zone: merge(&file.aws.zone, &flags.aws.zone),
@@ -288,8 +303,8 @@ mod tests {
             provider: Some(Provider::Aws),
             nodes: Some(5),
             aws: AwsSpec {
-                region: Some("us-east-1".into()),
-                instance_type: Some("t3.large".into()),
+                region: Some("us-east-1".parse().unwrap()),
+                instance_type: Some("t3.large".parse().unwrap()),
                 ..Default::default()
             },
             ..Default::default()
@@ -297,8 +312,11 @@ mod tests {
         let spec = ClusterSpec::resolve(name, file, flags).unwrap();
         assert_eq!(spec.name, "demo");
         assert_eq!(spec.nodes, 3);
-        assert_eq!(spec.aws.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(spec.aws.instance_type.as_deref(), Some("t3.large"));
+        assert_eq!(spec.aws.region_or_default(), "eu-west-1");
+        assert_eq!(
+            spec.aws.instance_type.as_ref().map(|t| t.as_str()),
+            Some("t3.large")
+        );
         assert_eq!(spec.orchestrator, Orchestrator::Swarm);
     }
 
@@ -315,6 +333,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("line 4") && err.contains("nodez"), "{err}");
+    }
+
+    #[test]
+    fn injected_values_are_refused_with_their_line() {
+        let text = "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nspec:\n  aws:\n    instanceType: \"t3.small\\\"\\n      IamInstanceProfile: \\\"AdminProfile\"\n";
+        let err = parse_file("c.yaml", text).unwrap_err();
+        assert!(
+            err.contains("invalid instance type") && err.contains("line 5"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct ProvisionJob {
     /// Keep retrying SSH authentication until the timeout (cloud hosts).
     pub retry_auth: bool,
     pub override_dir: PathBuf,
+    /// Files written on the host over the same session once the engine
+    /// answers (a cluster node's secrets).
+    pub files: Vec<provision::NodeFile>,
 }
 
 pub struct ProvisionOutcome {
@@ -88,6 +91,7 @@ impl ProvisionJob {
             ssh_timeout,
             retry_auth: record.driver.ssh_auth_may_lag(),
             override_dir: store.root().join("templates"),
+            files: Vec::new(),
         })
     }
 
@@ -179,6 +183,11 @@ impl ProvisionJob {
             }
         };
         step.done_with(&format!("Docker {} answers over TLS", version.version));
+        if !self.files.is_empty() {
+            let step = printer.step(format!("Writing {} file(s) on the node", self.files.len()));
+            provision::install_files(&ssh, &facts, &self.files)?;
+            step.done();
+        }
         Ok(ProvisionOutcome {
             engine_version: version.version,
             os_pretty: facts.os.pretty_name,

@@ -2,6 +2,12 @@
 //! time and rendered with tera. A file of the same relative path under
 //! `<store>/templates/` replaces the embedded one, so sites can adapt a
 //! provisioning step without rebuilding.
+//!
+//! Every value a template interpolates goes through the filter for where it
+//! lands, so no value can change the structure of the document around it:
+//! `sh` (one POSIX shell word), `yaml` (a double-quoted YAML/JSON scalar) and
+//! `systemd` (the inside of a quoted systemd assignment). Values are also
+//! checked types where they enter; the filters are the second wall.
 
 use std::path::Path;
 
@@ -67,6 +73,31 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+pub mod escape;
+
+/// A tera filter from a string escaper; a value with no safe form is an error.
+fn filter(
+    escaper: fn(&str) -> Result<String, String>,
+) -> impl Fn(&tera::Value, &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value>
++ Sync
++ Send {
+    move |value, _| {
+        let text = match value {
+            tera::Value::String(s) => s.clone(),
+            tera::Value::Number(n) => n.to_string(),
+            tera::Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "cannot escape {other}: not a scalar"
+                )));
+            }
+        };
+        escaper(&text)
+            .map(tera::Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("template {name}: {detail}")]
@@ -92,6 +123,9 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
+        tera.register_filter("sh", filter(escape::shell_word));
+        tera.register_filter("yaml", filter(escape::yaml_scalar));
+        tera.register_filter("systemd", filter(escape::systemd_value));
         tera.add_raw_templates(sources)
             .map_err(|e| RenderError::Template {
                 name: "templates".into(),

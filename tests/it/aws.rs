@@ -204,6 +204,13 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
             instance.instance_type().map(|t| t.as_str()),
             Some("t3.small")
         );
+        // IMDSv2 only, one hop: containers cannot reach the metadata service.
+        let metadata = instance.metadata_options().expect("metadata options");
+        assert_eq!(
+            metadata.http_tokens(),
+            Some(&aws_sdk_ec2::types::HttpTokensState::Required)
+        );
+        assert_eq!(metadata.http_put_response_hop_limit(), Some(1));
 
         let keys = ec2
             .describe_key_pairs()

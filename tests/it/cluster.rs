@@ -244,3 +244,36 @@ fn cluster_spec_errors_name_the_fix_and_write_nothing() {
     assert!(none.one_line_error().contains("no clusters"));
     assert!(!store.root().exists());
 }
+
+/// One up, scale or down of a cluster at a time: a second one is refused at
+/// once (not queued, not interleaved), and makes nothing.
+#[test]
+fn a_cluster_busy_in_another_process_is_refused_at_once() {
+    let store = TestStore::new();
+    let locks = store.root().join("locks");
+    std::fs::create_dir_all(&locks).unwrap();
+    let held = std::fs::File::create(locks.join("cluster-busy.lock")).unwrap();
+    held.lock().unwrap();
+    let up = clusterctl(
+        &store,
+        &["up", "busy", "--provider", "local", "--nodes", "1"],
+    );
+    let error = up.one_line_error();
+    assert!(error.contains("cluster \"busy\" is busy"), "{error}");
+    assert!(!store.root().join("clusters/busy").exists());
+    assert!(!store.root().join("machines").exists());
+    let scale = clusterctl(&store, &["scale", "busy", "--nodes", "2"]);
+    assert!(
+        scale.one_line_error().contains("is busy"),
+        "{}",
+        scale.stderr
+    );
+    drop(held);
+    // Released: the same up gets past the lock (and fails later for its own reasons, or not at all).
+    let scale = clusterctl(&store, &["scale", "busy", "--nodes", "2"]);
+    assert!(
+        scale.one_line_error().contains("does not exist"),
+        "{}",
+        scale.stderr
+    );
+}

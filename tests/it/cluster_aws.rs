@@ -65,7 +65,7 @@ fn rendered_artifacts_pass_cfn_lint_cloud_init_schema_and_shellcheck() {
     }
     let [cfn_lint, cloud_init, shellcheck] = tools.map(Option::unwrap);
     let store = TestStore::new();
-    let token = regex::Regex::new(r#"--token "[a-z0-9]{6}\.[a-z0-9]{16}""#).unwrap();
+    let token = regex::Regex::new(r"\b[a-z0-9]{6}\.[a-z0-9]{16}\b").unwrap();
     let hash = regex::Regex::new(r"sha256:[0-9a-f]{64}").unwrap();
     for (orchestrator, ami) in [
         ("swarm", Some("ami-12345678")),
@@ -147,13 +147,41 @@ fn rendered_artifacts_pass_cfn_lint_cloud_init_schema_and_shellcheck() {
         };
         assert_eq!(user_data, roles, "{orchestrator}");
         assert!(scripts >= 1);
-        // Kubernetes: the secrets made on the client are in the user-data.
+        // No secret in anything a node's metadata service serves: the CA key
+        // and join token arrive over SSH; user-data has the CA certificate
+        // and the discovery hash (both public) and scripts that wait.
+        let stack = std::fs::read_to_string(out.join("stack.yaml")).unwrap();
+        for entry in std::fs::read_dir(&out).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(!text.contains("PRIVATE KEY"), "{name} holds a private key");
+            assert!(!token.is_match(&text), "{name} holds a join token");
+        }
         if orchestrator == "kubernetes" {
             let cp = std::fs::read_to_string(out.join("user-data-control-plane.yaml")).unwrap();
-            assert!(cp.contains("/etc/kubernetes/pki/ca.key") && cp.contains("BEGIN PRIVATE KEY"));
+            assert!(cp.contains("/etc/kubernetes/pki/ca.crt") && cp.contains("BEGIN CERTIFICATE"));
             let worker = std::fs::read_to_string(out.join("worker.sh")).unwrap();
-            assert!(token.is_match(&worker), "{worker}");
+            assert!(worker.contains("/etc/machinectl/kube/join.env"), "{worker}");
             assert!(hash.is_match(&worker), "{worker}");
+        }
+        // Every instance requires IMDSv2 with one hop.
+        let parsed: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(&stack.replace('!', "")).unwrap();
+        let instances: Vec<_> = parsed["Resources"]
+            .as_mapping()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"].as_str() == Some("AWS::EC2::Instance"))
+            .collect();
+        assert!(!instances.is_empty());
+        for instance in instances {
+            let options = &instance["Properties"]["MetadataOptions"];
+            assert_eq!(options["HttpTokens"].as_str(), Some("required"), "{stack}");
+            assert_eq!(
+                options["HttpPutResponseHopLimit"].as_u64(),
+                Some(1),
+                "{stack}"
+            );
         }
     }
     // Render never overwrites.
@@ -616,4 +644,221 @@ fn failed_stack_reports_why_and_rolls_back() {
         );
     });
     assert!(!store.root().join("clusters/bad").exists());
+}
+
+/// The id a store recorded for its cluster.
+fn cluster_id(store: &TestStore, name: &str) -> String {
+    let path = store.root().join(format!("clusters/{name}/cluster.json"));
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let id = record["id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 12, "{record}");
+    id
+}
+
+async fn tagged_instances(ec2: &aws_sdk_ec2::Client, key: &str, value: &str) -> usize {
+    ec2.describe_instances()
+        .filters(
+            Filter::builder()
+                .name(format!("tag:{key}"))
+                .values(value)
+                .build(),
+        )
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("running")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .count()
+}
+
+/// The data-loss case: the same cluster name from a second store (another
+/// laptop, CI). Its up is refused before it makes anything, so the first
+/// cluster keeps its stack and instances. Without local state, down finds
+/// clusters by tag, names what it will delete, refuses when two clusters
+/// share the name, and removes only the one --cluster-id picks.
+#[test]
+fn a_second_store_cannot_take_a_cluster_name_and_down_removes_only_one_id() {
+    isolate!("a_second_store_cannot_take_a_cluster_name_and_down_removes_only_one_id");
+    let (rt, moto, first) = kept_cluster("dup", "swarm");
+    let ec2 = moto.ec2();
+    let id = cluster_id(&first, "dup");
+    // Every instance carries the cluster's id.
+    assert_eq!(
+        rt.block_on(tagged_instances(&ec2, "machinectl:cluster-id", &id)),
+        2
+    );
+
+    let second = TestStore::new();
+    let up = clusterctl(
+        &second,
+        Some(&moto),
+        &[
+            "up",
+            "dup",
+            "--provider",
+            "aws",
+            "--nodes",
+            "2",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "3",
+        ],
+    );
+    let error = up.one_line_error();
+    assert!(
+        error.contains("already exists")
+            && error.contains(&id)
+            && error.contains("stack machinectl-dup"),
+        "{error}"
+    );
+    assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-dup"]);
+    assert_eq!(rt.block_on(live_instances(&ec2, "dup")), 2);
+    assert!(!second.root().join("clusters/dup").exists());
+
+    // Another cluster of the same name left a key pair behind (another
+    // region's tooling, a crash): two ids now share the name.
+    rt.block_on(async {
+        let tag = |k: &str, v: &str| aws_sdk_ec2::types::Tag::builder().key(k).value(v).build();
+        ec2.import_key_pair()
+            .key_name("stray-dup")
+            .public_key_material(aws_sdk_ec2::primitives::Blob::new(
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEuOBOJ3Ao5ZUChXsy8k7O76tsoYIjnFjsZ3zhzrtzgT stray",
+            ))
+            .tag_specifications(
+                aws_sdk_ec2::types::TagSpecification::builder()
+                    .resource_type(aws_sdk_ec2::types::ResourceType::KeyPair)
+                    .tags(tag("machinectl:cluster", "dup"))
+                    .tags(tag("machinectl:cluster-id", "0123456789ab"))
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let down = clusterctl(
+        &second,
+        Some(&moto),
+        &["down", "dup", "-y", "--provider", "aws"],
+    );
+    let error = down.one_line_error();
+    assert!(
+        error.contains("2 clusters are named dup")
+            && error.contains(&id)
+            && error.contains("0123456789ab")
+            && error.contains("--cluster-id"),
+        "{error}"
+    );
+    assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-dup"]);
+
+    let down = clusterctl(
+        &second,
+        Some(&moto),
+        &[
+            "down",
+            "dup",
+            "-y",
+            "--provider",
+            "aws",
+            "--cluster-id",
+            "0123456789ab",
+        ],
+    );
+    assert!(down.success, "{}", down.stderr);
+    assert!(
+        down.stderr.contains("key pair stray-dup"),
+        "{}",
+        down.stderr
+    );
+    assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-dup"]);
+    assert_eq!(rt.block_on(live_instances(&ec2, "dup")), 2);
+
+    // One cluster left: without -y and a terminal, down lists what it would
+    // delete and refuses; with -y it deletes exactly that.
+    let listed = clusterctl(&second, Some(&moto), &["down", "dup", "--provider", "aws"]);
+    assert!(listed.one_line_error().contains("-y"), "{}", listed.stderr);
+    assert!(
+        listed.stderr.contains(&format!("Cluster dup (id {id})"))
+            && listed.stderr.contains("stack machinectl-dup")
+            && listed.stderr.contains("key pair machinectl-cluster-dup")
+            && listed.stderr.contains("2 instance(s)"),
+        "{}",
+        listed.stderr
+    );
+    assert_eq!(rt.block_on(stack_names(&moto)), ["machinectl-dup"]);
+    let down = clusterctl(
+        &second,
+        Some(&moto),
+        &["down", "dup", "-y", "--provider", "aws", "--wait"],
+    );
+    assert!(down.success, "{}", down.stderr);
+    assert!(rt.block_on(stack_names(&moto)).is_empty());
+    assert_eq!(rt.block_on(live_instances(&ec2, "dup")), 0);
+}
+
+/// Values from a cluster file or flags cannot change the stack's structure:
+/// they are checked where they enter, and nothing is rendered.
+#[test]
+fn injected_spec_values_are_refused_before_anything_is_written() {
+    let store = TestStore::new();
+    let out = store.dir.path().join("out");
+    let file = store.dir.path().join("cluster.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nspec:\n  provider: aws\n  aws:\n    instanceType: \"t3.small\\\"\\n      IamInstanceProfile: \\\"AdminProfile\"\n",
+    )
+    .unwrap();
+    let render = clusterctl(
+        &store,
+        None,
+        &[
+            "render",
+            "evil",
+            "-f",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let error = render.one_line_error();
+    assert!(
+        error.contains("invalid instance type") && error.contains("line 6"),
+        "{error}"
+    );
+    assert!(!out.exists());
+    for (flag, value, what) in [
+        (
+            "--allowed-cidr",
+            "0.0.0.0/0\"\n        - IpProtocol: \"-1",
+            "invalid CIDR",
+        ),
+        ("--aws-zone", "a\"\nEvil: x", "invalid zone"),
+        ("--aws-ami", "ami-1\" }", "invalid AMI id"),
+        ("--aws-region", "us-east-1\"", "invalid AWS region"),
+    ] {
+        let render = clusterctl(
+            &store,
+            None,
+            &[
+                "render",
+                "evil",
+                "--provider",
+                "aws",
+                flag,
+                value,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(!render.success, "{flag} accepted");
+        assert!(render.stderr.contains(what), "{flag}: {}", render.stderr);
+        assert!(!out.exists());
+    }
 }

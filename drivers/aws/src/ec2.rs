@@ -9,10 +9,10 @@ use aws_sdk_ec2::config::interceptors::BeforeSerializationInterceptorContextRef;
 use aws_sdk_ec2::config::{ConfigBag, Intercept};
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_ec2::types::{
-    BlockDeviceMapping, EbsBlockDevice, Filter, IamInstanceProfileSpecification,
-    InstanceMarketOptionsRequest, InstanceNetworkInterfaceSpecification, InstanceStateName,
-    IpPermission, IpRange, MarketType, ResourceType, SpotMarketOptions, Tag, TagSpecification,
-    VolumeType,
+    BlockDeviceMapping, EbsBlockDevice, Filter, HttpTokensState, IamInstanceProfileSpecification,
+    InstanceMarketOptionsRequest, InstanceMetadataEndpointState, InstanceMetadataOptionsRequest,
+    InstanceNetworkInterfaceSpecification, InstanceStateName, IpPermission, IpRange, MarketType,
+    ResourceType, SpotMarketOptions, Tag, TagSpecification, VolumeType,
 };
 use machinectl_driver_api::{DriverError, MachineState, Result};
 
@@ -447,6 +447,15 @@ impl Ec2 {
                     )
                     .build(),
             )
+            // IMDSv2 only, one hop: a container on the host cannot read the
+            // instance's credentials or user-data through the metadata service.
+            .metadata_options(
+                InstanceMetadataOptionsRequest::builder()
+                    .http_endpoint(InstanceMetadataEndpointState::Enabled)
+                    .http_tokens(HttpTokensState::Required)
+                    .http_put_response_hop_limit(1)
+                    .build(),
+            )
             .tag_specifications(tag_spec(ResourceType::Instance, launch.tags))
             .tag_specifications(tag_spec(ResourceType::Volume, launch.tags));
         if let Some(profile) = launch.iam_instance_profile {
@@ -511,20 +520,70 @@ impl Ec2 {
         ))
     }
 
-    /// Key pairs carrying tag `key=value`.
-    pub async fn key_pairs_tagged(&self, key: &str, value: &str) -> Result<Vec<String>> {
-        let out = self
+    /// Key pairs, live instances and VPCs tagged `key=value`, each with
+    /// its cluster id tag: what `down` without local state lists.
+    pub async fn tagged_with(&self, key: &str, value: &str) -> Result<Vec<crate::stack::Tagged>> {
+        use crate::stack::{CLUSTER_ID_TAG, Tagged, TaggedKind};
+        fn id_of(tags: &[Tag]) -> Option<String> {
+            tags.iter()
+                .find(|t| t.key() == Some(CLUSTER_ID_TAG))
+                .and_then(|t| t.value())
+                .map(str::to_string)
+        }
+        let tag = filter(&format!("tag:{key}"), value);
+        let mut found = Vec::new();
+        let keys = self
             .client
             .describe_key_pairs()
-            .filters(filter(&format!("tag:{key}"), value))
+            .filters(tag.clone())
             .send()
             .await
-            .map_err(|e| api_error("DescribeKeyPairs", e))?;
-        Ok(out
-            .key_pairs()
-            .iter()
-            .filter_map(|k| k.key_name().map(str::to_string))
-            .collect())
+            .map_err(|e| api_error("DescribeKeyPairs by tag", e))?;
+        for pair in keys.key_pairs() {
+            let name = pair.key_name().unwrap_or_default().to_string();
+            found.push(Tagged {
+                kind: TaggedKind::KeyPair,
+                id: name.clone(),
+                label: name,
+                cluster_id: id_of(pair.tags()),
+            });
+        }
+        let instances = self
+            .client
+            .describe_instances()
+            .filters(tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeInstances by tag", e))?;
+        for instance in instances.reservations().iter().flat_map(|r| r.instances()) {
+            if machine_state(instance.state().and_then(|s| s.name())) == MachineState::NotFound {
+                continue;
+            }
+            let id = instance.instance_id().unwrap_or_default().to_string();
+            found.push(Tagged {
+                kind: TaggedKind::Instance,
+                id: id.clone(),
+                label: id,
+                cluster_id: id_of(instance.tags()),
+            });
+        }
+        let vpcs = self
+            .client
+            .describe_vpcs()
+            .filters(tag)
+            .send()
+            .await
+            .map_err(|e| api_error("DescribeVpcs by tag", e))?;
+        for vpc in vpcs.vpcs() {
+            let id = vpc.vpc_id().unwrap_or_default().to_string();
+            found.push(Tagged {
+                kind: TaggedKind::Vpc,
+                id: id.clone(),
+                label: id,
+                cluster_id: id_of(vpc.tags()),
+            });
+        }
+        Ok(found)
     }
 
     /// Delete every EC2 resource tagged `key=value`, in dependency order:

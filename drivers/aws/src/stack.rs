@@ -12,6 +12,45 @@ use machinectl_driver_api::{DriverError, Result};
 use crate::Location;
 use crate::ec2::{Ec2, shared_config};
 
+/// The tag naming a cluster on everything it made, and the one naming one
+/// `up` of it (two clusters of one name never share an id).
+pub const CLUSTER_TAG: &str = "machinectl:cluster";
+pub const CLUSTER_ID_TAG: &str = "machinectl:cluster-id";
+
+/// What kind of resource a tag search found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaggedKind {
+    Stack,
+    EcsCluster,
+    KeyPair,
+    Instance,
+    Vpc,
+}
+
+impl TaggedKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaggedKind::Stack => "stack",
+            TaggedKind::EcsCluster => "ECS cluster",
+            TaggedKind::KeyPair => "key pair",
+            TaggedKind::Instance => "instance",
+            TaggedKind::Vpc => "VPC",
+        }
+    }
+}
+
+/// A resource found by a cluster's tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    pub kind: TaggedKind,
+    /// What the API takes to delete it (stack id, ARN, key name, resource id).
+    pub id: String,
+    /// What a person reads (stack name, cluster name, …).
+    pub label: String,
+    /// Its `machinectl:cluster-id` tag; none on resources made before ids.
+    pub cluster_id: Option<String>,
+}
+
 /// How long a stack may take to create or delete.
 const STACK_WAIT: Duration = Duration::from_secs(1800);
 
@@ -309,24 +348,46 @@ impl Clouds {
         }
     }
 
-    /// Names of live stacks tagged `machinectl:cluster=CLUSTER`.
-    pub async fn stacks_of(&self, cluster: &str) -> Result<Vec<String>> {
-        let mut names = Vec::new();
+    /// Live stacks tagged `machinectl:cluster=CLUSTER`, plus the stack of
+    /// the cluster's name whatever its tags (a name is taken either way).
+    pub async fn stacks_of(&self, cluster: &str) -> Result<Vec<Tagged>> {
+        let own_name = format!("machinectl-{cluster}");
+        let mut found = Vec::new();
         let mut pages = self.cfn.describe_stacks().into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| sdk_error("DescribeStacks", e))?;
             for stack in page.stacks() {
-                let ours = stack
-                    .tags()
-                    .iter()
-                    .any(|t| t.key() == Some("machinectl:cluster") && t.value() == Some(cluster));
+                let tag = |key: &str| {
+                    stack
+                        .tags()
+                        .iter()
+                        .find(|t| t.key() == Some(key))
+                        .and_then(|t| t.value())
+                        .map(str::to_string)
+                };
+                let name = stack.stack_name().unwrap_or_default();
+                let ours = tag(CLUSTER_TAG).as_deref() == Some(cluster) || name == own_name;
                 let live = stack.stack_status() != Some(&StackStatus::DeleteComplete);
                 if ours && live {
-                    names.push(stack.stack_name().unwrap_or_default().to_string());
+                    found.push(Tagged {
+                        kind: TaggedKind::Stack,
+                        id: stack.stack_id().unwrap_or(name).to_string(),
+                        label: name.to_string(),
+                        cluster_id: tag(CLUSTER_ID_TAG),
+                    });
                 }
             }
         }
-        Ok(names)
+        Ok(found)
+    }
+
+    /// Everything that carries `machinectl:cluster=CLUSTER` (stacks, ECS
+    /// clusters, key pairs, instances, VPCs), each with its cluster id.
+    pub async fn find_cluster(&self, cluster: &str) -> Result<Vec<Tagged>> {
+        let mut found = self.stacks_of(cluster).await?;
+        found.extend(self.ecs_clusters_of(cluster).await?);
+        found.extend(self.ec2.tagged_with(CLUSTER_TAG, cluster).await?);
+        Ok(found)
     }
 
     pub async fn create_ecs_cluster(
@@ -356,8 +417,8 @@ impl Clouds {
             .to_string())
     }
 
-    /// ARNs of active ECS clusters tagged `machinectl:cluster=CLUSTER`.
-    pub async fn ecs_clusters_of(&self, cluster: &str) -> Result<Vec<String>> {
+    /// Active ECS clusters tagged `machinectl:cluster=CLUSTER`.
+    pub async fn ecs_clusters_of(&self, cluster: &str) -> Result<Vec<Tagged>> {
         let listed = self
             .ecs
             .list_clusters()
@@ -386,12 +447,21 @@ impl Clouds {
             .clusters()
             .iter()
             .filter(|c| c.status() == Some("ACTIVE"))
-            .filter(|c| {
-                c.tags()
-                    .iter()
-                    .any(|t| t.key() == Some("machinectl:cluster") && t.value() == Some(cluster))
+            .filter_map(|c| {
+                let tag = |key: &str| {
+                    c.tags()
+                        .iter()
+                        .find(|t| t.key() == Some(key))
+                        .and_then(|t| t.value())
+                        .map(str::to_string)
+                };
+                (tag(CLUSTER_TAG).as_deref() == Some(cluster)).then(|| Tagged {
+                    kind: TaggedKind::EcsCluster,
+                    id: c.cluster_arn().unwrap_or_default().to_string(),
+                    label: c.cluster_name().unwrap_or_default().to_string(),
+                    cluster_id: tag(CLUSTER_ID_TAG),
+                })
             })
-            .filter_map(|c| c.cluster_arn().map(str::to_string))
             .collect())
     }
 

@@ -3,16 +3,19 @@
 //! orchestrator bootstrapped; and its teardown, which also works from tags
 //! alone when local state is gone.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use machinectl_driver_aws::stack::{Clouds, StackEvent};
+use machinectl_driver_aws::stack::{Clouds, StackEvent, Tagged, TaggedKind};
 use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
 
 use crate::cluster::kube::{self, KubeSecrets};
-use crate::cluster::record::{AwsStack, NodeRef, tags_for};
-use crate::cluster::render::{ecs_cluster_name, key_pair_name, render_aws, stack_name};
+use crate::cluster::record::{AwsStack, ID_TAG, NAME_TAG, NodeRef};
+use crate::cluster::render::{
+    ClusterSecrets, ecs_cluster_name, key_pair_name, render_aws, secret_files, stack_name,
+};
 use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
 use crate::commands::Context;
 use crate::commands::cluster::up::{ScalePlan, node_engine, secrets, swarm_nodes};
@@ -26,13 +29,9 @@ use crate::store::{MachineRecord, RecordState};
 
 pub fn location(spec: &ClusterSpec) -> Location {
     Location {
-        region: spec
-            .aws
-            .region
-            .clone()
-            .unwrap_or_else(|| "us-east-1".into()),
-        profile: spec.aws.profile.clone(),
-        endpoint: spec.aws.endpoint.clone(),
+        region: spec.aws.region_or_default(),
+        profile: spec.aws.profile.as_ref().map(String::from),
+        endpoint: spec.aws.endpoint.as_ref().map(String::from),
     }
 }
 
@@ -79,7 +78,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     let name = spec.name.clone();
     let location = location(&spec);
     let clouds = Clouds::connect(&location).await;
-    let mut tags = tags_for(&name);
+    let mut tags = record.tags();
     tags.push(("Name".into(), format!("{name}-cluster")));
 
     let (key_path, public_key) = cluster_key(ctx, &name)?;
@@ -87,6 +86,10 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
         .ec2
         .import_key_pair(&key_pair_name(&name), &public_key, &tags)
         .await?;
+    if let Some(aws) = &mut record.aws {
+        aws.key_pair = Some(key_pair_name(&name));
+    }
+    ctx.store.save_cluster(record)?;
     if spec.orchestrator == Orchestrator::Ecs {
         let step = ctx
             .printer
@@ -103,11 +106,17 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
 
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
     let secrets = secrets(ctx, &spec)?;
-    let artifacts = render_aws(&renderer, &spec, &secrets)?;
+    let artifacts = render_aws(&renderer, &spec, &record.id, &secrets)?;
     let stack = stack_name(&name);
     let step = ctx
         .printer
         .step(format!("Creating CloudFormation stack {stack}"));
+    // Recorded by name before the call: a CreateStack that errors may still
+    // leave a stack behind, and the name was free when this up began.
+    if let Some(aws) = &mut record.aws {
+        aws.stack_id = Some(stack.clone());
+    }
+    ctx.store.save_cluster(record)?;
     let stack_id = clouds
         .create_stack(
             &stack,
@@ -139,7 +148,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     step.done();
 
     register_nodes(ctx, &clouds, &spec, &record.nodes, &key_path).await?;
-    provision_nodes(ctx, &record.nodes, ssh_timeout).await?;
+    provision_nodes(ctx, &spec, &record.nodes, &secrets, ssh_timeout).await?;
 
     match spec.orchestrator {
         Orchestrator::Swarm => {
@@ -202,13 +211,17 @@ async fn register_nodes(
         let driver = AwsDriver {
             location: location.clone(),
             options: AwsOptions {
-                zone: spec.aws.zone.clone().unwrap_or_else(|| "a".into()),
-                ami: spec.aws.ami.clone(),
+                zone: spec
+                    .aws
+                    .zone
+                    .as_ref()
+                    .map_or_else(|| "a".into(), String::from),
+                ami: spec.aws.ami.as_ref().map(String::from),
                 instance_type: spec
                     .aws
                     .instance_type
-                    .clone()
-                    .unwrap_or_else(|| "t3.small".into()),
+                    .as_ref()
+                    .map_or_else(|| "t3.small".into(), String::from),
                 root_size: 16,
                 vpc_id: None,
                 subnet_id: None,
@@ -216,18 +229,21 @@ async fn register_nodes(
                 allowed_cidr: spec
                     .aws
                     .allowed_cidr
-                    .clone()
-                    .unwrap_or_else(|| "0.0.0.0/0".into()),
+                    .as_ref()
+                    .map_or_else(|| "0.0.0.0/0".into(), String::from),
                 keypair_name: Some(key_pair_name(&name)),
                 ssh_key: Some(key_path.to_path_buf()),
-                ssh_user: spec.aws.ssh_user.clone().unwrap_or_else(|| {
-                    if spec.orchestrator == Orchestrator::Ecs {
-                        "ec2-user"
-                    } else {
-                        "ubuntu"
-                    }
-                    .into()
-                }),
+                ssh_user: spec.aws.ssh_user.as_ref().map_or_else(
+                    || {
+                        if spec.orchestrator == Orchestrator::Ecs {
+                            "ec2-user"
+                        } else {
+                            "ubuntu"
+                        }
+                        .into()
+                    },
+                    String::from,
+                ),
                 use_private_address: false,
                 tags: Vec::new(),
                 iam_instance_profile: None,
@@ -255,8 +271,15 @@ async fn register_nodes(
     Ok(())
 }
 
-/// Provision nodes with TLS, in parallel, over one SSH session each.
-async fn provision_nodes(ctx: &Context, nodes: &[NodeRef], ssh_timeout: Duration) -> Result<()> {
+/// Provision nodes with TLS, in parallel, over one SSH session each; the
+/// same session writes the node's secrets (never in its user-data).
+async fn provision_nodes(
+    ctx: &Context,
+    spec: &ClusterSpec,
+    nodes: &[NodeRef],
+    secrets: &ClusterSecrets,
+    ssh_timeout: Duration,
+) -> Result<()> {
     let certs = {
         let _lock = ctx.store.lock()?;
         pki::ensure_client_certs(&ctx.store)?
@@ -270,16 +293,18 @@ async fn provision_nodes(ctx: &Context, nodes: &[NodeRef], ssh_timeout: Duration
             ..ctx.clone()
         };
         let certs = certs.clone();
+        let files = secret_files(spec.orchestrator, &node.role, secrets);
         async move {
             let mut machine = node_ctx.store.load(&node.machine)?;
             pki::copy_client_certs(&certs, &node_ctx.store.machine_dir(&node.machine))?;
-            let job = ProvisionJob::for_record(
+            let mut job = ProvisionJob::for_record(
                 &node_ctx.store,
                 &machine,
                 certs,
                 Mode::Full,
                 ssh_timeout,
             )?;
+            job.files = files?;
             let outcome = job
                 .run(node_ctx.printer.clone())
                 .await
@@ -360,7 +385,8 @@ pub async fn scale(
         interrupt
             .race(async {
                 register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
-                provision_nodes(ctx, &adding, ssh_timeout).await?;
+                let secrets = secrets(ctx, &spec)?;
+                provision_nodes(ctx, &spec, &adding, &secrets, ssh_timeout).await?;
                 if spec.orchestrator == Orchestrator::Swarm {
                     let step = ctx.printer.step("Joining the new nodes to the swarm");
                     swarm::bootstrap(&swarm_nodes(ctx, &wanted)?).await?;
@@ -489,7 +515,7 @@ async fn resize(
     spec: &ClusterSpec,
     dropped: &[NodeRef],
 ) -> Result<()> {
-    update_stack(ctx, clouds, spec).await?;
+    update_stack(ctx, clouds, spec, &record.id).await?;
     for node in dropped {
         if let Ok(guard) = ctx.store.open(&node.machine) {
             ctx.store.delete(guard)?;
@@ -502,9 +528,14 @@ async fn resize(
 }
 
 /// Render the stack for `spec` and update it in place, showing its events.
-async fn update_stack(ctx: &Context, clouds: &Clouds, spec: &ClusterSpec) -> Result<()> {
+async fn update_stack(
+    ctx: &Context,
+    clouds: &Clouds,
+    spec: &ClusterSpec,
+    cluster_id: &str,
+) -> Result<()> {
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
-    let artifacts = render_aws(&renderer, spec, &secrets(ctx, spec)?)?;
+    let artifacts = render_aws(&renderer, spec, cluster_id, &secrets(ctx, spec)?)?;
     let stack = stack_name(&spec.name);
     let step = ctx
         .printer
@@ -530,23 +561,127 @@ async fn update_stack(ctx: &Context, clouds: &Clouds, spec: &ClusterSpec) -> Res
     Ok(())
 }
 
-/// Remove everything a cluster made in AWS (stacks, key pair, ECS cluster)
-/// by its tags, then its machines and record here. Works without a record.
-pub async fn teardown(ctx: &Context, name: &str, location: &Location, wait: bool) -> Result<()> {
-    let clouds = Clouds::connect(location).await;
-    // A stack list that cannot be read still leaves the cluster's own stack name.
-    let mut stacks = clouds.stacks_of(name).await.unwrap_or_else(|e| {
-        ctx.printer.warn(format!(
-            "cannot list stacks ({e}); deleting {} by name",
-            stack_name(name)
-        ));
-        Vec::new()
-    });
-    let ours = stack_name(name);
-    if !stacks.contains(&ours) {
-        stacks.push(ours);
+/// One cluster's resources in AWS, as a teardown removes them.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub name: String,
+    /// The cluster id; none for resources made before clusters had ids,
+    /// which can only be found by name.
+    pub id: Option<String>,
+    pub stacks: Vec<String>,
+    pub key_pairs: Vec<String>,
+    pub ecs_clusters: Vec<String>,
+}
+
+impl Target {
+    /// Exactly what a cluster record says this cluster made.
+    pub fn recorded(record: &ClusterRecord) -> Target {
+        let aws = record.aws.clone();
+        Target {
+            name: record.name().to_string(),
+            id: (!record.id.is_empty()).then(|| record.id.clone()),
+            stacks: aws.iter().filter_map(|a| a.stack_id.clone()).collect(),
+            key_pairs: aws.iter().filter_map(|a| a.key_pair.clone()).collect(),
+            ecs_clusters: aws.iter().filter_map(|a| a.ecs_cluster.clone()).collect(),
+        }
     }
-    for stack in &stacks {
+
+    /// Add what a tag search found of this cluster (same id only).
+    pub fn add_found(&mut self, found: &[Tagged]) {
+        for item in found.iter().filter(|t| t.cluster_id == self.id) {
+            let list = match item.kind {
+                TaggedKind::Stack => &mut self.stacks,
+                TaggedKind::KeyPair => &mut self.key_pairs,
+                TaggedKind::EcsCluster => &mut self.ecs_clusters,
+                TaggedKind::Instance | TaggedKind::Vpc => continue,
+            };
+            if !list.contains(&item.id) {
+                list.push(item.id.clone());
+            }
+        }
+    }
+
+    /// The tag that marks this cluster's resources and nobody else's.
+    fn sweep_tag(&self) -> (&'static str, &str) {
+        match &self.id {
+            Some(id) => (ID_TAG, id),
+            None => (NAME_TAG, &self.name),
+        }
+    }
+}
+
+/// Everything in the account that carries the cluster's name tag.
+pub async fn find(location: &Location, name: &str) -> Result<Vec<Tagged>> {
+    Ok(Clouds::connect(location).await.find_cluster(name).await?)
+}
+
+/// The resources found, grouped by cluster id (none: made before ids).
+pub fn by_cluster_id(found: &[Tagged]) -> BTreeMap<Option<String>, Vec<Tagged>> {
+    let mut groups: BTreeMap<Option<String>, Vec<Tagged>> = BTreeMap::new();
+    for item in found {
+        groups
+            .entry(item.cluster_id.clone())
+            .or_default()
+            .push(item.clone());
+    }
+    groups
+}
+
+/// What a person reads before confirming a delete: one line per stack, ECS
+/// cluster and key pair, then the count of instances and VPCs.
+pub fn describe(found: &[Tagged]) -> Vec<String> {
+    let mut lines: Vec<String> = found
+        .iter()
+        .filter(|t| !matches!(t.kind, TaggedKind::Instance | TaggedKind::Vpc))
+        .map(|t| format!("{} {}", t.kind.as_str(), t.label))
+        .collect();
+    for kind in [TaggedKind::Instance, TaggedKind::Vpc] {
+        let count = found.iter().filter(|t| t.kind == kind).count();
+        if count > 0 {
+            lines.push(format!("{count} {}(s)", kind.as_str()));
+        }
+    }
+    lines
+}
+
+/// Refuse an `up` whose name is already taken in the account: by any
+/// resource tagged with it, or by a stack of its name.
+pub async fn ensure_name_free(spec: &ClusterSpec) -> Result<()> {
+    let location = location(spec);
+    let found = find(&location, &spec.name)
+        .await
+        .context("look for a cluster of this name in the account")?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = by_cluster_id(&found)
+        .keys()
+        .map(|id| id.clone().unwrap_or_else(|| "none".into()))
+        .collect();
+    bail!(
+        "a cluster named {} already exists in {} (id {}: {}): pick another name, or remove it with `clusterctl down {} -y {}`",
+        spec.name,
+        location.region,
+        ids.join(", "),
+        describe(&found).join(", "),
+        spec.name,
+        location_flags(&location)
+    )
+}
+
+/// Remove one cluster's resources: its stacks (and, when a stack cannot
+/// delete itself, what carries its id), its key pairs and ECS clusters,
+/// then its machines and record here. Nothing of another cluster is
+/// touched: every search is by this cluster's id.
+pub async fn teardown(
+    ctx: &Context,
+    target: &Target,
+    location: &Location,
+    wait: bool,
+) -> Result<()> {
+    let clouds = Clouds::connect(location).await;
+    let (tag, value) = target.sweep_tag();
+    for stack in &target.stacks {
         let step = ctx.printer.step(format!("Deleting stack {stack}"));
         match clouds.delete_stack(stack, wait).await {
             Ok(()) => step.done(),
@@ -557,8 +692,7 @@ pub async fn teardown(ctx: &Context, name: &str, location: &Location, wait: bool
                 ctx.printer.warn(format!(
                     "{e}; deleting the cluster's tagged resources directly"
                 ));
-                let swept = clouds.ec2.sweep_tagged("machinectl:cluster", name).await?;
-                for item in &swept {
+                for item in clouds.ec2.sweep_tagged(tag, value).await? {
                     ctx.printer.debug(format!("deleted {item}"));
                 }
                 clouds.delete_stack(stack, wait).await?;
@@ -566,20 +700,16 @@ pub async fn teardown(ctx: &Context, name: &str, location: &Location, wait: bool
         }
     }
     // Anything tagged that outlived the stack goes too.
-    for item in clouds.ec2.sweep_tagged("machinectl:cluster", name).await? {
+    for item in clouds.ec2.sweep_tagged(tag, value).await? {
         ctx.printer.debug(format!("deleted leftover {item}"));
     }
-    for key in clouds
-        .ec2
-        .key_pairs_tagged("machinectl:cluster", name)
-        .await?
-    {
-        clouds.ec2.delete_key_pair(&key).await?;
+    for key in &target.key_pairs {
+        clouds.ec2.delete_key_pair(key).await?;
     }
-    for arn in clouds.ecs_clusters_of(name).await? {
-        clouds.delete_ecs_cluster(&arn).await?;
+    for arn in &target.ecs_clusters {
+        clouds.delete_ecs_cluster(arn).await?;
     }
-    forget_local(ctx, name)
+    forget_local(ctx, &target.name)
 }
 
 /// Drop the machines and record of a cluster whose cloud side is gone.
@@ -612,6 +742,7 @@ pub fn new_record(spec: &ClusterSpec) -> ClusterRecord {
         stack_name: stack_name(&spec.name),
         stack_id: None,
         ecs_cluster: None,
+        key_pair: None,
     });
     record
 }

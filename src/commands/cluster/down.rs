@@ -10,15 +10,20 @@ use crate::commands::cluster::{aws, pick};
 use crate::store::StoreError;
 use machinectl_driver_aws::Location;
 
-fn confirm(ctx: &Context, args: &DownArgs, name: &str) -> Result<()> {
+fn confirm(ctx: &Context, args: &DownArgs, name: &str, what: &[String]) -> Result<()> {
     if args.yes {
         return Ok(());
     }
     if !ctx.printer.interactive() {
         bail!("down needs -y (or --yes) when not run from a terminal");
     }
+    let prompt = if what.is_empty() {
+        format!("Remove cluster {name} and all its nodes?")
+    } else {
+        format!("Remove cluster {name}: {}?", what.join(", "))
+    };
     let confirmed = dialoguer::Confirm::new()
-        .with_prompt(format!("Remove cluster {name} and all its nodes?"))
+        .with_prompt(prompt)
         .default(false)
         .interact()?;
     if confirmed {
@@ -68,24 +73,75 @@ pub async fn remove_nodes(ctx: &Context, names: &[String]) -> Result<()> {
     }
 }
 
+/// `down NAME --provider aws` without local state: find the cluster by its
+/// tags, name it and what will go, and remove exactly that cluster. Where
+/// two clusters share the name (two stores, one account), refuse and show
+/// their ids, unless --cluster-id picks one.
+async fn down_by_tag(ctx: &Context, args: &DownArgs, name: &str) -> Result<()> {
+    let location = Location {
+        region: args
+            .aws_region
+            .as_ref()
+            .map_or_else(|| "us-east-1".into(), String::from),
+        profile: args.aws_profile.as_ref().map(String::from),
+        endpoint: args.aws_endpoint.as_ref().map(String::from),
+    };
+    let found = aws::find(&location, name).await?;
+    let mut groups = aws::by_cluster_id(&found);
+    if let Some(wanted) = &args.cluster_id {
+        groups.retain(|id, _| id.as_deref() == Some(wanted.as_str()));
+    }
+    let id_text = |id: &Option<String>| id.clone().unwrap_or_else(|| "none".into());
+    let (id, items) = match groups.len() {
+        0 => bail!(
+            "no cluster {name}{} in {}: nothing there carries the tag machinectl:cluster={name}",
+            args.cluster_id
+                .as_ref()
+                .map(|id| format!(" with id {id}"))
+                .unwrap_or_default(),
+            location.region
+        ),
+        1 => groups.into_iter().next().expect("one group"),
+        _ => {
+            let ids: Vec<String> = groups
+                .iter()
+                .map(|(id, items)| format!("{} ({})", id_text(id), aws::describe(items).join(", ")))
+                .collect();
+            bail!(
+                "{} clusters are named {name} in {}: {}; pick one with --cluster-id ID",
+                ids.len(),
+                location.region,
+                ids.join("; ")
+            )
+        }
+    };
+    let what = aws::describe(&items);
+    ctx.printer.info(format!(
+        "Cluster {name} (id {}) in {}: {}",
+        id_text(&id),
+        location.region,
+        what.join(", ")
+    ));
+    confirm(ctx, args, name, &what)?;
+    let mut target = aws::Target {
+        name: name.to_string(),
+        id,
+        ..aws::Target::default()
+    };
+    target.add_found(&items);
+    aws::teardown(ctx, &target, &location, args.wait).await?;
+    ctx.printer
+        .out(format!("Removed cluster {name} (found by its tags)"));
+    Ok(())
+}
+
 pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
     let record = match (pick(ctx, args.name.clone()), &args.name, args.provider) {
         (Ok(record), _, _) => record,
         // No local state: find what the cluster made by its tags.
         (Err(_), Some(name), Some(Provider::Aws)) => {
-            let location = Location {
-                region: args
-                    .aws_region
-                    .clone()
-                    .unwrap_or_else(|| "us-east-1".into()),
-                profile: args.aws_profile.clone(),
-                endpoint: args.aws_endpoint.clone(),
-            };
-            confirm(ctx, &args, name)?;
-            aws::teardown(ctx, name, &location, args.wait).await?;
-            ctx.printer
-                .out(format!("Removed cluster {name} (found by its tags)"));
-            return Ok(());
+            let _lock = ctx.store.lock_cluster(name)?;
+            return down_by_tag(ctx, &args, name).await;
         }
         (Err(e), Some(name), None) => {
             return Err(e.context(format!(
@@ -95,13 +151,27 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
         (Err(e), _, _) => return Err(e),
     };
     let name = record.name().to_string();
+    let _lock = ctx.store.lock_cluster(&name)?;
+    // Another process may have removed it while we waited for nothing.
+    let record = ctx.store.load_cluster(&name)?;
     if record.spec.provider == Provider::Aws {
-        confirm(ctx, &args, &name)?;
-        aws::teardown(ctx, &name, &aws::location(&record.spec), args.wait).await?;
+        confirm(ctx, &args, &name, &[])?;
+        let location = aws::location(&record.spec);
+        let mut target = aws::Target::recorded(&record);
+        if target.id.is_some() {
+            // What the record missed (a crash between a call and its record)
+            // still carries this cluster's id.
+            target.add_found(&aws::find(&location, &name).await?);
+        } else {
+            // Made before cluster ids: only the name can find it.
+            let found = aws::find(&location, &name).await?;
+            target.add_found(&found);
+        }
+        aws::teardown(ctx, &target, &location, args.wait).await?;
         ctx.printer.out(format!("Removed cluster {name}"));
         return Ok(());
     }
-    confirm(ctx, &args, &name)?;
+    confirm(ctx, &args, &name, &[])?;
     let step = ctx.printer.step(format!(
         "Removing cluster {name} ({} node(s))",
         record.nodes.len()

@@ -36,6 +36,8 @@ pub fn node_engine(cluster: &str, role: &str) -> EngineOptions {
 
 pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     let spec = resolve_spec(&args.spec)?;
+    // Held to the end: a second up, scale or down of this cluster is refused.
+    let _lock = ctx.store.lock_cluster(&spec.name)?;
     if ctx.store.load_cluster(&spec.name).is_ok() {
         bail!(
             "cluster {:?} already exists: see `clusterctl status {}` or remove it with `clusterctl down {}`",
@@ -48,6 +50,10 @@ pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
         if ctx.store.exists(&machine) {
             bail!("machine {machine:?} already exists: remove it or pick another cluster name");
         }
+    }
+    if spec.provider == Provider::Aws {
+        // Another store (a teammate, CI) may own a cluster of this name.
+        aws::ensure_name_free(&spec).await?;
     }
     let started = Instant::now();
     let ssh_timeout = Duration::from_secs(args.ssh_timeout);
@@ -278,8 +284,10 @@ async fn up_aws(
         .await;
     let location = aws::location(&spec);
     let flags = format!(" {}", aws::location_flags(&location));
+    // Only what this run recorded goes: never what merely shares the name.
+    let made = aws::Target::recorded(&record);
     settle(ctx, &mut record, outcome, keep_on_error, flags, || {
-        aws::teardown(ctx, &spec.name, &location, true)
+        aws::teardown(ctx, &made, &location, true)
     })
     .await
 }
@@ -320,6 +328,7 @@ impl ScalePlan {
 
 /// `clusterctl scale`: add or remove workers of a local swarm cluster.
 pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
+    let _lock = ctx.store.lock_cluster(&args.name)?;
     let mut record = ctx.store.load_cluster(&args.name)?;
     let managers = record.spec.managers;
     if args.nodes < managers.max(1) {
@@ -408,13 +417,18 @@ pub fn secrets(ctx: &Context, spec: &ClusterSpec) -> Result<ClusterSecrets> {
 /// `clusterctl render`: the artifacts `up` submits (for an existing cluster,
 /// byte for byte what it submitted: the same secrets are read back).
 pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
-    let spec = match (
-        &args.spec.name,
-        ctx.store
-            .load_cluster(args.spec.name.as_deref().unwrap_or("default")),
-    ) {
-        (_, Ok(record)) if args.spec.file.is_none() && args.spec.provider.is_none() => record.spec,
-        _ => resolve_spec(&args.spec)?,
+    let (spec, id) = match ctx
+        .store
+        .load_cluster(args.spec.name.as_deref().unwrap_or("default"))
+    {
+        Ok(record) if args.spec.file.is_none() && args.spec.provider.is_none() => {
+            (record.spec, record.id)
+        }
+        // A cluster not made yet: the id is one `up` would choose.
+        _ => (
+            resolve_spec(&args.spec)?,
+            crate::cluster::record::new_cluster_id(),
+        ),
     };
     if spec.provider != Provider::Aws {
         bail!(
@@ -433,7 +447,7 @@ pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
                 .transpose()?,
         }
     };
-    let artifacts = render_aws(&renderer, &spec, &secrets)?;
+    let artifacts = render_aws(&renderer, &spec, &id, &secrets)?;
     for path in artifacts.write_to(&args.out)? {
         ctx.printer.out(path.display().to_string());
     }
