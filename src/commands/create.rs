@@ -17,58 +17,47 @@ use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::{DRIVER_NAMES, MachineDriver};
 use crate::pki;
+use crate::store::checked::Label;
 use crate::store::{EngineOptions, MachineGuard, MachineRecord, RecordState, Store, validate_name};
 
-fn check_key_values(flag: &str, values: &[String], need_value: bool) -> Result<()> {
-    for v in values {
-        match v.split_once('=') {
-            Some((k, _)) if !k.is_empty() => {}
-            None if !need_value && !v.is_empty() => {}
-            _ => bail!("invalid {flag} {v:?}: expected KEY=VALUE"),
-        }
-    }
-    Ok(())
+/// Each value of a repeatable flag as its checked type; the first bad one is
+/// the error, naming the flag.
+fn checked<T: TryFrom<String, Error = String>>(flag: &str, values: &[String]) -> Result<Vec<T>> {
+    values.iter().map(|v| checked_one(flag, v)).collect()
 }
 
-/// Engine options from flags, validated.
+fn checked_one<T: TryFrom<String, Error = String>>(flag: &str, value: &str) -> Result<T> {
+    T::try_from(value.to_string()).map_err(|why| anyhow!("invalid {flag}: {why}"))
+}
+
+/// A single-valued flag; empty (e.g. from an empty environment variable) is absent.
+fn checked_opt<T: TryFrom<String, Error = String>>(
+    flag: &str,
+    value: &Option<String>,
+) -> Result<Option<T>> {
+    value
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .map(|v| checked_one(flag, v))
+        .transpose()
+}
+
+/// Engine options from flags, each a checked type (see `store::checked`).
 pub fn engine_options(args: &crate::cli::EngineArgs, port: u16) -> Result<EngineOptions> {
-    check_key_values("--engine-opt", &args.opts, false)?;
-    check_key_values("--engine-label", &args.labels, true)?;
-    check_key_values("--engine-env", &args.env, true)?;
-    for kv in &args.env {
-        let (key, value) = kv.split_once('=').unwrap_or_default();
-        let key_ok = key
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !key_ok || value.contains(['\'', '"', '\\', '\n']) {
-            bail!(
-                "invalid --engine-env {kv:?}: the name must be letters, digits and '_', and the value must not contain quotes, backslashes or newlines"
-            );
-        }
-    }
-    if let Some(url) = &args.install_url
-        && url != "none"
-        && (!(url.starts_with("https://") || url.starts_with("http://")) || url.contains('\''))
-    {
-        bail!(
-            "invalid --engine-install-url {url:?}: give an http(s) URL of an install script, or `none`"
-        );
-    }
     if port == 0 {
         bail!("invalid engine port 0: give a port between 1 and 65535");
     }
+    let labels: Vec<Label> = checked("--engine-label", &args.labels)?;
     Ok(EngineOptions {
-        opts: args.opts.clone(),
-        labels: args.labels.clone(),
-        env: args.env.clone(),
-        storage_driver: args.storage_driver.clone(),
-        registry_mirrors: args.registry_mirrors.clone(),
-        insecure_registries: args.insecure_registries.clone(),
-        install_url: args.install_url.clone(),
+        opts: checked("--engine-opt", &args.opts)?,
+        labels: labels.into_iter().map(String::from).collect(),
+        env: checked("--engine-env", &args.env)?,
+        storage_driver: checked_opt("--engine-storage-driver", &args.storage_driver)?,
+        registry_mirrors: checked("--engine-registry-mirror", &args.registry_mirrors)?,
+        insecure_registries: checked("--engine-insecure-registry", &args.insecure_registries)?,
+        install_url: checked_opt("--engine-install-url", &args.install_url)?,
         port,
-        tls_san: args.tls_san.clone(),
+        tls_san: checked("--tls-san", &args.tls_san)?,
     })
 }
 
@@ -87,12 +76,14 @@ fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
             let ip = args.generic.generic_ip_address.clone().ok_or_else(|| {
                 anyhow!("--generic-ip-address is required with --driver generic: give the SSH host's address")
             })?;
+            let ip = checked_one("--generic-ip-address", &ip)?;
+            let user = checked_one("--generic-ssh-user", &args.generic.generic_ssh_user)?;
             let key = args.generic.generic_ssh_key.clone().ok_or_else(|| {
                 anyhow!("--generic-ssh-key is required with --driver generic: give a private key the host accepts")
             })?;
             Ok(MachineDriver::Generic(GenericDriver {
                 ip_address: ip,
-                ssh_user: args.generic.generic_ssh_user.clone(),
+                ssh_user: user,
                 ssh_port: args.generic.generic_ssh_port,
                 ssh_key: absolute(key),
                 ssh_key_origin: None,

@@ -40,14 +40,77 @@ impl Shell {
         })
     }
 
-    fn set(self, key: &str, value: &str) -> String {
+    /// The line that sets `key` to exactly `value` in this shell. Ordinary
+    /// values keep docker-machine's look (double quotes; bare for cmd); any
+    /// other value is quoted so the shell reads it back byte for byte, or
+    /// refused where the shell has no safe form for it.
+    fn set(self, key: &str, value: &str) -> std::result::Result<String, String> {
+        if value.contains('\0') {
+            return Err("it holds a NUL byte, which no environment variable can carry".into());
+        }
+        let plain = |special: &[char]| {
+            !value
+                .chars()
+                .any(|c| c.is_control() || special.contains(&c))
+        };
+        Ok(match self {
+            Shell::Posix if plain(&['"', '$', '`', '\\', '!']) => {
+                format!("export {key}=\"{value}\"\n")
+            }
+            // Single quotes take everything literally but themselves.
+            Shell::Posix => format!("export {key}='{}'\n", value.replace('\'', r"'\''")),
+            Shell::Fish if plain(&['"', '$', '\\']) => format!("set -gx {key} \"{value}\";\n"),
+            Shell::Fish => format!(
+                "set -gx {key} '{}';\n",
+                value.replace('\\', r"\\").replace('\'', r"\'")
+            ),
+            Shell::PowerShell | Shell::Tcsh | Shell::Cmd if value.chars().any(char::is_control) => {
+                return Err(format!(
+                    "it holds a line break or control character, which {} cannot read back safely",
+                    self.name()
+                ));
+            }
+            Shell::PowerShell if plain(&['"', '$', '`', '\u{201c}', '\u{201d}', '\u{201e}']) => {
+                format!("$Env:{key} = \"{value}\"\n")
+            }
+            // PowerShell reads each of these as a single quote; doubled, as one of itself.
+            Shell::PowerShell => {
+                let mut quoted = String::with_capacity(value.len() + 2);
+                for c in value.chars() {
+                    if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+                        quoted.push(c);
+                    }
+                    quoted.push(c);
+                }
+                format!("$Env:{key} = '{quoted}'\n")
+            }
+            Shell::Tcsh if plain(&['"', '$', '`', '\\', '!']) => {
+                format!("setenv {key} \"{value}\";\n")
+            }
+            Shell::Tcsh => format!("setenv {key} {};\n", tcsh_quote(value)),
+            Shell::Cmd => {
+                if let Some(c) = value
+                    .chars()
+                    .find(|c| matches!(c, '"' | '%' | '!' | '^' | '&' | '|' | '<' | '>'))
+                {
+                    return Err(format!(
+                        "it holds {c:?}, which cmd would interpret instead of keeping"
+                    ));
+                }
+                format!("SET {key}={value}\n")
+            }
+            Shell::Emacs => format!("(setenv \"{key}\" {})\n", elisp_string(value)),
+        })
+    }
+
+    fn name(self) -> &'static str {
         match self {
-            Shell::Posix => format!("export {key}=\"{value}\"\n"),
-            Shell::Fish => format!("set -gx {key} \"{value}\";\n"),
-            Shell::PowerShell => format!("$Env:{key} = \"{value}\"\n"),
-            Shell::Cmd => format!("SET {key}={value}\n"),
-            Shell::Tcsh => format!("setenv {key} \"{value}\";\n"),
-            Shell::Emacs => format!("(setenv \"{key}\" \"{value}\")\n"),
+            Shell::Posix => "sh",
+            Shell::Fish => "fish",
+            Shell::PowerShell => "PowerShell",
+            Shell::Cmd => "cmd",
+            Shell::Tcsh => "tcsh",
+            Shell::Emacs => "emacs",
         }
     }
 
@@ -62,26 +125,65 @@ impl Shell {
         }
     }
 
-    /// The trailing comment that says how to use the output.
-    fn usage_hint(self, command: &str) -> String {
+    /// The trailing comment that says how to use the output. It echoes the
+    /// command as typed, so every argument is made inert first: quoted where
+    /// it is not plain, and never with a line break that would end the comment.
+    fn usage_hint(self, args: &[String]) -> String {
+        let command = args
+            .iter()
+            .map(|a| display_arg(a))
+            .collect::<Vec<_>>()
+            .join(" ");
         let (comment, how) = match self {
-            Shell::Posix => ("#", format!("eval $({command})")),
-            Shell::Fish => ("#", format!("eval ({command})")),
+            Shell::Posix => ("#", format!("eval \"$({command})\"")),
+            Shell::Fish => ("#", format!("{command} | source")),
             Shell::PowerShell => ("#", format!("& {command} | Invoke-Expression")),
             Shell::Cmd => (
                 "REM",
                 format!("\t@FOR /f \"tokens=*\" %i IN ('{command}') DO @%i"),
             ),
-            Shell::Tcsh => (":", format!("eval `{command}`")),
+            // tcsh evaluates these lines (`:` ignores its arguments, but only
+            // after expanding them): the command goes in single quotes.
+            Shell::Tcsh => (":", tcsh_quote(&format!("eval \"`{command}`\""))),
             Shell::Emacs => (
                 ";;",
                 format!(
-                    "(with-temp-buffer (shell-command \"{command}\" (current-buffer)) (eval-buffer))"
+                    "(with-temp-buffer (shell-command {} (current-buffer)) (eval-buffer))",
+                    elisp_string(&command)
                 ),
             ),
         };
         format!("{comment} Run this command to configure your shell: \n{comment} {how}\n")
     }
+}
+
+/// A single-quoted tcsh word: `'` closes, is escaped and reopens; `!` is
+/// escaped (history substitution happens even inside single quotes).
+/// Line breaks are refused before this is called.
+fn tcsh_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''").replace('!', r"\!"))
+}
+
+/// An Emacs Lisp string literal.
+fn elisp_string(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', r"\\").replace('"', "\\\""))
+}
+
+/// One argument of the echoed command: as is when plain, else single-quoted
+/// for a POSIX shell, with control characters shown as `?`.
+fn display_arg(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c));
+    if plain {
+        return arg.to_string();
+    }
+    let shown: String = arg
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("'{}'", shown.replace('\'', r"'\''"))
 }
 
 /// A shell named by --shell.
@@ -110,14 +212,16 @@ fn detect_shell(ctx: &Context) -> Result<Shell> {
 }
 
 /// How this command was typed, for the usage hint (program name without its path).
-fn invocation() -> String {
-    let mut args: Vec<String> = std::env::args().collect();
+fn invocation() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     if let Some(first) = args.first_mut()
         && let Some(base) = std::path::Path::new(first.as_str()).file_name()
     {
         *first = base.to_string_lossy().into_owned();
     }
-    args.join(" ")
+    args
 }
 
 pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
@@ -168,10 +272,18 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
         ));
     }
     let cert_path = ctx.store.machine_dir(&record.name);
-    out.push_str(&shell.set("DOCKER_TLS_VERIFY", "1"));
-    out.push_str(&shell.set("DOCKER_HOST", &url));
-    out.push_str(&shell.set("DOCKER_CERT_PATH", &cert_path.to_string_lossy()));
-    out.push_str(&shell.set("DOCKER_MACHINE_NAME", &record.name));
+    let cert_path = cert_path.to_str().ok_or_else(|| {
+        anyhow!(
+            "the store path {} is not valid UTF-8, so DOCKER_CERT_PATH cannot be printed exactly: use a store path (MACHINECTL_STORAGE_PATH) of UTF-8 characters",
+            cert_path.display()
+        )
+    })?;
+    let mut vars = vec![
+        ("DOCKER_TLS_VERIFY", "1".to_string()),
+        ("DOCKER_HOST", url),
+        ("DOCKER_CERT_PATH", cert_path.to_string()),
+        ("DOCKER_MACHINE_NAME", record.name.clone()),
+    ];
     if args.no_proxy {
         let host = record.driver.engine_host().unwrap_or_default();
         let current = ctx.env.get(no_proxy_key).unwrap_or_default();
@@ -179,7 +291,22 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
         if !entries.contains(&host.as_str()) {
             entries.push(&host);
         }
-        out.push_str(&shell.set(no_proxy_key, &entries.join(",")));
+        vars.push((no_proxy_key, entries.join(",")));
+    }
+    for (key, value) in &vars {
+        let line = shell.set(key, value).map_err(|why| {
+            let fix = if *key == "DOCKER_CERT_PATH" {
+                "use another shell (--shell), or a store path (MACHINECTL_STORAGE_PATH) without it"
+            } else {
+                "use another shell (--shell)"
+            };
+            anyhow!(
+                "cannot print {key} of machine {} for {}: its value {value:?} is unsafe there ({why}); {fix}",
+                record.name,
+                shell.name()
+            )
+        })?;
+        out.push_str(&line);
     }
     out.push_str(&shell.usage_hint(&invocation()));
     ctx.printer.out_raw(out);
@@ -201,15 +328,106 @@ mod tests {
 
     #[test]
     fn formats_match_docker_machine() {
-        assert_eq!(Shell::Posix.set("A", "b"), "export A=\"b\"\n");
-        assert_eq!(Shell::Fish.set("A", "b"), "set -gx A \"b\";\n");
-        assert_eq!(Shell::PowerShell.set("A", "b"), "$Env:A = \"b\"\n");
-        assert_eq!(Shell::Cmd.set("A", "b"), "SET A=b\n");
-        assert_eq!(Shell::Tcsh.set("A", "b"), "setenv A \"b\";\n");
-        assert_eq!(Shell::Emacs.set("A", "b"), "(setenv \"A\" \"b\")\n");
+        let set = |shell: Shell, value: &str| shell.set("A", value).unwrap();
+        assert_eq!(set(Shell::Posix, "b"), "export A=\"b\"\n");
+        assert_eq!(set(Shell::Fish, "b"), "set -gx A \"b\";\n");
+        assert_eq!(set(Shell::PowerShell, "b"), "$Env:A = \"b\"\n");
+        assert_eq!(set(Shell::Cmd, "b"), "SET A=b\n");
+        assert_eq!(set(Shell::Tcsh, "b"), "setenv A \"b\";\n");
+        assert_eq!(set(Shell::Emacs, "b"), "(setenv \"A\" \"b\")\n");
         assert_eq!(
-            Shell::Posix.usage_hint("machinectl env dev"),
-            "# Run this command to configure your shell: \n# eval $(machinectl env dev)\n"
+            Shell::Posix.usage_hint(&["machinectl".into(), "env".into(), "dev".into()]),
+            "# Run this command to configure your shell: \n# eval \"$(machinectl env dev)\"\n"
         );
+    }
+
+    const EVIL: &str = "/tmp/a b\"$(touch pwned)`touch pwned`'\\x!y%z';touch pwned;'$HOME\u{2019}";
+
+    #[test]
+    fn unsafe_values_are_quoted() {
+        assert_eq!(
+            Shell::Posix.set("A", "it's $x").unwrap(),
+            "export A='it'\\''s $x'\n"
+        );
+        assert_eq!(
+            Shell::Fish.set("A", "a\\b'c$d").unwrap(),
+            "set -gx A 'a\\\\b\\'c$d';\n"
+        );
+        assert_eq!(
+            Shell::PowerShell.set("A", "it's $x\u{2019}").unwrap(),
+            "$Env:A = 'it''s $x\u{2019}\u{2019}'\n"
+        );
+        assert_eq!(
+            Shell::Tcsh.set("A", "it's !x").unwrap(),
+            "setenv A 'it'\\''s \\!x';\n"
+        );
+        assert_eq!(
+            Shell::Emacs.set("A", "a\"b\\c").unwrap(),
+            "(setenv \"A\" \"a\\\"b\\\\c\")\n"
+        );
+    }
+
+    #[test]
+    fn values_a_shell_cannot_carry_are_refused() {
+        for bad in [
+            "a\"b", "100%", "a!b", "a^b", "a&b", "a|b", "a<b", "a>b", "a\nb", "a\rb",
+        ] {
+            assert!(Shell::Cmd.set("A", bad).is_err(), "{bad:?}");
+        }
+        for shell in [Shell::PowerShell, Shell::Tcsh] {
+            assert!(shell.set("A", "a\nb").is_err());
+        }
+        for shell in [Shell::Posix, Shell::Fish, Shell::Emacs] {
+            assert!(shell.set("A", "a\nb").is_ok());
+            assert!(shell.set("A", "a\0b").is_err());
+        }
+    }
+
+    /// What `shell` reads back from `line`, if that shell is installed.
+    fn read_back(shell: &str, args: &[&str], line: &str) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(shell)
+            .args(args)
+            .arg(line)
+            .current_dir(dir.path())
+            .env("HOME", home.path())
+            .output()
+            .ok()?;
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "{shell} ran something: {line}"
+        );
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(String::from_utf8(out.stdout).unwrap())
+    }
+
+    #[test]
+    fn evil_values_round_trip_through_real_shells() {
+        for value in [EVIL, "plain/value", "multi\nline", "  spaced  out  "] {
+            let line = Shell::Posix.set("A", value).unwrap();
+            for sh in ["sh", "bash", "zsh"] {
+                let script = format!("{line}printf %s \"$A\"");
+                if let Some(back) = read_back(sh, &["-c"], &script) {
+                    assert_eq!(back, value, "{sh}: {line}");
+                }
+            }
+            let line = Shell::Fish.set("A", value).unwrap();
+            let script = format!("{line}printf %s \"$A\"");
+            if let Some(back) = read_back("fish", &["--no-config", "-c"], &script) {
+                assert_eq!(back, value, "fish: {line}");
+            }
+            if !value.contains('\n') {
+                let line = Shell::Tcsh.set("A", value).unwrap();
+                let script = format!("{line} printenv A");
+                if let Some(back) = read_back("tcsh", &["-f", "-c"], &script) {
+                    assert_eq!(back.strip_suffix('\n').unwrap(), value, "tcsh: {line}");
+                }
+            }
+        }
     }
 }

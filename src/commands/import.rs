@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::cli::ImportArgs;
 use crate::commands::Context;
 use crate::drivers::MachineDriver;
+use crate::store::checked::{HostAddress, Label, SshUser};
 use crate::store::{EngineOptions, MachineRecord, RecordState, atomic, validate_name};
 
 fn docker_machine_store(ctx: &Context, from: Option<PathBuf>) -> PathBuf {
@@ -24,15 +25,81 @@ fn docker_machine_store(ctx: &Context, from: Option<PathBuf>) -> PathBuf {
         })
 }
 
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+/// Every value read from a config.json goes through its checked type here;
+/// each one that does not pass becomes one line naming the machine, the
+/// field and the fix, and the batch is refused as a whole.
+struct Fields<'a> {
+    machine: &'a str,
+    path: &'a Path,
+    problems: Vec<String>,
+}
+
+impl Fields<'_> {
+    fn problem(&mut self, field: &str, why: impl std::fmt::Display) {
+        self.problems.push(format!(
+            "machine {}: {field} in its config.json: {why}; correct it in {} or import the other machines by name",
+            self.machine,
+            self.path.display()
+        ));
+    }
+
+    fn one<T: TryFrom<String, Error = String>>(&mut self, field: &str, value: &Value) -> Option<T> {
+        match value {
+            Value::String(s) => match T::try_from(s.clone()) {
+                Ok(v) => Some(v),
+                Err(why) => {
+                    self.problem(field, why);
+                    None
+                }
+            },
+            other => {
+                self.problem(field, format!("{other} is not a string"));
+                None
+            }
+        }
+    }
+
+    /// A string that may be absent or empty (docker-machine writes "" for unset).
+    fn optional<T: TryFrom<String, Error = String>>(
+        &mut self,
+        field: &str,
+        value: &Value,
+    ) -> Option<T> {
+        match value {
+            Value::Null => None,
+            Value::String(s) if s.is_empty() => None,
+            v => self.one(field, v),
+        }
+    }
+
+    /// A list of strings (null or absent: empty).
+    fn list<T: TryFrom<String, Error = String>>(&mut self, field: &str, value: &Value) -> Vec<T> {
+        match value {
+            Value::Null => Vec::new(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| self.one(&format!("{field}[{i}]"), v))
+                .collect(),
+            other => {
+                self.problem(field, format!("{other} is not a list"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn port(&mut self, field: &str, value: &Value, default: u16) -> u16 {
+        match value {
+            Value::Null => default,
+            v => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                Some(port) if port > 0 => port,
+                _ => {
+                    self.problem(field, format!("{v} is not a port between 1 and 65535"));
+                    default
+                }
+            },
+        }
+    }
 }
 
 /// The first of `candidates` that exists.
@@ -44,8 +111,8 @@ fn existing(candidates: &[PathBuf]) -> Option<PathBuf> {
 struct Imported {
     name: String,
     original_driver: String,
-    ip: String,
-    ssh_user: String,
+    ip: HostAddress,
+    ssh_user: SshUser,
     ssh_port: u16,
     ssh_key: PathBuf,
     engine: EngineOptions,
@@ -55,7 +122,10 @@ struct Imported {
     server: Option<(PathBuf, PathBuf)>,
 }
 
-fn read_config(dm_store: &Path, name: &str) -> Result<Imported> {
+/// Read one machine. The outer error is a store that cannot be used at all
+/// (missing, not JSON, an old version); the inner one lists every value
+/// that does not pass its check, one line each.
+fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<String>>> {
     let dir = dm_store.join("machines").join(name);
     let path = dir.join("config.json");
     let config: Value = serde_json::from_slice(
@@ -70,16 +140,12 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Imported> {
         );
     }
     let driver = &config["Driver"];
-    let ip = driver["IPAddress"]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            anyhow!(
-                "{}: Driver.IPAddress is empty (the machine never got an address)",
-                path.display()
-            )
-        })?
-        .to_string();
+    if driver["IPAddress"].as_str().is_none_or(str::is_empty) {
+        bail!(
+            "{}: Driver.IPAddress is empty (the machine never got an address)",
+            path.display()
+        );
+    }
     let key_name = driver["SSHKeyPath"]
         .as_str()
         .map(PathBuf::from)
@@ -101,40 +167,63 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Imported> {
         pick(field, file)
             .ok_or_else(|| anyhow!("no {file} for {name}: the docker-machine store is incomplete"))
     };
-    let engine_port = driver["EnginePort"].as_u64().unwrap_or(2376) as u16;
     let server = pick("ServerCertPath", "server.pem").zip(pick("ServerKeyPath", "server-key.pem"));
-    Ok(Imported {
+    let (ca, cert, key) = (
+        tls("CaCertPath", "ca.pem")?,
+        tls("ClientCertPath", "cert.pem")?,
+        tls("ClientKeyPath", "key.pem")?,
+    );
+
+    let mut f = Fields {
+        machine: name,
+        path: &path,
+        problems: Vec::new(),
+    };
+    let e = "HostOptions.EngineOptions";
+    let ip = f.one::<HostAddress>("Driver.IPAddress", &driver["IPAddress"]);
+    let ssh_user = match &driver["SSHUser"] {
+        Value::Null => SshUser::try_from("root").ok(),
+        v => f.one::<SshUser>("Driver.SSHUser", v),
+    };
+    let ssh_port = f.port("Driver.SSHPort", &driver["SSHPort"], 22);
+    let port = f.port("Driver.EnginePort", &driver["EnginePort"], 2376);
+    let labels: Vec<Label> = f.list(&format!("{e}.Labels"), &engine["Labels"]);
+    let engine = EngineOptions {
+        opts: f.list(&format!("{e}.ArbitraryFlags"), &engine["ArbitraryFlags"]),
+        labels: labels.into_iter().map(String::from).collect(),
+        env: f.list(&format!("{e}.Env"), &engine["Env"]),
+        storage_driver: f.optional(&format!("{e}.StorageDriver"), &engine["StorageDriver"]),
+        registry_mirrors: f.list(&format!("{e}.RegistryMirror"), &engine["RegistryMirror"]),
+        insecure_registries: f.list(
+            &format!("{e}.InsecureRegistry"),
+            &engine["InsecureRegistry"],
+        ),
+        install_url: f.optional(&format!("{e}.InstallURL"), &engine["InstallURL"]),
+        port,
+        tls_san: f.list(
+            "HostOptions.AuthOptions.ServerCertSANs",
+            &auth["ServerCertSANs"],
+        ),
+    };
+    let (Some(ip), Some(ssh_user), true) = (ip, ssh_user, f.problems.is_empty()) else {
+        return Ok(Err(f.problems));
+    };
+    Ok(Ok(Imported {
         name: name.to_string(),
         original_driver: config["DriverName"]
             .as_str()
             .unwrap_or("unknown")
             .to_string(),
         ip,
-        ssh_user: driver["SSHUser"].as_str().unwrap_or("root").to_string(),
-        ssh_port: driver["SSHPort"].as_u64().unwrap_or(22) as u16,
+        ssh_user,
+        ssh_port,
         ssh_key,
-        engine: EngineOptions {
-            opts: strings(&engine["ArbitraryFlags"]),
-            labels: strings(&engine["Labels"]),
-            env: strings(&engine["Env"]),
-            storage_driver: engine["StorageDriver"]
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            registry_mirrors: strings(&engine["RegistryMirror"]),
-            insecure_registries: strings(&engine["InsecureRegistry"]),
-            install_url: engine["InstallURL"]
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            port: engine_port,
-            tls_san: strings(&auth["ServerCertSANs"]),
-        },
-        ca: tls("CaCertPath", "ca.pem")?,
-        cert: tls("ClientCertPath", "cert.pem")?,
-        key: tls("ClientKeyPath", "key.pem")?,
+        engine,
+        ca,
+        cert,
+        key,
         server,
-    })
+    }))
 }
 
 fn copy(from: &Path, to: &Path, mode: u32) -> Result<()> {
@@ -200,14 +289,27 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     if names.is_empty() {
         bail!("no machines in {}", machines.display());
     }
-    // Read everything first: a bad entry stops the import before anything is written.
+    // Read and check everything first: a bad entry stops the import before
+    // anything is written. Every bad value is reported, one line each.
     let mut batch = Vec::new();
+    let mut problems = Vec::new();
     for name in &names {
         validate_name(name).map_err(|e| anyhow!(e))?;
         if ctx.store.exists(name) {
             bail!("machine {name:?} already exists here: remove it or import the others by name");
         }
-        batch.push(read_config(&dm_store, name)?);
+        match read_config(&dm_store, name)? {
+            Ok(imported) => batch.push(imported),
+            Err(bad) => problems.extend(bad),
+        }
+    }
+    if let Some(last) = problems.pop() {
+        // The printer has no error line of its own: these are the same
+        // `error:` lines the last one gets from the binary.
+        for line in &problems {
+            eprintln!("error: {line}");
+        }
+        bail!("{last}; nothing was imported");
     }
     for imported in batch {
         let name = imported.name.clone();

@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::store::checked::{EngineOpt, InsecureRegistry, RegistryMirror, StorageDriver};
+
 /// Where the engine finds its TLS files on the host.
 pub const REMOTE_CA: &str = "/etc/docker/ca.pem";
 pub const REMOTE_CERT: &str = "/etc/docker/server.pem";
@@ -14,11 +16,11 @@ pub struct EngineSettings {
     pub port: u16,
     /// `key=value` labels, `provider=<driver>` included.
     pub labels: Vec<String>,
-    pub storage_driver: Option<String>,
-    pub registry_mirrors: Vec<String>,
-    pub insecure_registries: Vec<String>,
-    /// `--engine-opt key=value`.
-    pub opts: Vec<String>,
+    pub storage_driver: Option<StorageDriver>,
+    pub registry_mirrors: Vec<RegistryMirror>,
+    pub insecure_registries: Vec<InsecureRegistry>,
+    /// `--engine-opt key=value`; never a TLS or listener key (the type refuses them).
+    pub opts: Vec<EngineOpt>,
 }
 
 /// A value from the command line as JSON: booleans and numbers as such,
@@ -51,11 +53,11 @@ fn strings(value: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn union(existing: Vec<String>, ours: &[String]) -> Value {
+fn union<T: AsRef<str>>(existing: Vec<String>, ours: &[T]) -> Value {
     let mut all = existing;
-    for item in ours {
-        if !all.contains(item) {
-            all.push(item.clone());
+    for item in ours.iter().map(AsRef::as_ref) {
+        if !all.iter().any(|a| a == item) {
+            all.push(item.to_string());
         }
     }
     json!(all)
@@ -96,13 +98,6 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
             hosts.push(ours);
         }
     }
-    config.insert("hosts".into(), json!(hosts));
-    config.insert("tls".into(), json!(true));
-    config.insert("tlsverify".into(), json!(true));
-    config.insert("tlscacert".into(), json!(REMOTE_CA));
-    config.insert("tlscert".into(), json!(REMOTE_CERT));
-    config.insert("tlskey".into(), json!(REMOTE_KEY));
-
     // Labels: ours replace an existing label with the same key.
     let keys: Vec<&str> = settings
         .labels
@@ -117,7 +112,7 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
     config.insert("labels".into(), json!(labels));
 
     if let Some(driver) = &settings.storage_driver {
-        config.insert("storage-driver".into(), json!(driver));
+        config.insert("storage-driver".into(), json!(driver.as_str()));
     }
     if !settings.registry_mirrors.is_empty() {
         let merged = union(
@@ -137,10 +132,8 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
     // --engine-opt: a key given once sets a value, a key given again makes a list.
     let mut given: Vec<String> = Vec::new();
     for opt in &settings.opts {
-        let (key, value) = opt
-            .split_once('=')
-            .map(|(k, v)| (k.trim_start_matches('-'), typed(v)))
-            .unwrap_or((opt.trim_start_matches('-'), Value::Bool(true)));
+        let key = opt.key();
+        let value = opt.value().map_or(Value::Bool(true), typed);
         if given.iter().any(|g| g == key) {
             let slot = config.get_mut(key).expect("given keys are set");
             match slot {
@@ -152,6 +145,25 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
             config.insert(key.to_string(), value);
         }
     }
+
+    // TLS and listeners last, so nothing above can weaken them (EngineOpt
+    // already refuses these keys; this is the second wall). dockerd matches
+    // daemon.json keys case-insensitively: drop any other spelling too.
+    const OURS: [&str; 6] = [
+        "hosts",
+        "tls",
+        "tlsverify",
+        "tlscacert",
+        "tlscert",
+        "tlskey",
+    ];
+    config.retain(|k, _| !OURS.contains(&k.to_ascii_lowercase().as_str()));
+    config.insert("hosts".into(), json!(hosts));
+    config.insert("tls".into(), json!(true));
+    config.insert("tlsverify".into(), json!(true));
+    config.insert("tlscacert".into(), json!(REMOTE_CA));
+    config.insert("tlscert".into(), json!(REMOTE_CERT));
+    config.insert("tlskey".into(), json!(REMOTE_KEY));
     Ok(Value::Object(config))
 }
 
@@ -184,9 +196,12 @@ mod tests {
         let existing = r#"{"log-driver":"journald","hosts":["fd://","tcp://0.0.0.0:2375","unix:///run/other.sock"],
             "registry-mirrors":["https://m1"],"labels":["provider=old","team=a"]}"#;
         let mut s = settings();
-        s.registry_mirrors = vec!["https://m1".into(), "https://m2".into()];
-        s.insecure_registries = vec!["reg:5000".into()];
-        s.storage_driver = Some("overlay2".into());
+        s.registry_mirrors = vec![
+            "https://m1".try_into().unwrap(),
+            "https://m2".try_into().unwrap(),
+        ];
+        s.insecure_registries = vec!["reg:5000".try_into().unwrap()];
+        s.storage_driver = Some("overlay2".try_into().unwrap());
         let v = merge(existing, &s).unwrap();
         assert_eq!(v["log-driver"], json!("journald"));
         assert_eq!(
@@ -206,20 +221,37 @@ mod tests {
     #[test]
     fn engine_opts_are_typed_and_repeat_into_lists() {
         let mut s = settings();
-        s.opts = vec![
-            "debug=true".into(),
-            "max-concurrent-downloads=5".into(),
-            "--dns=1.1.1.1".into(),
-            "dns=8.8.8.8".into(),
-            "log-opts={\"max-size\":\"10m\"}".into(),
-            "experimental".into(),
-        ];
+        s.opts = [
+            "debug=true",
+            "max-concurrent-downloads=5",
+            "--dns=1.1.1.1",
+            "dns=8.8.8.8",
+            "log-opts={\"max-size\":\"10m\"}",
+            "experimental",
+        ]
+        .into_iter()
+        .map(|o| EngineOpt::try_from(o).unwrap())
+        .collect();
         let v = merge("{}", &s).unwrap();
         assert_eq!(v["debug"], json!(true));
         assert_eq!(v["max-concurrent-downloads"], json!(5));
         assert_eq!(v["dns"], json!(["1.1.1.1", "8.8.8.8"]));
         assert_eq!(v["log-opts"], json!({"max-size": "10m"}));
         assert_eq!(v["experimental"], json!(true));
+    }
+
+    #[test]
+    fn tls_and_listeners_always_win() {
+        // A host file (or anything before us) that turns TLS off, in any spelling.
+        let existing = r#"{"tlsverify": false, "TLSVerify": false, "Tls": false, "tlscert": "/x"}"#;
+        let v = merge(existing, &settings()).unwrap();
+        assert_eq!(v["tlsverify"], json!(true));
+        assert_eq!(v["tls"], json!(true));
+        assert_eq!(v["tlscert"], json!(REMOTE_CERT));
+        assert!(
+            v.get("TLSVerify").is_none() && v.get("Tls").is_none(),
+            "{v}"
+        );
     }
 
     #[test]

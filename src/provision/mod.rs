@@ -127,10 +127,9 @@ fn env_vars(engine: &EngineOptions) -> Vec<EnvVar> {
     engine
         .env
         .iter()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| EnvVar {
-            key: k.into(),
-            value: v.into(),
+        .map(|e| EnvVar {
+            key: e.key().into(),
+            value: e.value().into(),
         })
         .collect()
 }
@@ -175,7 +174,7 @@ pub fn install(
     if facts.dockerd.is_some() {
         return Ok(false);
     }
-    let method = os::install_method(&facts.os, engine.install_url.as_deref())
+    let method = os::install_method(&facts.os, engine.install_url.as_ref().map(|u| u.as_str()))
         .map_err(ProvisionError::Host)?;
     let mut context = Context::new();
     context.insert("sudo", facts.sudo);
@@ -217,7 +216,7 @@ pub fn install(
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
     let addresses = &plan.addresses;
-    let mut extra = plan.engine.tls_san.clone();
+    let mut extra: Vec<String> = plan.engine.tls_san.iter().map(ToString::to_string).collect();
     if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
         extra.push(plan.engine_host.to_string());
     }

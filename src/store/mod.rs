@@ -12,6 +12,7 @@
 //! affects only its own machine.
 
 pub mod atomic;
+pub mod checked;
 pub mod lock;
 pub mod record;
 

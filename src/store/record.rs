@@ -3,25 +3,34 @@
 use serde::{Deserialize, Serialize};
 
 use crate::drivers::MachineDriver;
+use crate::store::checked::{
+    EngineOpt, EnvVar, InsecureRegistry, InstallUrl, RegistryMirror, StorageDriver, TlsSan,
+};
 
 /// Bumped when the record's shape changes incompatibly; older versions are migrated on load.
 pub const RECORD_VERSION: u32 = 1;
 
 /// How the engine on the host is configured (the `--engine-*` flags).
+/// Every value is a checked type (see `store::checked`): the JSON layout is
+/// plain strings, and a record edited to hold a value that does not pass
+/// fails to load.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EngineOptions {
     /// `--engine-opt key=value`, in the order given.
-    pub opts: Vec<String>,
+    pub opts: Vec<EngineOpt>,
+    /// `key=value`, each checked as a `checked::Label` where it enters and on load.
+    /// (Strings, because cluster nodes build theirs from validated names.)
+    #[serde(deserialize_with = "crate::store::checked::labels")]
     pub labels: Vec<String>,
-    pub env: Vec<String>,
-    pub storage_driver: Option<String>,
-    pub registry_mirrors: Vec<String>,
-    pub insecure_registries: Vec<String>,
-    /// Empty: the OS family's default method; "none": never install.
-    pub install_url: Option<String>,
+    pub env: Vec<EnvVar>,
+    pub storage_driver: Option<StorageDriver>,
+    pub registry_mirrors: Vec<RegistryMirror>,
+    pub insecure_registries: Vec<InsecureRegistry>,
+    /// Absent: the OS family's default method; `none`: never install.
+    pub install_url: Option<InstallUrl>,
     pub port: u16,
-    pub tls_san: Vec<String>,
+    pub tls_san: Vec<TlsSan>,
 }
 
 /// The last state machinectl itself put the machine in.
@@ -36,6 +45,8 @@ pub enum RecordState {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MachineRecord {
     pub version: u32,
+    /// The store's name rule holds on load too: a record never names a path.
+    #[serde(deserialize_with = "crate::store::checked::machine_name")]
     pub name: String,
     pub driver: MachineDriver,
     pub engine: EngineOptions,

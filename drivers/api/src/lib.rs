@@ -11,6 +11,8 @@
 //! hands a snapshot of itself to [`Checkpoint::save`] the moment a resource
 //! exists, so `rm` can always find what a crashed or failed run made.
 
+pub mod checked;
+
 use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;

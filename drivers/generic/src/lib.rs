@@ -11,6 +11,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use machinectl_driver_api::checked::{HostAddress, SshUser};
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
     snapshot,
@@ -23,8 +24,9 @@ pub const KEY_COPY_NAME: &str = "id_generic";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GenericDriver {
-    pub ip_address: String,
-    pub ssh_user: String,
+    /// Checked where it enters (flag, import, machine.json): an IP or DNS name.
+    pub ip_address: HostAddress,
+    pub ssh_user: SshUser,
     pub ssh_port: u16,
     /// The key the user gave; after create, the machine's own copy of it.
     pub ssh_key: PathBuf,
@@ -47,11 +49,6 @@ impl Driver for GenericDriver {
     const NAME: &'static str = "generic";
 
     fn pre_create_check(&self) -> Result<()> {
-        if self.ip_address.trim().is_empty() {
-            return Err(DriverError::InvalidOption(
-                "--generic-ip-address is empty: give the host's IP address or DNS name".into(),
-            ));
-        }
         if self.ssh_port == 0 {
             return Err(DriverError::InvalidOption(
                 "--generic-ssh-port must be between 1 and 65535".into(),
@@ -88,9 +85,9 @@ impl Driver for GenericDriver {
 
     fn ssh_target(&self) -> Option<SshTarget> {
         Some(SshTarget {
-            host: self.ip_address.clone(),
+            host: self.ip_address.to_string(),
             port: self.ssh_port,
-            user: self.ssh_user.clone(),
+            user: self.ssh_user.to_string(),
             key_path: self.ssh_key.clone(),
             key_origin: self.ssh_key_origin.clone(),
         })
@@ -99,17 +96,16 @@ impl Driver for GenericDriver {
     /// Only a literal address: a DNS name is never looked up here, because
     /// env, config, url and ls must not touch the network.
     fn ip(&self) -> Option<IpAddr> {
-        self.ip_address.parse().ok()
+        self.ip_address.ip()
     }
 
     fn engine_host(&self) -> Option<String> {
-        let host = self.ip_address.trim();
-        (!host.is_empty()).then(|| host.to_string())
+        Some(self.ip_address.to_string())
     }
 
     async fn state(&self, timeout: Duration) -> Result<MachineState> {
-        let addr = format!("{}:{}", self.ip_address, self.ssh_port);
-        match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&addr)).await {
+        let addr = (self.ip_address.as_str(), self.ssh_port);
+        match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr)).await {
             Ok(Ok(_)) => Ok(MachineState::Running),
             Ok(Err(_)) => Ok(MachineState::Error),
             Err(_) => Ok(MachineState::Timeout),
