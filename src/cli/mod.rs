@@ -225,19 +225,19 @@ pub struct GenericArgs {
 pub struct AwsArgs {
     /// Region
     #[arg(long, env = "AWS_DEFAULT_REGION", default_value = "us-east-1")]
-    pub aws_region: String,
+    pub aws_region: crate::cluster::checked::AwsRegion,
     /// Availability zone letter within the region
     #[arg(long, env = "AWS_ZONE", default_value = "a")]
-    pub aws_zone: String,
+    pub aws_zone: crate::cluster::checked::AwsZone,
     /// Credentials profile from the shared AWS files [default: the SDK's default chain]
     #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<String>,
+    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
     /// AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical's SSM parameter]
     #[arg(long, env = "AWS_AMI")]
-    pub aws_ami: Option<String>,
+    pub aws_ami: Option<crate::cluster::checked::AmiId>,
     /// Instance type
     #[arg(long, env = "AWS_INSTANCE_TYPE", default_value = "t3.small")]
-    pub aws_instance_type: String,
+    pub aws_instance_type: crate::cluster::checked::InstanceType,
     /// Root volume size in GiB (gp3)
     #[arg(long, env = "AWS_ROOT_SIZE", default_value_t = 16)]
     pub aws_root_size: i32,
@@ -252,7 +252,7 @@ pub struct AwsArgs {
     pub aws_security_group: Option<String>,
     /// Who may reach SSH and the engine port
     #[arg(long, env = "AWS_ALLOWED_CIDR", default_value = "0.0.0.0/0")]
-    pub aws_allowed_cidr: String,
+    pub aws_allowed_cidr: crate::cluster::checked::Ipv4Cidr,
     /// Use this existing key pair (with --aws-ssh-key) instead of importing one per machine
     #[arg(long, env = "AWS_KEYPAIR_NAME")]
     pub aws_keypair_name: Option<String>,
@@ -261,7 +261,7 @@ pub struct AwsArgs {
     pub aws_ssh_key: Option<PathBuf>,
     /// SSH user of the AMI
     #[arg(long, env = "AWS_SSH_USER", default_value = "ubuntu")]
-    pub aws_ssh_user: String,
+    pub aws_ssh_user: crate::cluster::checked::UserName,
     /// Reach the instance at its private address (no public address is requested)
     #[arg(long, env = "AWS_USE_PRIVATE_ADDRESS")]
     pub aws_use_private_address: bool,
@@ -276,7 +276,7 @@ pub struct AwsArgs {
     pub aws_spot_price: Option<String>,
     /// API endpoint URL, for emulators and compatible clouds
     #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<String>,
+    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
 }
 
 #[derive(Debug, Args)]

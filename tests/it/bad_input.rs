@@ -219,3 +219,26 @@ fn debug_output_shows_causes_but_no_secrets() {
     // The failed create left nothing behind.
     assert!(!store.machine_dir("dbg").exists());
 }
+
+#[test]
+fn malformed_aws_flags_are_refused_before_any_call() {
+    let store = TestStore::new();
+    for (flag, value, what) in [
+        (
+            "--aws-instance-type",
+            "t3.small\"\nx: y",
+            "invalid instance type",
+        ),
+        ("--aws-region", "us-east-1; rm", "invalid AWS region"),
+        ("--aws-zone", "us-east-1a", "invalid zone"),
+        ("--aws-ami", "ubuntu", "invalid AMI id"),
+        ("--aws-allowed-cidr", "0.0.0.0", "invalid CIDR"),
+        ("--aws-tags", "machinectl:cluster=theirs", "reserved"),
+        ("--aws-ssh-user", "root\nx", "invalid user name"),
+    ] {
+        let run = store.run(["create", "--driver", "aws", flag, value, "x"]);
+        assert!(!run.success, "{flag} {value:?} accepted");
+        assert!(run.stderr.contains(what), "{flag}: {}", run.stderr);
+    }
+    assert_nothing_written(&store);
+}

@@ -277,3 +277,48 @@ fn a_cluster_busy_in_another_process_is_refused_at_once() {
         scale.stderr
     );
 }
+
+/// A cluster node's secrets (the Kubernetes CA key, the join token) travel
+/// over the SSH session that provisions it, as root-owned 0600 files whose
+/// directories are made on the way: never through user-data. Written under
+/// the host's private /run here, so nothing lands in this machine's /etc.
+#[test]
+fn node_secrets_are_written_over_ssh_as_root_only_files() {
+    use machinectl::provision::{self, NodeFile};
+    use machinectl::ssh::{ConnectOptions, SshClient};
+    require_hosts!();
+    let store = TestStore::new();
+    store.ok(["create", "sec"]);
+    let record = store.inspect("sec");
+    let target = machinectl_driver_api::SshTarget {
+        host: record["driver"]["host"]["ip"].as_str().unwrap().to_string(),
+        port: 22,
+        user: "root".into(),
+        key_path: store.machine_dir("sec").join("id_ed25519"),
+        key_origin: None,
+    };
+    let ssh = SshClient::connect(
+        &target,
+        &store.machine_dir("sec").join("known_host"),
+        &ConnectOptions {
+            timeout: Duration::from_secs(30),
+            retry_auth: false,
+            host_key_alias: "sec".into(),
+        },
+    )
+    .unwrap();
+    let renderer = machinectl::render::Renderer::new(None).unwrap();
+    let facts = provision::detect(&ssh, &renderer).unwrap();
+    let token = "abcdef.0123456789abcdef";
+    let path = "/run/machinectl-it/kube/join.env";
+    let file = NodeFile::secret(path, format!("BOOTSTRAP_TOKEN={token}\n"));
+    assert!(!format!("{file:?}").contains(token), "Debug shows a secret");
+    provision::install_files(&ssh, &facts, &[file]).unwrap();
+    let out = ssh
+        .exec(&format!(
+            "stat -c '%a %U' {path}; stat -c '%U' /run/machinectl-it/kube; . {path}; echo \"$BOOTSTRAP_TOKEN\""
+        ))
+        .unwrap();
+    assert!(out.success(), "{}", out.stderr);
+    assert_eq!(out.stdout, format!("600 root\nroot\n{token}\n"));
+}

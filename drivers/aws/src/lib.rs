@@ -122,14 +122,34 @@ pub fn parse_tags(text: &str) -> Result<Vec<(String, String)>> {
     text.split(',')
         .filter(|t| !t.trim().is_empty())
         .map(|pair| {
-            pair.split_once('=')
+            let (key, value) = pair
+                .split_once('=')
                 .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
                 .filter(|(k, _)| !k.is_empty())
                 .ok_or_else(|| {
                     DriverError::InvalidOption(format!(
                         "invalid --aws-tags entry {pair:?}: expected key=value[,key=value…]"
                     ))
-                })
+                })?;
+            // AWS's limits, and the prefixes only AWS and machinectl may set
+            // (a tag of ours could otherwise claim another machine's resources).
+            let reserved = ["aws:", "machinectl:"]
+                .iter()
+                .find(|p| key.to_ascii_lowercase().starts_with(*p));
+            if let Some(prefix) = reserved {
+                return Err(DriverError::InvalidOption(format!(
+                    "invalid --aws-tags key {key:?}: the prefix {prefix} is reserved"
+                )));
+            }
+            if key.chars().count() > 128
+                || value.chars().count() > 256
+                || key.chars().chain(value.chars()).any(char::is_control)
+            {
+                return Err(DriverError::InvalidOption(format!(
+                    "invalid --aws-tags entry {pair:?}: keys are at most 128 characters, values 256, without control characters"
+                )));
+            }
+            Ok((key, value))
         })
         .collect()
 }
