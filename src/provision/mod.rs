@@ -216,7 +216,12 @@ pub fn install(
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
     let addresses = &plan.addresses;
-    let mut extra: Vec<String> = plan.engine.tls_san.iter().map(ToString::to_string).collect();
+    let mut extra: Vec<String> = plan
+        .engine
+        .tls_san
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
         extra.push(plan.engine_host.to_string());
     }
@@ -302,6 +307,72 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
             .renderer
             .render("provision/configure.sh.tera", &context)?,
     )?;
+    Ok(())
+}
+
+/// A file written on the host, owned by root, during provisioning.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NodeFile {
+    pub path: String,
+    pub content: Vec<u8>,
+    pub mode: u32,
+}
+
+/// Debug names the file, never its content (it may be a secret).
+impl std::fmt::Debug for NodeFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "NodeFile({}, {:o}, {} bytes)",
+            self.path,
+            self.mode,
+            self.content.len()
+        )
+    }
+}
+
+impl NodeFile {
+    /// A secret: mode 0600.
+    pub fn secret(path: &str, content: String) -> NodeFile {
+        NodeFile {
+            path: path.to_string(),
+            content: content.into_bytes(),
+            mode: 0o600,
+        }
+    }
+}
+
+/// Write `files` on the host over this SSH session: uploaded into a private
+/// staging directory with their final modes, then installed as root (parent
+/// directories made). Secrets go this way, never through user-data.
+pub fn install_files(ssh: &SshClient, facts: &HostFacts, files: &[NodeFile]) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
+    if !stage.success() {
+        return Err(ProvisionError::Step {
+            step: "making a staging directory",
+            status: stage.status,
+            detail: last_lines(&stage.stderr, 2),
+        });
+    }
+    let stage = stage.stdout.trim().to_string();
+    let word = |text: &str| crate::render::escape::shell_word(text).map_err(ProvisionError::Host);
+    let mut script = String::from("set -eu\n");
+    for (i, file) in files.iter().enumerate() {
+        let staged = format!("{stage}/{i}");
+        ssh.upload(&staged, &file.content, file.mode as i32)?;
+        script.push_str(&format!(
+            "{sudo} install -D -o root -g root -m {mode:o} {from} {to}\n",
+            sudo = facts.sudo,
+            mode = file.mode,
+            from = word(&staged)?,
+            to = word(&file.path)?,
+        ));
+    }
+    script.push_str(&format!("rm -rf {}\n", word(&stage)?));
+    run_step(ssh, "writing the node's files", &script)?;
     Ok(())
 }
 

@@ -7,6 +7,8 @@
 //! machines/NAME/{ca,cert,key}.pem    copies so DOCKER_CERT_PATH works as with docker-machine
 //! machines/NAME/server{,-key}.pem    what was pushed to the host
 //! machines/NAME/id_ed25519{,.pub}    the machine's SSH key; known_host pins the host key
+//! clusters/NAME/cluster.json         a cluster: spec, id, nodes, what it made
+//! locks/cluster-NAME.lock            held by an up, scale or down of that cluster
 //! ```
 //! Directories are 0700 and private keys 0600. A record that cannot be read
 //! affects only its own machine.
@@ -39,6 +41,10 @@ pub enum StoreError {
     ClusterNotFound(String),
     #[error("machine {0:?} is busy: another machinectl process is working on it")]
     Busy(String),
+    #[error(
+        "cluster {0:?} is busy: another clusterctl up, scale or down is working on it; wait for it to finish"
+    )]
+    ClusterBusy(String),
     #[error(
         "record of machine {name:?} is unreadable ({detail}): remove it with `machinectl rm -f {name}`"
     )]
@@ -223,6 +229,19 @@ impl Store {
 
     pub fn cluster_dir(&self, name: &str) -> PathBuf {
         self.clusters_dir().join(name)
+    }
+
+    /// Take the cluster's lock for an up, scale or down, without waiting:
+    /// a second one of the same cluster is refused at once. The lock file
+    /// lives outside the cluster's directory, which `down` deletes.
+    pub fn lock_cluster(&self, name: &str) -> Result<FileLock> {
+        Self::checked(name)?;
+        let dir = self.root.join("locks");
+        Self::make_dir(&dir)?;
+        let path = dir.join(format!("cluster-{name}.lock"));
+        FileLock::try_acquire(&path)
+            .map_err(io_err("lock", &path))?
+            .ok_or_else(|| StoreError::ClusterBusy(name.into()))
     }
 
     pub fn cluster_names(&self) -> Result<Vec<String>> {
