@@ -94,8 +94,13 @@ async fn orchestrator_health(ctx: &Context, record: &ClusterRecord) -> Result<Ve
 
 pub async fn status(ctx: &Context, name: Option<String>) -> Result<()> {
     let record = pick(ctx, name)?;
+    let id = if record.id.is_empty() {
+        String::new()
+    } else {
+        format!(" (id {})", record.id)
+    };
     ctx.printer.out(format!(
-        "Cluster {}: {} on {}, {:?}",
+        "Cluster {}{id}: {} on {}, {:?}",
         record.name(),
         record.spec.orchestrator.as_str(),
         record.spec.provider.as_str(),
