@@ -81,8 +81,9 @@ impl Printer {
         }
     }
 
+    /// A warning on stderr; it often carries an error's text, so secrets are redacted.
     pub fn warn(&self, line: impl AsRef<str>) {
-        eprintln!("warning: {}", self.marked(line.as_ref()));
+        eprintln!("warning: {}", redact(&self.marked(line.as_ref())));
     }
 
     /// Only with --debug; secrets are redacted.

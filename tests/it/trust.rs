@@ -71,14 +71,19 @@ fn start_of_a_running_machine_keeps_its_containers() {
     let logins_before = logins();
 
     let start = store.run(["start", "st"]);
+    assert_eq!(
+        container_state(&store, "st", "sleeper"),
+        before,
+        "start touched the running container: {}",
+        start.stderr
+    );
+    assert_eq!(logins(), logins_before, "start logged in to the host");
     assert_eq!(start.code, Some(1), "{}", start.stderr);
     assert_eq!(
         start.one_line_error(),
         "error: Machine \"st\" is already running."
     );
     assert!(!start.stderr.contains("Restarting"), "{}", start.stderr);
-    assert_eq!(container_state(&store, "st", "sleeper"), before);
-    assert_eq!(logins(), logins_before, "start logged in to the host");
     assert_eq!(store.ok(["status", "st"]).stdout.trim(), "Running");
 
     // restart does stop the containers, and says so before it does.
@@ -467,4 +472,33 @@ fn debug_output_of_a_failure_carrying_secrets_redacts_them() {
     for text in [&run.stderr, &run.stdout] {
         assert!(!text.contains(key_body), "{text}");
     }
+}
+
+/// Every run of the binaries gets the test's own HOME, DOCKER_CONFIG and
+/// KUBECONFIG, so a test's `rm` or `use` never touches the developer's
+/// docker contexts or kubeconfig.
+#[test]
+fn test_runs_use_their_own_home_docker_config_and_kubeconfig() {
+    let store = TestStore::new();
+    let command = store.command();
+    let envs: std::collections::HashMap<_, _> = command.get_envs().collect();
+    for (key, want) in [
+        ("HOME", store.home()),
+        ("DOCKER_CONFIG", store.docker_config()),
+        ("KUBECONFIG", store.kubeconfig()),
+    ] {
+        assert!(want.starts_with(store.dir.path()), "{key}: {want:?}");
+        assert_eq!(
+            envs.get(std::ffi::OsStr::new(key)),
+            Some(&Some(want.as_os_str())),
+            "{key}"
+        );
+    }
+    // The binary sees it: import's default source is under the test's HOME.
+    let import = store.run(["import"]);
+    let error = import.one_line_error();
+    assert!(
+        error.contains(&store.home().join(".docker/machine").display().to_string()),
+        "{error}"
+    );
 }
