@@ -83,7 +83,10 @@ pub struct MachineGuard {
 
 impl Store {
     /// The store at `root`; nothing is created until something is written.
+    /// Its secrets key (certs/secrets.key) becomes this process's key for
+    /// sealed driver secrets; it is read, or made once, on first use.
     pub fn new(root: PathBuf) -> Store {
+        machinectl_driver_api::secret::use_key_file(root.join("certs").join("secrets.key"));
         Store { root }
     }
 

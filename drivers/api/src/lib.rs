@@ -12,6 +12,9 @@
 //! exists, so `rm` can always find what a crashed or failed run made.
 
 pub mod checked;
+pub mod secret;
+
+pub use secret::Secret;
 
 use std::fmt;
 use std::net::IpAddr;
