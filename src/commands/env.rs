@@ -44,7 +44,7 @@ impl Shell {
     /// values keep docker-machine's look (double quotes; bare for cmd); any
     /// other value is quoted so the shell reads it back byte for byte, or
     /// refused where the shell has no safe form for it.
-    fn set(self, key: &str, value: &str) -> std::result::Result<String, String> {
+    pub fn set(self, key: &str, value: &str) -> std::result::Result<String, String> {
         if value.contains('\0') {
             return Err("it holds a NUL byte, which no environment variable can carry".into());
         }
@@ -408,7 +408,13 @@ mod tests {
 
     #[test]
     fn evil_values_round_trip_through_real_shells() {
-        for value in [EVIL, "plain/value", "multi\nline", "  spaced  out  "] {
+        for value in [
+            EVIL,
+            "plain/value",
+            "multi\nline",
+            "  spaced  out  ",
+            r"two \\ \\' \\",
+        ] {
             let line = Shell::Posix.set("A", value).unwrap();
             for sh in ["sh", "bash", "zsh"] {
                 let script = format!("{line}printf %s \"$A\"");
