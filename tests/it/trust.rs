@@ -502,3 +502,37 @@ fn test_runs_use_their_own_home_docker_config_and_kubeconfig() {
         "{error}"
     );
 }
+
+/// Between two machines (`scp -3`), each host's pinned key is checked.
+#[test]
+fn scp_between_two_machines_checks_both_pinned_keys() {
+    require_hosts!();
+    let store = TestStore::new();
+    store.ok(["create", "from"]);
+    store.ok(["create", "to"]);
+    let source = store.dir.path().join("source.txt");
+    std::fs::write(&source, "between machines\n").unwrap();
+    let copy = store.dir.path().join("copy.txt");
+    store.ok([
+        "scp".to_string(),
+        format!("from:{}", source.display()),
+        format!("to:{}", copy.display()),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap(),
+        "between machines\n"
+    );
+    // A wrong pin for one of them stops the copy.
+    let known_host = store.machine_dir("to").join("known_host");
+    let other = ssh_keygen(store.dir.path(), "other_key");
+    let other = public_key(&other.with_extension("pub"));
+    std::fs::write(&known_host, format!("to {other}\n")).unwrap();
+    std::fs::remove_file(&copy).unwrap();
+    let refused = store.run([
+        "scp".to_string(),
+        format!("from:{}", source.display()),
+        format!("to:{}", copy.display()),
+    ]);
+    assert!(!refused.success, "{}", refused.stderr);
+    assert!(!copy.exists());
+}

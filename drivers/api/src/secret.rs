@@ -100,7 +100,9 @@ pub enum SecretError {
         "a sealed secret does not open with {key}: it was sealed under another store's key, or the record was changed; set the secret again"
     )]
     WrongKey { key: String },
-    #[error("a secret in the record is not sealed (expected \"{PREFIX}…\"): set it again through machinectl")]
+    #[error(
+        "a secret in the record is not sealed (expected \"{PREFIX}…\"): set it again through machinectl"
+    )]
     NotSealed,
     #[error("a sealed secret is damaged ({0}): set it again")]
     Malformed(String),
@@ -182,18 +184,26 @@ fn read_key(path: &Path) -> Result<Option<SealingKey>, SecretError> {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io("read", e)),
     };
-    let mode = fs::metadata(path).map_err(|e| io("read", e))?.permissions().mode();
+    let mode = fs::metadata(path)
+        .map_err(|e| io("read", e))?
+        .permissions()
+        .mode();
     if mode & 0o077 != 0 {
         return Err(SecretError::BadKeyFile {
             path: path.to_path_buf(),
             why: format!("others may read it (mode {:o}); chmod 600 it", mode & 0o777),
         });
     }
-    let bytes: [u8; KEY_LEN] = bytes.try_into().map_err(|b: Vec<u8>| SecretError::BadKeyFile {
-        path: path.to_path_buf(),
-        why: format!("{} bytes, not {KEY_LEN}", b.len()),
-    })?;
-    Ok(Some(SealingKey::from_bytes(&bytes, path.display().to_string())))
+    let bytes: [u8; KEY_LEN] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| SecretError::BadKeyFile {
+            path: path.to_path_buf(),
+            why: format!("{} bytes, not {KEY_LEN}", b.len()),
+        })?;
+    Ok(Some(SealingKey::from_bytes(
+        &bytes,
+        path.display().to_string(),
+    )))
 }
 
 /// Write a new random key to a temporary file and link it into place; a
@@ -290,7 +300,11 @@ mod base64 {
     pub fn encode(bytes: &[u8]) -> String {
         let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
         for chunk in bytes.chunks(3) {
-            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
             let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
             for i in 0..4 {
                 if i <= chunk.len() {
@@ -305,7 +319,7 @@ mod base64 {
 
     pub fn decode(text: &str) -> Result<Vec<u8>, String> {
         let text = text.as_bytes();
-        if text.len() % 4 != 0 {
+        if !text.len().is_multiple_of(4) {
             return Err("bad base64 length".into());
         }
         let mut out = Vec::with_capacity(text.len() / 4 * 3);
@@ -350,7 +364,8 @@ mod tests {
     fn install_test_key() -> PathBuf {
         static DIR: OnceLock<PathBuf> = OnceLock::new();
         DIR.get_or_init(|| {
-            let dir = std::env::temp_dir().join(format!("machinectl-secret-{}", std::process::id()));
+            let dir =
+                std::env::temp_dir().join(format!("machinectl-secret-{}", std::process::id()));
             let path = dir.join("certs/secrets.key");
             use_key_file(path.clone());
             path
@@ -373,7 +388,10 @@ mod tests {
         let mode = fs::metadata(&key_file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(fs::read(&key_file).unwrap().len(), KEY_LEN);
-        let dir_mode = fs::metadata(key_file.parent().unwrap()).unwrap().permissions().mode();
+        let dir_mode = fs::metadata(key_file.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(dir_mode & 0o777, 0o700);
         // Sealing the same value twice gives different text (a fresh nonce).
         assert_ne!(json, serde_json::to_string(&driver).unwrap());
@@ -391,7 +409,10 @@ mod tests {
         assert_eq!(back.token.expose(), CLEAR);
         assert_eq!(back.region, "fra1");
         let empty = serde_json::to_string(&Secret::default()).unwrap();
-        assert_eq!(serde_json::from_str::<Secret>(&empty).unwrap(), Secret::default());
+        assert_eq!(
+            serde_json::from_str::<Secret>(&empty).unwrap(),
+            Secret::default()
+        );
     }
 
     #[test]
@@ -401,14 +422,20 @@ mod tests {
         let sealed = ours.seal(CLEAR).unwrap();
         assert_eq!(ours.open(&sealed).unwrap().expose(), CLEAR);
         let error = theirs.open(&sealed).unwrap_err().to_string();
-        assert!(error.contains("does not open with other/certs/secrets.key"), "{error}");
+        assert!(
+            error.contains("does not open with other/certs/secrets.key"),
+            "{error}"
+        );
         assert!(error.contains("another store's key"), "{error}");
         assert!(!error.contains(CLEAR));
         // A changed byte is caught the same way.
         let mut bytes = base64::decode(&sealed[PREFIX.len()..]).unwrap();
         bytes[NONCE_LEN] ^= 1;
         let tampered = format!("{PREFIX}{}", base64::encode(&bytes));
-        assert!(matches!(ours.open(&tampered), Err(SecretError::WrongKey { .. })));
+        assert!(matches!(
+            ours.open(&tampered),
+            Err(SecretError::WrongKey { .. })
+        ));
     }
 
     #[test]
