@@ -307,7 +307,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         // The printer has no error line of its own: these are the same
         // `error:` lines the last one gets from the binary.
         for line in &problems {
-            eprintln!("error: {line}");
+            eprintln!("error: {}", crate::ui::redact(line));
         }
         bail!("{last}; nothing was imported");
     }
