@@ -88,12 +88,14 @@ impl Fields<'_> {
         }
     }
 
+    /// A port; absent or 0 is the default, as docker-machine reads it.
     fn port(&mut self, field: &str, value: &Value, default: u16) -> u16 {
         match value {
             Value::Null => default,
             v => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
-                Some(port) if port > 0 => port,
-                _ => {
+                Some(0) => default,
+                Some(port) => port,
+                None => {
                     self.problem(field, format!("{v} is not a port between 1 and 65535"));
                     default
                 }
@@ -181,8 +183,10 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<Strin
     };
     let e = "HostOptions.EngineOptions";
     let ip = f.one::<HostAddress>("Driver.IPAddress", &driver["IPAddress"]);
+    // docker-machine logs in as root when no user is recorded.
     let ssh_user = match &driver["SSHUser"] {
         Value::Null => SshUser::try_from("root").ok(),
+        Value::String(s) if s.is_empty() => SshUser::try_from("root").ok(),
         v => f.one::<SshUser>("Driver.SSHUser", v),
     };
     let ssh_port = f.port("Driver.SSHPort", &driver["SSHPort"], 22);

@@ -165,6 +165,47 @@ fn import_refuses_every_engine_value_that_could_break_out_and_says_each() {
     assert_nothing_imported(&store);
 }
 
+#[test]
+fn import_keeps_ordinary_values_as_they_were() {
+    let store = TestStore::new();
+    let dm = dm_store(&store, &["plain"], |_, c| {
+        c["Driver"]["SSHUser"] = json!("");
+        c["Driver"]["SSHPort"] = json!(0);
+        let e = &mut c["HostOptions"]["EngineOptions"];
+        e["Env"] = json!([
+            "HTTP_PROXY=http://proxy:3128",
+            "NO_PROXY=localhost,10.0.0.0/8"
+        ]);
+        e["Labels"] = json!(["team=dm", "note=two words"]);
+        e["ArbitraryFlags"] = json!(["debug", "log-level=warn"]);
+        e["StorageDriver"] = json!("overlay2");
+        e["RegistryMirror"] = json!(["https://mirror.gcr.io"]);
+        e["InsecureRegistry"] = json!(["reg.local:5000", "10.0.0.0/8"]);
+        c["HostOptions"]["AuthOptions"]["ServerCertSANs"] = json!(["docker.example.com"]);
+    });
+    store.ok(["import", "--from", dm.to_str().unwrap()]);
+    let record: Value = serde_json::from_slice(
+        &std::fs::read(store.machine_dir("plain").join("machine.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["driver"]["ssh_user"], json!("root"));
+    assert_eq!(record["driver"]["ssh_port"], json!(22));
+    let e = &record["engine"];
+    assert_eq!(e["env"][1], json!("NO_PROXY=localhost,10.0.0.0/8"));
+    assert_eq!(e["labels"], json!(["team=dm", "note=two words"]));
+    assert_eq!(e["opts"], json!(["debug", "log-level=warn"]));
+    assert_eq!(e["storage_driver"], json!("overlay2"));
+    assert_eq!(e["registry_mirrors"], json!(["https://mirror.gcr.io"]));
+    assert_eq!(
+        e["insecure_registries"],
+        json!(["reg.local:5000", "10.0.0.0/8"])
+    );
+    assert_eq!(e["install_url"], json!("https://get.docker.com"));
+    assert_eq!(e["tls_san"], json!(["docker.example.com"]));
+    // And the record loads again, unchanged.
+    assert_eq!(store.inspect("plain")["engine"], *e);
+}
+
 /// Run `script` with `shell`, the env output as its first argument, in an
 /// empty directory; returns what it printed. No file may appear there.
 fn eval_in(shell: &str, args: &[&str], output: &str) -> Option<String> {
