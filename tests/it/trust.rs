@@ -95,6 +95,21 @@ fn start_of_a_running_machine_keeps_its_containers() {
     );
     let after = container_state(&store, "st", "sleeper");
     assert!(after.starts_with("false "), "{after}");
+
+    // A local host whose engine died is not "running": start starts its engine.
+    store.ok(["ssh", "st", "--", "kill $(cat /run/machinectl/dockerd.pid)"]);
+    let engine_up = || {
+        store
+            .docker("st", &["version", "--format", "{{.Server.Version}}"])
+            .success
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while engine_up() {
+        assert!(std::time::Instant::now() < deadline, "dockerd did not stop");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    store.ok(["start", "st"]);
+    assert!(engine_up());
 }
 
 /// What the store knows to reach a machine with machinectl's own SSH client.
