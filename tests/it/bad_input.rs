@@ -187,6 +187,9 @@ fn verbs_on_a_missing_machine_name_the_fix() {
 /// --debug shows the cause chain of a failed create, and no secret: not the
 /// AWS secret key from the environment, not the machine's private SSH key.
 /// The endpoint is a closed loopback port, so nothing leaves this machine.
+/// Nothing on this path carries the secret, so this does not prove
+/// redaction: trust::debug_output_of_a_failure_carrying_secrets_redacts_them
+/// pushes secrets through a failing create and does.
 #[test]
 fn debug_output_shows_causes_but_no_secrets() {
     let store = TestStore::new();
