@@ -99,6 +99,10 @@ impl MachineDriver {
         dispatch!(self, d => d.engine_host())
     }
 
+    pub fn peer_address(&self) -> Option<IpAddr> {
+        dispatch!(self, d => d.peer_address())
+    }
+
     pub fn addresses(&self) -> Vec<IpAddr> {
         dispatch!(self, d => d.addresses())
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::cluster::spec::{Orchestrator, Provider};
+use crate::cluster::spec::{OrchestratorKind, ProviderKind};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,16 +50,16 @@ pub struct SpecArgs {
     pub name: Option<String>,
     /// Where the nodes run
     #[arg(long, value_enum)]
-    pub provider: Option<Provider>,
+    pub provider: Option<ProviderKind>,
     /// Nodes in all, managers included [default: 1]
     #[arg(long)]
     pub nodes: Option<u32>,
     /// Managers (control-plane nodes); must be odd [default: 1]
     #[arg(long)]
     pub managers: Option<u32>,
-    /// Orchestrator to bootstrap [default: swarm]
+    /// OrchestratorKind to bootstrap [default: swarm]
     #[arg(long, value_enum)]
-    pub orchestrator: Option<Orchestrator>,
+    pub orchestrator: Option<OrchestratorKind>,
     /// Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out
     #[arg(long, short = 'f', value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -123,9 +123,9 @@ pub struct DownArgs {
     /// Wait until the provider has deleted everything
     #[arg(long)]
     pub wait: bool,
-    /// Provider to search by tag when local state is gone
+    /// ProviderKind to search by tag when local state is gone
     #[arg(long, value_enum)]
-    pub provider: Option<Provider>,
+    pub provider: Option<ProviderKind>,
     /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]
     #[arg(long, env = "AWS_DEFAULT_REGION")]
     pub aws_region: Option<crate::cluster::checked::AwsRegion>,

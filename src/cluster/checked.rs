@@ -100,7 +100,7 @@ fn ami(value: &str) -> Result<(), String> {
 
 fn ipv4_cidr(value: &str) -> Result<(), String> {
     match value.parse::<ipnet::Ipv4Net>() {
-        Ok(net) if net.to_string() == value || net.trunc().to_string() == value => Ok(()),
+        Ok(net) if net.trunc().to_string() == value => Ok(()),
         Ok(net) => Err(format!("write the network as {}", net.trunc())),
         Err(_) => Err("expected an IPv4 network such as 203.0.113.0/24 or 0.0.0.0/0".into()),
     }

@@ -1,18 +1,54 @@
 //! Clusters: a spec, nodes that are machines of the store, and the
-//! orchestrator bootstrapped on them. The local provider makes namespace
-//! hosts through the local driver; the aws provider renders a
-//! CloudFormation stack (templates/aws) whose instances boot with per-role
-//! cloud-init (templates/cloud-init, templates/bootstrap/<orchestrator>).
+//! orchestrator bootstrapped on them. Two traits carry everything that
+//! differs between clusters:
+//! - [`ClusterProvider`] (`providers/`): where nodes come from. The
+//!   machines provider makes them with a machine driver (local today); the
+//!   aws provider renders a CloudFormation stack (templates/aws) whose
+//!   instances boot with per-role cloud-init (templates/cloud-init).
+//! - [`Orchestrator`] (`orchestrators/`): what runs on them (swarm,
+//!   kubernetes, ecs): roles, ports, boot scripts
+//!   (templates/bootstrap/<orchestrator>), secrets and their node files,
+//!   bootstrap, scale, health, env.
 //! Secrets that can be made ahead (Kubernetes CA and bootstrap token) are
-//! made on the client; Swarm join tokens are read from the first manager's
-//! Engine API over mutual TLS and never written to disk.
+//! made on the client and delivered over SSH, never in user-data; Swarm
+//! join tokens are read from the first manager's Engine API over mutual
+//! TLS and never written to disk. Commands (`commands/cluster`) only
+//! resolve the spec, lock the cluster and call the two traits.
 
 pub mod checked;
 pub mod kube;
+pub mod orchestrators;
+pub mod providers;
 pub mod record;
 pub mod render;
+pub mod role;
 pub mod spec;
-pub mod swarm;
 
+pub use orchestrators::Orchestrator;
+pub use providers::ClusterProvider;
 pub use record::{ClusterRecord, ClusterState, NodeRef};
-pub use spec::{ClusterSpec, Orchestrator, Provider};
+pub use role::Role;
+pub use spec::{ClusterSpec, OrchestratorKind, ProviderKind};
+
+use crate::commands::Context;
+
+/// Every address of a machine, as text, the one it is reached at first
+/// (none when it has no record): what orchestrators match nodes by.
+pub fn machine_addresses(ctx: &Context, machine: &str) -> Vec<String> {
+    let Ok(record) = ctx.store.load(machine) else {
+        return Vec::new();
+    };
+    let mut addresses: Vec<String> = Vec::new();
+    for address in record
+        .driver
+        .ip()
+        .into_iter()
+        .chain(record.driver.addresses())
+    {
+        let address = address.to_string();
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses
+}

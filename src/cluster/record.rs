@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::role::Role;
 use crate::cluster::spec::ClusterSpec;
 
 pub const CLUSTER_RECORD_VERSION: u32 = 1;
@@ -10,7 +11,7 @@ pub const CLUSTER_RECORD_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeRef {
     pub machine: String,
-    pub role: String,
+    pub role: Role,
     pub index: u32,
 }
 
@@ -26,6 +27,20 @@ pub struct AwsStack {
     /// The key pair this cluster imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
+}
+
+/// What the provider made for the cluster, recorded as it comes to exist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ProviderState {
+    /// Nodes that are machines of any driver, made one by one.
+    Machines {
+        /// The nodes this cluster made (a rollback removes these only).
+        #[serde(default)]
+        made: Vec<String>,
+    },
+    /// A CloudFormation stack and what was made beside it.
+    Aws(AwsStack),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,8 +62,13 @@ pub struct ClusterRecord {
     pub state: ClusterState,
     #[serde(default)]
     pub nodes: Vec<NodeRef>,
+    /// None only while a record written before provider states is migrated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<AwsStack>,
+    pub provider_state: Option<ProviderState>,
+    /// Records written before provider states kept the stack here; read
+    /// once and moved into `provider_state`.
+    #[serde(default, skip_serializing)]
+    aws: Option<AwsStack>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Context name merged into ~/.kube/config (kubernetes).
@@ -65,6 +85,7 @@ impl ClusterRecord {
             spec,
             state: ClusterState::Creating,
             nodes: Vec::new(),
+            provider_state: None,
             aws: None,
             error: None,
             kube_context: None,
@@ -86,7 +107,36 @@ impl ClusterRecord {
 
     /// The first manager (swarm) or control-plane node.
     pub fn first_manager(&self) -> Option<&NodeRef> {
-        self.nodes.iter().find(|n| n.role != "worker")
+        self.nodes.iter().find(|n| n.role.is_manager())
+    }
+
+    /// Move what older records kept elsewhere into today's fields.
+    pub fn migrate(mut self) -> Self {
+        if let Some(stack) = self.aws.take() {
+            self.provider_state = Some(ProviderState::Aws(stack));
+        }
+        if self.provider_state.is_none() {
+            // Local clusters recorded no state: every node was this cluster's.
+            self.provider_state = Some(ProviderState::Machines {
+                made: self.nodes.iter().map(|n| n.machine.clone()).collect(),
+            });
+        }
+        self
+    }
+
+    /// The aws stack state, when this is an aws cluster.
+    pub fn aws(&self) -> Option<&AwsStack> {
+        match &self.provider_state {
+            Some(ProviderState::Aws(stack)) => Some(stack),
+            _ => None,
+        }
+    }
+
+    pub fn aws_mut(&mut self) -> Option<&mut AwsStack> {
+        match &mut self.provider_state {
+            Some(ProviderState::Aws(stack)) => Some(stack),
+            _ => None,
+        }
     }
 }
 

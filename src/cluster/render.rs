@@ -8,9 +8,11 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use tera::Context;
 
-use crate::cluster::kube::{KUBERNETES_VERSION, KubeSecrets};
-use crate::cluster::{ClusterSpec, Orchestrator};
-use crate::provision::NodeFile;
+use crate::cluster::kube::KUBERNETES_VERSION;
+pub use crate::cluster::orchestrators::ClusterSecrets;
+use crate::cluster::orchestrators::kubernetes::{CA_KEY, JOIN_ENV};
+use crate::cluster::role::Role;
+use crate::cluster::{ClusterSpec, OrchestratorKind};
 use crate::render::Renderer;
 use crate::store::Store;
 
@@ -23,40 +25,6 @@ pub const ECS_PARAMETER: &str =
 
 /// Where bootstrap scripts are written on a node.
 const SCRIPT_DIR: &str = "/usr/local/lib/machinectl";
-
-/// Where a Kubernetes node's secrets land (over SSH, never user-data).
-pub const KUBE_JOIN_ENV: &str = "/etc/machinectl/kube/join.env";
-pub const KUBE_CA_KEY: &str = "/etc/kubernetes/pki/ca.key";
-const KUBE_CA_CERT: &str = "/etc/kubernetes/pki/ca.crt";
-
-/// The secrets a node of `role` needs, delivered over the SSH session that
-/// provisions it: instance metadata serves user-data to any process on the
-/// node, so user-data holds none. The boot scripts wait for these files.
-pub fn secret_files(
-    orchestrator: Orchestrator,
-    role: &str,
-    secrets: &ClusterSecrets,
-) -> Result<Vec<NodeFile>> {
-    if orchestrator != Orchestrator::Kubernetes {
-        return Ok(Vec::new());
-    }
-    let kube = secrets.kube.as_ref().context("kubernetes secrets")?;
-    let token =
-        crate::render::escape::shell_word(&kube.bootstrap_token).map_err(|e| anyhow::anyhow!(e))?;
-    let mut files = vec![NodeFile::secret(
-        KUBE_JOIN_ENV,
-        format!("BOOTSTRAP_TOKEN={token}\n"),
-    )];
-    if role != "worker" {
-        files.push(NodeFile::secret(KUBE_CA_KEY, kube.ca_key_pem.clone()));
-    }
-    Ok(files)
-}
-
-/// The secrets the artifacts carry.
-pub struct ClusterSecrets {
-    pub kube: Option<KubeSecrets>,
-}
 
 /// Everything `up` submits.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,46 +85,6 @@ struct FileEntry {
     content_indented: String,
 }
 
-/// Ports nodes open to each other, by orchestrator.
-fn cluster_ports(orchestrator: Orchestrator) -> Vec<(&'static str, u16, u16)> {
-    match orchestrator {
-        Orchestrator::Swarm => vec![
-            ("tcp", 2377, 2377),
-            ("tcp", 7946, 7946),
-            ("udp", 7946, 7946),
-            ("udp", 4789, 4789),
-        ],
-        Orchestrator::Kubernetes => vec![
-            ("tcp", 6443, 6443),
-            ("tcp", 2379, 2380),
-            ("tcp", 10250, 10250),
-            ("tcp", 10257, 10257),
-            ("tcp", 10259, 10259),
-            ("udp", 8472, 8472),
-        ],
-        Orchestrator::Ecs => vec![("tcp", 1024, 65535)],
-    }
-}
-
-/// Scripts a role runs, in order, as (template, file name).
-fn scripts_for(orchestrator: Orchestrator, role: &str) -> Vec<(&'static str, &'static str)> {
-    match orchestrator {
-        Orchestrator::Swarm => vec![("bootstrap/swarm/engine.sh.tera", "engine.sh")],
-        Orchestrator::Kubernetes if role == "worker" => vec![
-            ("bootstrap/kubernetes/common.sh.tera", "common.sh"),
-            ("bootstrap/kubernetes/worker.sh.tera", "worker.sh"),
-        ],
-        Orchestrator::Kubernetes => vec![
-            ("bootstrap/kubernetes/common.sh.tera", "common.sh"),
-            (
-                "bootstrap/kubernetes/control-plane.sh.tera",
-                "control-plane.sh",
-            ),
-        ],
-        Orchestrator::Ecs => vec![("bootstrap/ecs/agent.sh.tera", "agent.sh")],
-    }
-}
-
 pub fn ecs_cluster_name(cluster: &str) -> String {
     format!("machinectl-{cluster}")
 }
@@ -182,17 +110,18 @@ pub fn render_aws(
     base.insert("kubernetes_version", KUBERNETES_VERSION);
     base.insert("control_plane_ip", &node_private_ip(0));
     base.insert("ecs_cluster", &ecs_cluster_name(&spec.name));
-    base.insert("join_env", KUBE_JOIN_ENV);
-    base.insert("ca_key_path", KUBE_CA_KEY);
+    base.insert("join_env", JOIN_ENV);
+    base.insert("ca_key_path", CA_KEY);
     if let Some(kube) = &secrets.kube {
         base.insert("discovery_hash", &kube.discovery_hash);
     }
 
+    let orchestrator = spec.orchestrator.get();
     let nodes = spec.node_names();
-    let mut roles: Vec<String> = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
     for (_, role, _) in &nodes {
         if !roles.contains(role) {
-            roles.push(role.clone());
+            roles.push(*role);
         }
     }
     let mut scripts: Vec<(String, String)> = Vec::new();
@@ -200,17 +129,15 @@ pub fn render_aws(
     for role in &roles {
         let mut files = Vec::new();
         let mut run = Vec::new();
-        if spec.orchestrator == Orchestrator::Kubernetes && role != "worker" {
-            // Only the CA certificate: its key and the join token are
-            // secrets, delivered over SSH (see `secret_files`).
-            let kube = secrets.kube.as_ref().context("kubernetes needs its CA")?;
+        // Public files only: secrets go over SSH (`Orchestrator::node_files`).
+        for (path, content) in orchestrator.public_boot_files(*role, secrets)? {
             files.push(FileEntry {
-                path: KUBE_CA_CERT.into(),
+                path: path.into(),
                 mode: "0644",
-                content_indented: indent(&kube.ca_cert_pem, 6),
+                content_indented: indent(&content, 6),
             });
         }
-        for (template, file) in scripts_for(spec.orchestrator, role) {
+        for (template, file) in orchestrator.boot_scripts(*role) {
             let script = renderer.render(template, &base)?;
             let path = format!("{SCRIPT_DIR}/{file}");
             files.push(FileEntry {
@@ -224,11 +151,11 @@ pub fn render_aws(
             }
         }
         let mut context = base.clone();
-        context.insert("role", role);
+        context.insert("role", role.as_str());
         context.insert("files", &files);
         context.insert("run", &run);
         user_data.push((
-            role.clone(),
+            role.to_string(),
             renderer.render("cloud-init/user-data.yaml.tera", &context)?,
         ));
     }
@@ -239,23 +166,22 @@ pub fn render_aws(
         .map(|(i, (machine, role, _))| {
             let data = &user_data
                 .iter()
-                .find(|(r, _)| r == role)
+                .find(|(r, _)| r == role.as_str())
                 .expect("rendered per role")
                 .1;
             NodeEntry {
                 logical: format!("Node{i}"),
                 machine: machine.clone(),
-                role: role.clone(),
+                role: role.to_string(),
                 private_ip: node_private_ip(i),
                 user_data_indented: indent(data, 10),
             }
         })
         .collect();
     let mut public_ports = vec![22u16, 2376];
-    if spec.orchestrator == Orchestrator::Kubernetes {
-        public_ports.push(6443);
-    }
-    let rules: Vec<PortRule> = cluster_ports(spec.orchestrator)
+    public_ports.extend(orchestrator.public_ports());
+    let rules: Vec<PortRule> = orchestrator
+        .ports_between_nodes()
         .into_iter()
         .map(|(protocol, from, to)| PortRule {
             logical: format!(
@@ -290,7 +216,7 @@ pub fn render_aws(
     context.insert("ami", &spec.aws.ami.as_ref().map(|a| a.as_str()));
     context.insert(
         "ami_parameter",
-        if spec.orchestrator == Orchestrator::Ecs {
+        if spec.orchestrator == OrchestratorKind::Ecs {
             ECS_PARAMETER
         } else {
             UBUNTU_PARAMETER
@@ -325,7 +251,7 @@ pub fn render_aws(
     context.insert("cluster_ports", &rules);
     context.insert("cluster_tags", &tags);
     context.insert("nodes", &node_entries);
-    context.insert("ecs", &(spec.orchestrator == Orchestrator::Ecs));
+    context.insert("ecs", &(spec.orchestrator == OrchestratorKind::Ecs));
     let stack = renderer.render("aws/stack.yaml.tera", &context)?;
     Ok(Artifacts {
         stack,

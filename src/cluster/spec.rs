@@ -13,42 +13,34 @@ pub const KIND: &str = "Cluster";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum Provider {
+pub enum ProviderKind {
     Local,
     Aws,
 }
 
-impl Provider {
+impl ProviderKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Provider::Local => "local",
-            Provider::Aws => "aws",
+            ProviderKind::Local => "local",
+            ProviderKind::Aws => "aws",
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum Orchestrator {
+pub enum OrchestratorKind {
     Swarm,
     Kubernetes,
     Ecs,
 }
 
-impl Orchestrator {
+impl OrchestratorKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Orchestrator::Swarm => "swarm",
-            Orchestrator::Kubernetes => "kubernetes",
-            Orchestrator::Ecs => "ecs",
-        }
-    }
-
-    /// What the first `managers` nodes are called.
-    pub fn manager_role(self) -> &'static str {
-        match self {
-            Orchestrator::Kubernetes => "control-plane",
-            _ => "manager",
+            OrchestratorKind::Swarm => "swarm",
+            OrchestratorKind::Kubernetes => "kubernetes",
+            OrchestratorKind::Ecs => "ecs",
         }
     }
 }
@@ -68,6 +60,15 @@ pub struct AwsSpec {
 }
 
 impl AwsSpec {
+    /// Where an aws cluster's resources live.
+    pub fn location(&self) -> machinectl_driver_aws::Location {
+        machinectl_driver_aws::Location {
+            region: self.region_or_default(),
+            profile: self.profile.as_ref().map(String::from),
+            endpoint: self.endpoint.as_ref().map(String::from),
+        }
+    }
+
     /// The region, us-east-1 when none is given.
     pub fn region_or_default(&self) -> String {
         self.region
@@ -86,10 +87,10 @@ pub struct LocalSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpecFields {
-    pub provider: Option<Provider>,
+    pub provider: Option<ProviderKind>,
     pub nodes: Option<u32>,
     pub managers: Option<u32>,
-    pub orchestrator: Option<Orchestrator>,
+    pub orchestrator: Option<OrchestratorKind>,
     pub aws: AwsSpec,
     pub local: LocalSpec,
 }
@@ -116,10 +117,10 @@ struct ClusterFile {
 #[serde(rename_all = "camelCase")]
 pub struct ClusterSpec {
     pub name: String,
-    pub provider: Provider,
+    pub provider: ProviderKind,
     pub nodes: u32,
     pub managers: u32,
-    pub orchestrator: Orchestrator,
+    pub orchestrator: OrchestratorKind,
     #[serde(default)]
     pub aws: AwsSpec,
     #[serde(default)]
@@ -212,7 +213,7 @@ impl ClusterSpec {
         let orchestrator = file
             .orchestrator
             .or(flags.orchestrator)
-            .unwrap_or(Orchestrator::Swarm);
+            .unwrap_or(OrchestratorKind::Swarm);
         fn merge<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
             a.clone().or_else(|| b.clone())
         }
@@ -229,13 +230,13 @@ impl ClusterSpec {
         let local = LocalSpec {
             subnet: merge(&file.local.subnet, &flags.local.subnet),
         };
-        if provider == Provider::Local && orchestrator != Orchestrator::Swarm {
+        if provider == ProviderKind::Local && orchestrator != OrchestratorKind::Swarm {
             return Err(format!(
                 "the local provider runs swarm clusters: --orchestrator {} needs --provider aws",
                 orchestrator.as_str()
             ));
         }
-        if orchestrator == Orchestrator::Ecs && provider != Provider::Aws {
+        if orchestrator == OrchestratorKind::Ecs && provider != ProviderKind::Aws {
             return Err("ecs clusters need --provider aws".into());
         }
         Ok(ClusterSpec {
@@ -248,47 +249,6 @@ impl ClusterSpec {
             local,
         })
     }
-
-    /// The nodes as the cluster record lists them.
-    pub fn node_refs(&self) -> Vec<crate::cluster::NodeRef> {
-        self.node_names()
-            .into_iter()
-            .map(|(machine, role, index)| crate::cluster::NodeRef {
-                machine,
-                role,
-                index,
-            })
-            .collect()
-    }
-
-    /// Node names in order: managers first, then workers. ECS has no
-    /// managers: every node is a container instance.
-    pub fn node_names(&self) -> Vec<(String, String, u32)> {
-        if self.orchestrator == Orchestrator::Ecs {
-            return (0..self.nodes)
-                .map(|i| {
-                    (
-                        format!("{}-instance-{i}", self.name),
-                        "instance".to_string(),
-                        i,
-                    )
-                })
-                .collect();
-        }
-        let manager_role = self.orchestrator.manager_role();
-        let mut nodes = Vec::new();
-        for i in 0..self.managers {
-            nodes.push((
-                format!("{}-{manager_role}-{i}", self.name),
-                manager_role.to_string(),
-                i,
-            ));
-        }
-        for i in 0..self.nodes - self.managers {
-            nodes.push((format!("{}-worker-{i}", self.name), "worker".to_string(), i));
-        }
-        nodes
-    }
 }
 
 #[cfg(test)]
@@ -300,7 +260,7 @@ mod tests {
         let text = "apiVersion: clusterctl.machinectl.io/v1\nkind: Cluster\nmetadata:\n  name: demo\nspec:\n  nodes: 3\n  aws:\n    region: eu-west-1\n";
         let (name, file) = parse_file("c.yaml", text).unwrap();
         let flags = SpecFields {
-            provider: Some(Provider::Aws),
+            provider: Some(ProviderKind::Aws),
             nodes: Some(5),
             aws: AwsSpec {
                 region: Some("us-east-1".parse().unwrap()),
@@ -317,7 +277,7 @@ mod tests {
             spec.aws.instance_type.as_ref().map(|t| t.as_str()),
             Some("t3.large")
         );
-        assert_eq!(spec.orchestrator, Orchestrator::Swarm);
+        assert_eq!(spec.orchestrator, OrchestratorKind::Swarm);
     }
 
     #[test]
@@ -351,7 +311,7 @@ mod tests {
             None,
             SpecFields::default(),
             SpecFields {
-                provider: Some(Provider::Local),
+                provider: Some(ProviderKind::Local),
                 nodes: Some(3),
                 ..Default::default()
             },
@@ -367,8 +327,8 @@ mod tests {
                 None,
                 SpecFields::default(),
                 SpecFields {
-                    provider: Some(Provider::Local),
-                    orchestrator: Some(Orchestrator::Kubernetes),
+                    provider: Some(ProviderKind::Local),
+                    orchestrator: Some(OrchestratorKind::Kubernetes),
                     ..Default::default()
                 }
             )

@@ -179,6 +179,7 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
             record: MachineRecord::new(&args.name, driver, engine),
             ssh_timeout: Duration::from_secs(args.ssh_timeout),
             keep_on_error: args.keep_on_error,
+            files: Vec::new(),
         },
     )
     .await?;
@@ -201,6 +202,9 @@ pub struct NewMachine {
     pub record: MachineRecord,
     pub ssh_timeout: Duration,
     pub keep_on_error: bool,
+    /// Files written on the host over the provisioning session (a cluster
+    /// node's secrets).
+    pub files: Vec<crate::provision::NodeFile>,
 }
 
 /// Reserve, make, provision and check one machine; on failure roll back
@@ -210,6 +214,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
         mut record,
         ssh_timeout,
         keep_on_error,
+        files,
     } = new;
     // Ctrl-C is a failure like any other: what this run made is removed (or
     // kept with --keep-on-error), so an interrupted create never leaves a
@@ -217,7 +222,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     let mut interrupt = Interrupt::watch()?;
     let guard = ctx.store.reserve(&record)?;
     let outcome = interrupt
-        .race(build(ctx, ssh_timeout, &mut record, &guard))
+        .race(build(ctx, ssh_timeout, &mut record, &guard, files))
         .await;
     if record.driver.name() == "aws" {
         ctx.printer.debug(format!(
@@ -290,6 +295,7 @@ async fn build(
     ssh_timeout: Duration,
     record: &mut MachineRecord,
     guard: &MachineGuard,
+    files: Vec<crate::provision::NodeFile>,
 ) -> Result<()> {
     let store = &ctx.store;
     let printer = &ctx.printer;
@@ -331,7 +337,8 @@ async fn build(
     };
     pki::copy_client_certs(&certs, &guard.dir)?;
 
-    let job = ProvisionJob::for_record(store, record, certs, Mode::Full, ssh_timeout)?;
+    let mut job = ProvisionJob::for_record(store, record, certs, Mode::Full, ssh_timeout)?;
+    job.files = files;
     let outcome = job.run(printer.clone()).await?;
     record.state = RecordState::Running;
     record.error = None;

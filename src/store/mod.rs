@@ -263,10 +263,12 @@ impl Store {
             }
             Err(e) => return Err(io_err("read", &path)(e)),
         };
-        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-            name: name.into(),
-            detail: e.to_string(),
-        })
+        serde_json::from_slice::<crate::cluster::ClusterRecord>(&bytes)
+            .map(crate::cluster::ClusterRecord::migrate)
+            .map_err(|e| StoreError::Corrupt {
+                name: name.into(),
+                detail: e.to_string(),
+            })
     }
 
     pub fn save_cluster(&self, record: &crate::cluster::ClusterRecord) -> Result<()> {

@@ -190,6 +190,12 @@ pub trait Driver: Serialize + Send + Sync {
         self.ip().map(|ip| ip.to_string())
     }
 
+    /// The address other nodes of a cluster reach this host at (a cloud
+    /// host's private address); by default the address it is reached at.
+    fn peer_address(&self) -> Option<IpAddr> {
+        self.ip()
+    }
+
     /// Every address the server certificate should carry.
     fn addresses(&self) -> Vec<IpAddr> {
         self.ip().into_iter().collect()

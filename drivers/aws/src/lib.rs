@@ -377,6 +377,14 @@ impl Driver for AwsDriver {
         self.address()?.parse().ok()
     }
 
+    /// Nodes of one VPC talk over their private addresses.
+    fn peer_address(&self) -> Option<IpAddr> {
+        match &self.resources.private_ip {
+            Some(private) => private.parse().ok(),
+            None => self.ip(),
+        }
+    }
+
     fn addresses(&self) -> Vec<IpAddr> {
         [&self.resources.public_ip, &self.resources.private_ip]
             .into_iter()

@@ -1,14 +1,16 @@
-//! `clusterctl down`: remove every node and everything the cluster made,
-//! then its record. Without local state, `--provider` searches by tag.
+//! `clusterctl down`: the cluster's provider removes every node and
+//! everything the cluster made, then its record. Without local state,
+//! `--provider aws` searches by tag and removes one cluster id.
 
 use anyhow::{Result, bail};
 
-use crate::cli::cluster::DownArgs;
-use crate::cluster::Provider;
-use crate::commands::Context;
-use crate::commands::cluster::{aws, pick};
-use crate::store::StoreError;
 use machinectl_driver_aws::Location;
+
+use crate::cli::cluster::DownArgs;
+use crate::cluster::ProviderKind;
+use crate::cluster::providers::aws;
+use crate::commands::Context;
+use crate::commands::cluster::pick;
 
 fn confirm(ctx: &Context, args: &DownArgs, name: &str, what: &[String]) -> Result<()> {
     if args.yes {
@@ -30,46 +32,6 @@ fn confirm(ctx: &Context, args: &DownArgs, name: &str, what: &[String]) -> Resul
         Ok(())
     } else {
         bail!("nothing removed")
-    }
-}
-
-/// Remove one machine of a cluster, its host included. Returns what was left.
-async fn remove_node(ctx: &Context, name: &str) -> Result<Option<String>> {
-    let guard = match ctx.store.open(name) {
-        Ok(guard) => guard,
-        Err(StoreError::NotFound(_)) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let mut record = match ctx.store.load(name) {
-        Ok(record) => record,
-        Err(_) => {
-            ctx.store.delete(guard)?;
-            return Ok(None);
-        }
-    };
-    match record.driver.remove().await {
-        Ok(report) if report.is_complete() => {
-            ctx.store.delete(guard)?;
-            Ok(None)
-        }
-        Ok(report) => Ok(Some(format!("{name}: {}", report.left.join(", ")))),
-        Err(e) => Ok(Some(format!("{name}: {e}"))),
-    }
-}
-
-/// Remove machines (their hosts included) that belong to a cluster, in parallel.
-pub async fn remove_nodes(ctx: &Context, names: &[String]) -> Result<()> {
-    let removals = names.iter().map(|name| remove_node(ctx, name));
-    let mut left = Vec::new();
-    for result in futures::future::join_all(removals).await {
-        if let Some(what) = result? {
-            left.push(what);
-        }
-    }
-    if left.is_empty() {
-        Ok(())
-    } else {
-        bail!("could not remove {}", left.join("; "))
     }
 }
 
@@ -139,7 +101,7 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
     let record = match (pick(ctx, args.name.clone()), &args.name, args.provider) {
         (Ok(record), _, _) => record,
         // No local state: find what the cluster made by its tags.
-        (Err(_), Some(name), Some(Provider::Aws)) => {
+        (Err(_), Some(name), Some(ProviderKind::Aws)) => {
             let _lock = ctx.store.lock_cluster(name)?;
             return down_by_tag(ctx, &args, name).await;
         }
@@ -152,34 +114,15 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
     };
     let name = record.name().to_string();
     let _lock = ctx.store.lock_cluster(&name)?;
-    // Another process may have removed it while we waited for nothing.
+    // Another process may have removed it while this one looked.
     let record = ctx.store.load_cluster(&name)?;
-    if record.spec.provider == Provider::Aws {
-        confirm(ctx, &args, &name, &[])?;
-        let location = aws::location(&record.spec);
-        let mut target = aws::Target::recorded(&record);
-        if target.id.is_some() {
-            // What the record missed (a crash between a call and its record)
-            // still carries this cluster's id.
-            target.add_found(&aws::find(&location, &name).await?);
-        } else {
-            // Made before cluster ids: only the name can find it.
-            let found = aws::find(&location, &name).await?;
-            target.add_found(&found);
-        }
-        aws::teardown(ctx, &target, &location, args.wait).await?;
-        ctx.printer.out(format!("Removed cluster {name}"));
-        return Ok(());
-    }
     confirm(ctx, &args, &name, &[])?;
-    let step = ctx.printer.step(format!(
-        "Removing cluster {name} ({} node(s))",
-        record.nodes.len()
-    ));
-    let names: Vec<String> = record.nodes.iter().map(|n| n.machine.clone()).collect();
-    remove_nodes(ctx, &names).await?;
-    ctx.store.delete_cluster(&name)?;
-    step.done();
+    record
+        .spec
+        .provider
+        .get()
+        .teardown(ctx, &record, args.wait, true)
+        .await?;
     ctx.printer.out(format!("Removed cluster {name}"));
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! clusterctl's subcommands, one module each, over the same [`Context`]
-//! machinectl uses (nodes are machines of the same store).
+//! machinectl uses (nodes are machines of the same store). They are thin:
+//! the work is the cluster's provider's and orchestrator's
+//! (`crate::cluster::providers`, `crate::cluster::orchestrators`).
 
-pub mod aws;
 pub mod down;
 pub mod show;
 pub mod up;
@@ -9,7 +10,6 @@ pub mod up;
 use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::cli::cluster::{ClusterCli, ClusterCommand, SpecArgs};
-use crate::cluster::kube::{ApiServer, KubeSecrets};
 use crate::cluster::spec::{AwsSpec, LocalSpec, SpecFields, parse_file};
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::{Context, Environment};
@@ -47,47 +47,6 @@ pub fn resolve_spec(args: &SpecArgs) -> Result<ClusterSpec> {
     // A name on the command line wins over the file's metadata.name.
     let name = args.name.clone().or(file_name);
     ClusterSpec::resolve(name, file_fields, flags).map_err(|e| anyhow!(e))
-}
-
-/// How long a cluster's orchestrator gets to answer.
-pub const ORCHESTRATOR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The API server of a Kubernetes cluster's first control plane.
-pub fn kube_api(ctx: &Context, record: &ClusterRecord) -> Result<ApiServer> {
-    let first = record
-        .first_manager()
-        .ok_or_else(|| anyhow!("cluster {} has no control plane", record.name()))?;
-    let dir = ctx.store.cluster_dir(record.name()).join("kube");
-    let secrets = KubeSecrets::load(&dir)?
-        .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
-    let ip = ctx
-        .store
-        .load(&first.machine)?
-        .driver
-        .ip()
-        .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
-    ApiServer::new(&secrets, ip, &first.machine, ORCHESTRATOR_TIMEOUT)
-}
-
-/// Every address of a machine, as text, the one it is reached at first
-/// (none when it has no record).
-pub fn machine_addresses(ctx: &Context, machine: &str) -> Vec<String> {
-    let Ok(record) = ctx.store.load(machine) else {
-        return Vec::new();
-    };
-    let mut addresses: Vec<String> = Vec::new();
-    for address in record
-        .driver
-        .ip()
-        .into_iter()
-        .chain(record.driver.addresses())
-    {
-        let address = address.to_string();
-        if !addresses.contains(&address) {
-            addresses.push(address);
-        }
-    }
-    addresses
 }
 
 /// The named cluster, or the only one there is.

@@ -1,38 +1,19 @@
-//! `clusterctl up` (and `scale`, `render`): make the nodes in parallel,
-//! register each as a machine, and bootstrap the orchestrator. A failed up
-//! removes what it made unless --keep-on-error.
+//! `clusterctl up`, `scale` and `render`: the spec resolved and checked,
+//! then the cluster's provider makes the nodes and its orchestrator brings
+//! them together. A failed or interrupted up removes what it recorded
+//! unless --keep-on-error.
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, anyhow, bail};
-use machinectl_driver_api::Driver;
-use machinectl_driver_local::{LocalDriver, Subnet};
+use anyhow::{Result, bail};
 
 use crate::cli::cluster::{RenderArgs, ScaleArgs, UpArgs};
-use crate::cluster::kube::KubeSecrets;
-use crate::cluster::render::{ClusterSecrets, render_aws};
-use crate::cluster::swarm::{self, SwarmNode};
-use crate::cluster::{ClusterRecord, ClusterSpec, ClusterState, NodeRef, Orchestrator, Provider};
+use crate::cluster::providers::{NodeOptions, ScalePlan};
+use crate::cluster::{ClusterRecord, ClusterState};
 use crate::commands::Context;
-use crate::commands::cluster::{aws, down, resolve_spec};
-use crate::commands::create::{NewMachine, create_machine};
+use crate::commands::cluster::resolve_spec;
 use crate::commands::interrupt::Interrupt;
-use crate::drivers::MachineDriver;
-use crate::engine::EngineClient;
 use crate::render::Renderer;
-use crate::store::{EngineOptions, MachineRecord};
-
-/// Engine settings of a cluster node: labels that say whose and what it is.
-pub fn node_engine(cluster: &str, role: &str) -> EngineOptions {
-    EngineOptions {
-        port: 2376,
-        labels: vec![
-            format!("machinectl.cluster={cluster}"),
-            format!("machinectl.role={role}"),
-        ],
-        ..EngineOptions::default()
-    }
-}
 
 pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     let spec = resolve_spec(&args.spec)?;
@@ -51,16 +32,31 @@ pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
             bail!("machine {machine:?} already exists: remove it or pick another cluster name");
         }
     }
-    if spec.provider == Provider::Aws {
-        // Another store (a teammate, CI) may own a cluster of this name.
-        aws::ensure_name_free(&spec).await?;
-    }
+    let provider = spec.provider.get();
+    let orchestrator = spec.orchestrator.get();
+    provider.check(ctx, &spec).await?;
     let started = Instant::now();
-    let ssh_timeout = Duration::from_secs(args.ssh_timeout);
-    match spec.provider {
-        Provider::Local => up_local(ctx, spec.clone(), ssh_timeout, args.keep_on_error).await?,
-        Provider::Aws => up_aws(ctx, spec.clone(), ssh_timeout, args.keep_on_error).await?,
+    let options = NodeOptions {
+        ssh_timeout: Duration::from_secs(args.ssh_timeout),
+        keep_on_error: args.keep_on_error,
+    };
+    // Ctrl-C is caught from before the first write and settles like a failure.
+    let mut interrupt = Interrupt::watch()?;
+    let mut record = ClusterRecord::new(spec.clone());
+    record.provider_state = Some(provider.new_state(&spec));
+    record.nodes = spec.node_refs();
+    ctx.store.save_cluster(&record)?;
+    let outcome = async {
+        let secrets = orchestrator.secrets(Some(&ctx.store.cluster_dir(&spec.name)))?;
+        provider
+            .create(ctx, &mut record, &secrets, &options, &mut interrupt)
+            .await?;
+        interrupt
+            .race(orchestrator.bootstrap(ctx, &mut record, &secrets))
+            .await
     }
+    .await;
+    settle(ctx, &mut record, outcome, args.keep_on_error).await?;
     ctx.printer.info(format!(
         "Cluster {} is up: {} node(s), {} (took {:.1}s).",
         spec.name,
@@ -75,173 +71,23 @@ pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     Ok(())
 }
 
-fn subnet(spec: &ClusterSpec) -> Result<Subnet> {
-    spec.local
-        .subnet
-        .as_deref()
-        .map(|s| {
-            s.parse::<Subnet>()
-                .map_err(|e| anyhow!("{e} (--local-subnet)"))
-        })
-        .transpose()
-        .map(Option::unwrap_or_default)
-}
-
-/// Make `nodes` as local machines in parallel. Returns the names made, and
-/// the first error (after every create has finished).
-async fn create_local_nodes(
-    ctx: &Context,
-    spec: &ClusterSpec,
-    nodes: &[NodeRef],
-    ssh_timeout: Duration,
-    keep_on_error: bool,
-) -> (Vec<String>, Option<anyhow::Error>) {
-    let subnet = match subnet(spec) {
-        Ok(s) => s,
-        Err(e) => return (Vec::new(), Some(e)),
-    };
-    let creates = nodes.iter().map(|node| {
-        let node_ctx = Context {
-            printer: ctx.printer.prefixed(&node.machine),
-            ..ctx.clone()
-        };
-        let mut record = MachineRecord::new(
-            &node.machine,
-            MachineDriver::Local(LocalDriver::new(subnet)),
-            node_engine(&spec.name, &node.role),
-        );
-        record.cluster = Some(spec.name.clone());
-        async move {
-            let name = record.name.clone();
-            let result = create_machine(
-                &node_ctx,
-                NewMachine {
-                    record,
-                    ssh_timeout,
-                    keep_on_error,
-                },
-            )
-            .await;
-            (name, result)
-        }
-    });
-    let mut made = Vec::new();
-    let mut first_error = None;
-    for (name, result) in futures::future::join_all(creates).await {
-        match result {
-            Ok(_) => made.push(name),
-            Err(e) => {
-                if keep_on_error {
-                    made.push(name.clone());
-                }
-                first_error.get_or_insert(e.context(format!("node {name}")));
-            }
-        }
-    }
-    (made, first_error)
-}
-
-/// The swarm nodes of a cluster's machines, with an engine client each.
-pub fn swarm_nodes(ctx: &Context, nodes: &[NodeRef]) -> Result<Vec<SwarmNode>> {
-    nodes
-        .iter()
-        .map(|node| {
-            let record = ctx.store.load(&node.machine)?;
-            let ip = record
-                .driver
-                .ip()
-                .ok_or_else(|| anyhow!("node {} has no address", node.machine))?
-                .to_string();
-            let client = EngineClient::new(
-                &ip,
-                record.engine.port,
-                &ctx.store.machine_dir(&node.machine),
-                Duration::from_secs(30),
-            )?;
-            // Cloud nodes talk to each other over their private network.
-            let advertise = match &record.driver {
-                MachineDriver::Aws(d) => d.resources.private_ip.clone(),
-                _ => None,
-            };
-            Ok(SwarmNode {
-                name: node.machine.clone(),
-                ip: advertise.unwrap_or(ip),
-                manager: node.role != "worker",
-                client,
-            })
-        })
-        .collect()
-}
-
-async fn up_local(
-    ctx: &Context,
-    spec: ClusterSpec,
-    ssh_timeout: Duration,
-    keep_on_error: bool,
-) -> Result<()> {
-    LocalDriver::new(subnet(&spec)?).pre_create_check()?;
-    // Each node's create settles its own Ctrl-C; this one covers forming the swarm.
-    let mut interrupt = Interrupt::watch()?;
-    let mut record = ClusterRecord::new(spec.clone());
-    record.nodes = spec.node_refs();
-    ctx.store.save_cluster(&record)?;
-
-    let step = ctx.printer.step(format!(
-        "Creating {} local node(s) in parallel",
-        record.nodes.len()
-    ));
-    let (made, error) =
-        create_local_nodes(ctx, &spec, &record.nodes, ssh_timeout, keep_on_error).await;
-    let outcome = match error {
-        Some(e) => Err(e),
-        None => {
-            step.done();
-            let step = ctx.printer.step("Forming the swarm over the Engine API");
-            let formed = interrupt
-                .race(async { swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await })
-                .await;
-            if formed.is_ok() {
-                step.done();
-            }
-            formed
-        }
-    };
-    let made = &made;
-    settle(
-        ctx,
-        &mut record,
-        outcome,
-        keep_on_error,
-        String::new(),
-        || async {
-            down::remove_nodes(ctx, made).await?;
-            ctx.store.delete_cluster(&spec.name)?;
-            Ok(())
-        },
-    )
-    .await
-}
-
-/// Finish an up: record success, or keep what was made (--keep-on-error), or
-/// run `rollback`; a rollback that fails leaves the record with both errors.
-async fn settle<F, Fut>(
+/// Finish an up: record success, or keep what was made (--keep-on-error),
+/// or remove what this up recorded; a rollback that fails leaves the record
+/// with both errors.
+async fn settle(
     ctx: &Context,
     record: &mut ClusterRecord,
     outcome: Result<()>,
     keep_on_error: bool,
-    down_flags: String,
-    rollback: F,
-) -> Result<()>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<()>>,
-{
+) -> Result<()> {
     let name = record.name().to_string();
     let Err(error) = outcome else {
         record.state = ClusterState::Running;
         ctx.store.save_cluster(record)?;
         return Ok(());
     };
+    let provider = record.spec.provider.get();
+    let down_flags = provider.location_flags(&record.spec);
     let message = crate::commands::one_line(&error);
     if keep_on_error {
         record.state = ClusterState::Error;
@@ -253,7 +99,8 @@ where
         return Err(error);
     }
     let step = ctx.printer.step("Removing what this up made");
-    match rollback().await {
+    // Only what this run recorded goes: never what merely shares the name.
+    match provider.teardown(ctx, record, true, false).await {
         Ok(()) => step.done(),
         Err(e) => {
             drop(step);
@@ -268,65 +115,7 @@ where
     Err(error)
 }
 
-async fn up_aws(
-    ctx: &Context,
-    spec: ClusterSpec,
-    ssh_timeout: Duration,
-    keep_on_error: bool,
-) -> Result<()> {
-    // Ctrl-C settles like a failure: the stack and key pair are removed (or kept).
-    let mut interrupt = Interrupt::watch()?;
-    let mut record = aws::new_record(&spec);
-    record.nodes = spec.node_refs();
-    ctx.store.save_cluster(&record)?;
-    let outcome = interrupt
-        .race(aws::build(ctx, &mut record, ssh_timeout))
-        .await;
-    let location = aws::location(&spec);
-    let flags = format!(" {}", aws::location_flags(&location));
-    // Only what this run recorded goes: never what merely shares the name.
-    let made = aws::Target::recorded(&record);
-    settle(ctx, &mut record, outcome, keep_on_error, flags, || {
-        aws::teardown(ctx, &made, &location, true)
-    })
-    .await
-}
-
-/// What scaling a cluster to `nodes` changes: its spec and node list, the
-/// nodes to make, and the nodes to take away (always the last workers).
-pub struct ScalePlan {
-    pub spec: ClusterSpec,
-    pub wanted: Vec<NodeRef>,
-    pub adding: Vec<NodeRef>,
-    pub removing: Vec<NodeRef>,
-}
-
-impl ScalePlan {
-    pub fn new(record: &ClusterRecord, nodes: u32) -> ScalePlan {
-        let mut spec = record.spec.clone();
-        spec.nodes = nodes;
-        let wanted = spec.node_refs();
-        let adding = wanted
-            .iter()
-            .filter(|n| !record.nodes.contains(n))
-            .cloned()
-            .collect();
-        let removing = record
-            .nodes
-            .iter()
-            .filter(|n| !wanted.contains(n))
-            .cloned()
-            .collect();
-        ScalePlan {
-            spec,
-            wanted,
-            adding,
-            removing,
-        }
-    }
-}
-
-/// `clusterctl scale`: add or remove workers of a local swarm cluster.
+/// `clusterctl scale`: nodes added or removed through the cluster's provider.
 pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     let _lock = ctx.store.lock_cluster(&args.name)?;
     let mut record = ctx.store.load_cluster(&args.name)?;
@@ -337,63 +126,21 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
             args.nodes
         );
     }
-    if record.spec.provider == Provider::Aws {
-        return aws::scale(
-            ctx,
-            &mut record,
-            args.nodes,
-            Duration::from_secs(args.ssh_timeout),
-            args.keep_on_error,
-        )
-        .await;
+    let plan = ScalePlan::new(&record, args.nodes);
+    if plan.adding.is_empty() && plan.removing.is_empty() {
+        ctx.printer.info(format!(
+            "Cluster {} already has {} node(s).",
+            record.name(),
+            args.nodes
+        ));
+        return Ok(());
     }
-    let ScalePlan {
-        spec,
-        wanted,
-        adding,
-        removing,
-    } = ScalePlan::new(&record, args.nodes);
-    if !adding.is_empty() {
-        let step = ctx.printer.step(format!("Adding {} node(s)", adding.len()));
-        let (made, error) = create_local_nodes(
-            ctx,
-            &spec,
-            &adding,
-            Duration::from_secs(args.ssh_timeout),
-            args.keep_on_error,
-        )
-        .await;
-        if let Some(e) = error {
-            drop(step);
-            if !args.keep_on_error {
-                down::remove_nodes(ctx, &made).await?;
-            }
-            return Err(e);
-        }
-        let mut all = swarm_nodes(ctx, &record.nodes)?;
-        all.extend(swarm_nodes(ctx, &adding)?);
-        swarm::bootstrap(&all).await?;
-        step.done();
-    }
-    if !removing.is_empty() {
-        let step = ctx
-            .printer
-            .step(format!("Removing {} node(s)", removing.len()));
-        let first = record
-            .first_manager()
-            .ok_or_else(|| anyhow!("cluster has no manager"))?
-            .clone();
-        let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
-        for node in &removing {
-            swarm::remove_node(&manager.client, &node.machine).await?;
-        }
-        let names: Vec<String> = removing.iter().map(|n| n.machine.clone()).collect();
-        down::remove_nodes(ctx, &names).await?;
-        step.done();
-    }
-    record.spec = spec;
-    record.nodes = wanted;
-    ctx.store.save_cluster(&record)?;
+    let options = NodeOptions {
+        ssh_timeout: Duration::from_secs(args.ssh_timeout),
+        keep_on_error: args.keep_on_error,
+    };
+    let provider = record.spec.provider.get();
+    provider.scale(ctx, &mut record, plan, &options).await?;
     ctx.printer.info(format!(
         "Cluster {} has {} node(s).",
         record.name(),
@@ -402,52 +149,36 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     Ok(())
 }
 
-/// The cluster's secrets, made (or read back) under clusters/NAME.
-pub fn secrets(ctx: &Context, spec: &ClusterSpec) -> Result<ClusterSecrets> {
-    let kube = if spec.orchestrator == Orchestrator::Kubernetes {
-        Some(KubeSecrets::load_or_create(
-            &ctx.store.cluster_dir(&spec.name).join("kube"),
-        )?)
-    } else {
-        None
-    };
-    Ok(ClusterSecrets { kube })
-}
-
 /// `clusterctl render`: the artifacts `up` submits (for an existing cluster,
-/// byte for byte what it submitted: the same secrets are read back).
+/// byte for byte what it submitted: the same secrets and id are read back).
 pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
-    let (spec, id) = match ctx
+    let existing = ctx
         .store
         .load_cluster(args.spec.name.as_deref().unwrap_or("default"))
-    {
-        Ok(record) if args.spec.file.is_none() && args.spec.provider.is_none() => {
-            (record.spec, record.id)
+        .ok()
+        .filter(|_| args.spec.file.is_none() && args.spec.provider.is_none());
+    let (spec, id, secrets) = match existing {
+        Some(record) => {
+            let secrets = record
+                .spec
+                .orchestrator
+                .get()
+                .secrets(Some(&ctx.store.cluster_dir(record.name())))?;
+            (record.spec, record.id, secrets)
         }
-        // A cluster not made yet: the id is one `up` would choose.
-        _ => (
-            resolve_spec(&args.spec)?,
-            crate::cluster::record::new_cluster_id(),
-        ),
+        None => {
+            // A cluster not made yet: nothing is stored; the id and secrets
+            // are ones `up` would make.
+            let spec = resolve_spec(&args.spec)?;
+            let secrets = spec.orchestrator.get().secrets(None)?;
+            (spec, crate::cluster::record::new_cluster_id(), secrets)
+        }
     };
-    if spec.provider != Provider::Aws {
-        bail!(
-            "render writes cloud templates; the {} provider has none (its nodes are made directly)",
-            spec.provider.as_str()
-        );
-    }
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
-    let secrets = if ctx.store.load_cluster(&spec.name).is_ok() {
-        secrets(ctx, &spec)?
-    } else {
-        // Nothing is stored for a cluster that does not exist: secrets are made for this render only.
-        ClusterSecrets {
-            kube: (spec.orchestrator == Orchestrator::Kubernetes)
-                .then(KubeSecrets::generate)
-                .transpose()?,
-        }
-    };
-    let artifacts = render_aws(&renderer, &spec, &id, &secrets)?;
+    let artifacts = spec
+        .provider
+        .get()
+        .render(&renderer, &spec, &id, &secrets)?;
     for path in artifacts.write_to(&args.out)? {
         ctx.printer.out(path.display().to_string());
     }

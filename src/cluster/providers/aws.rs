@@ -1,25 +1,28 @@
-//! The aws provider of clusterctl: a CloudFormation stack from the rendered
-//! template, nodes registered as machines and provisioned with TLS, the
-//! orchestrator bootstrapped; and its teardown, which also works from tags
-//! alone when local state is gone.
+//! The aws provider: a CloudFormation stack rendered from templates/aws
+//! (network, security group, one instance per node with its role's
+//! user-data), the cluster's key pair and, for ECS, its ECS cluster made
+//! through the API; each recorded the moment it exists. Nodes are
+//! registered as machines of the aws driver and provisioned with TLS over
+//! SSH. Scale renders the stack for the new count and updates it in place.
+//! Teardown removes what the record names and what carries the cluster's
+//! id; without local state a cluster is found by its name tag.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use futures::future::BoxFuture;
 use machinectl_driver_aws::stack::{Clouds, StackEvent, Tagged, TaggedKind};
 use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
 
-use crate::cluster::kube::{self, KubeSecrets};
-use crate::cluster::record::{AwsStack, ID_TAG, NAME_TAG, NodeRef};
-use crate::cluster::render::{
-    ClusterSecrets, ecs_cluster_name, key_pair_name, render_aws, secret_files, stack_name,
-};
-use crate::cluster::{ClusterRecord, ClusterSpec, Orchestrator, swarm};
+use crate::cluster::orchestrators::ClusterSecrets;
+use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, node_engine};
+use crate::cluster::record::{AwsStack, ID_TAG, NAME_TAG, NodeRef, ProviderState};
+use crate::cluster::render::{Artifacts, ecs_cluster_name, key_pair_name, render_aws, stack_name};
+use crate::cluster::spec::{OrchestratorKind, ProviderKind};
+use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::Context;
-use crate::commands::cluster::up::{ScalePlan, node_engine, secrets, swarm_nodes};
-use crate::commands::cluster::{kube_api, machine_addresses};
 use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, ProvisionJob};
 use crate::drivers::MachineDriver;
@@ -27,12 +30,92 @@ use crate::pki;
 use crate::render::Renderer;
 use crate::store::{MachineRecord, RecordState};
 
-pub fn location(spec: &ClusterSpec) -> Location {
-    Location {
-        region: spec.aws.region_or_default(),
-        profile: spec.aws.profile.as_ref().map(String::from),
-        endpoint: spec.aws.endpoint.as_ref().map(String::from),
+pub struct Aws;
+
+impl ClusterProvider for Aws {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Aws
     }
+
+    /// Another store (a teammate, CI) may own a cluster of this name.
+    fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
+        Box::pin(ensure_name_free(spec))
+    }
+
+    fn new_state(&self, spec: &ClusterSpec) -> ProviderState {
+        ProviderState::Aws(AwsStack {
+            stack_name: stack_name(&spec.name),
+            stack_id: None,
+            ecs_cluster: None,
+            key_pair: None,
+        })
+    }
+
+    /// Ctrl-C settles like a failure: what was recorded is removed (or kept).
+    fn create<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a mut ClusterRecord,
+        secrets: &'a ClusterSecrets,
+        options: &'a NodeOptions,
+        interrupt: &'a mut Interrupt,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            interrupt
+                .race(build(ctx, record, secrets, options.ssh_timeout))
+                .await
+        })
+    }
+
+    /// Only what the record names, and what carries its id: never what
+    /// merely shares the name. Records from before ids go by name.
+    fn teardown<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+        wait: bool,
+        discover: bool,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let location = location(&record.spec);
+            let mut target = Target::recorded(record);
+            if discover {
+                // What the record missed (a crash between a call and its
+                // record) still carries the id (or, before ids, the name).
+                target.add_found(&find(&location, record.name()).await?);
+            }
+            teardown(ctx, &target, &location, wait).await
+        })
+    }
+
+    fn scale<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a mut ClusterRecord,
+        plan: ScalePlan,
+        options: &'a NodeOptions,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(scale(ctx, record, plan, options))
+    }
+
+    fn render(
+        &self,
+        renderer: &Renderer,
+        spec: &ClusterSpec,
+        cluster_id: &str,
+        secrets: &ClusterSecrets,
+    ) -> Result<Artifacts> {
+        render_aws(renderer, spec, cluster_id, secrets)
+    }
+
+    fn location_flags(&self, spec: &ClusterSpec) -> String {
+        format!(" {}", location_flags(&location(spec)))
+    }
+}
+
+/// Where the cluster's resources live.
+pub fn location(spec: &ClusterSpec) -> Location {
+    spec.aws.location()
 }
 
 /// The flags that reach the same place again, for cleanup hints.
@@ -73,7 +156,13 @@ fn cluster_key(ctx: &Context, name: &str) -> Result<(PathBuf, String)> {
     )?)
 }
 
-pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Duration) -> Result<()> {
+/// The stack and what goes beside it, then the nodes registered and provisioned.
+async fn build(
+    ctx: &Context,
+    record: &mut ClusterRecord,
+    secrets: &ClusterSecrets,
+    ssh_timeout: Duration,
+) -> Result<()> {
     let spec = record.spec.clone();
     let name = spec.name.clone();
     let location = location(&spec);
@@ -86,18 +175,18 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
         .ec2
         .import_key_pair(&key_pair_name(&name), &public_key, &tags)
         .await?;
-    if let Some(aws) = &mut record.aws {
+    if let Some(aws) = record.aws_mut() {
         aws.key_pair = Some(key_pair_name(&name));
     }
     ctx.store.save_cluster(record)?;
-    if spec.orchestrator == Orchestrator::Ecs {
+    if spec.orchestrator == OrchestratorKind::Ecs {
         let step = ctx
             .printer
             .step(format!("Creating ECS cluster {}", ecs_cluster_name(&name)));
         let arn = clouds
             .create_ecs_cluster(&ecs_cluster_name(&name), &tags)
             .await?;
-        if let Some(aws) = &mut record.aws {
+        if let Some(aws) = record.aws_mut() {
             aws.ecs_cluster = Some(arn);
         }
         ctx.store.save_cluster(record)?;
@@ -105,15 +194,14 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     }
 
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
-    let secrets = secrets(ctx, &spec)?;
-    let artifacts = render_aws(&renderer, &spec, &record.id, &secrets)?;
+    let artifacts = render_aws(&renderer, &spec, &record.id, secrets)?;
     let stack = stack_name(&name);
     let step = ctx
         .printer
         .step(format!("Creating CloudFormation stack {stack}"));
     // Recorded by name before the call: a CreateStack that errors may still
     // leave a stack behind, and the name was free when this up began.
-    if let Some(aws) = &mut record.aws {
+    if let Some(aws) = record.aws_mut() {
         aws.stack_id = Some(stack.clone());
     }
     ctx.store.save_cluster(record)?;
@@ -122,10 +210,10 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
             &stack,
             &artifacts.stack,
             &tags,
-            spec.orchestrator == Orchestrator::Ecs,
+            spec.orchestrator == OrchestratorKind::Ecs,
         )
         .await?;
-    if let Some(aws) = &mut record.aws {
+    if let Some(aws) = record.aws_mut() {
         aws.stack_id = Some(stack_id);
     }
     ctx.store.save_cluster(record)?;
@@ -148,37 +236,7 @@ pub async fn build(ctx: &Context, record: &mut ClusterRecord, ssh_timeout: Durat
     step.done();
 
     register_nodes(ctx, &clouds, &spec, &record.nodes, &key_path).await?;
-    provision_nodes(ctx, &spec, &record.nodes, &secrets, ssh_timeout).await?;
-
-    match spec.orchestrator {
-        Orchestrator::Swarm => {
-            let step = ctx.printer.step("Forming the swarm over the Engine API");
-            swarm::bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
-            step.done();
-        }
-        Orchestrator::Kubernetes => {
-            let first = record.first_manager().context("no control plane")?.clone();
-            let machine = ctx.store.load(&first.machine)?;
-            let ip = machine
-                .driver
-                .ip()
-                .context("control plane has no address")?;
-            let context = kube::context_name(&name);
-            let kube_secrets: KubeSecrets = secrets.kube.context("kubernetes secrets")?;
-            kube::merge_kubeconfig(
-                &kube::kubeconfig_path(&ctx.env),
-                &context,
-                &format!("https://{ip}:6443"),
-                &first.machine,
-                &kube_secrets,
-            )?;
-            record.kube_context = Some(context.clone());
-            ctx.printer.info(format!(
-                "kubectl context {context} added to your kubeconfig"
-            ));
-        }
-        Orchestrator::Ecs => {}
-    }
+    provision_nodes(ctx, &spec, &record.nodes, secrets, ssh_timeout).await?;
     Ok(())
 }
 
@@ -235,7 +293,7 @@ async fn register_nodes(
                 ssh_key: Some(key_path.to_path_buf()),
                 ssh_user: spec.aws.ssh_user.as_ref().map_or_else(
                     || {
-                        if spec.orchestrator == Orchestrator::Ecs {
+                        if spec.orchestrator == OrchestratorKind::Ecs {
                             "ec2-user"
                         } else {
                             "ubuntu"
@@ -262,7 +320,7 @@ async fn register_nodes(
         let mut machine = MachineRecord::new(
             &node.machine,
             MachineDriver::Aws(Box::new(driver)),
-            node_engine(&name, &node.role),
+            node_engine(&name, node.role),
         );
         machine.cluster = Some(name.clone());
         drop(ctx.store.reserve(&machine)?);
@@ -293,7 +351,7 @@ async fn provision_nodes(
             ..ctx.clone()
         };
         let certs = certs.clone();
-        let files = secret_files(spec.orchestrator, &node.role, secrets);
+        let files = spec.orchestrator.get().node_files(node.role, secrets);
         async move {
             let mut machine = node_ctx.store.load(&node.machine)?;
             pki::copy_client_certs(&certs, &node_ctx.store.machine_dir(&node.machine))?;
@@ -325,18 +383,17 @@ async fn provision_nodes(
 }
 
 /// `clusterctl scale` of an aws cluster: the stack is rendered again for
-/// `nodes` and updated in place, so CloudFormation adds the new instances or
-/// terminates the ones past the count (the last workers: the fixed private
-/// addresses of the others stay). Leaving nodes quit the swarm first; new
-/// ones are registered, provisioned and joined as at `up` (Kubernetes
-/// workers join by their user-data, ECS instances by their agent). When a
-/// new node fails, the stack goes back to its old size unless `keep_on_error`.
-pub async fn scale(
+/// the new count and updated in place, so CloudFormation adds the new
+/// instances or terminates the ones past the count (the last workers: the
+/// fixed private addresses of the others stay). The orchestrator lets
+/// leaving nodes go first; new ones are registered, provisioned and joined
+/// as at `up`. When a new node fails, the stack goes back to its old size
+/// unless `keep_on_error`.
+async fn scale(
     ctx: &Context,
     record: &mut ClusterRecord,
-    nodes: u32,
-    ssh_timeout: Duration,
-    keep_on_error: bool,
+    plan: ScalePlan,
+    options: &NodeOptions,
 ) -> Result<()> {
     let old = record.spec.clone();
     let ScalePlan {
@@ -344,32 +401,21 @@ pub async fn scale(
         wanted,
         adding,
         removing,
-    } = ScalePlan::new(record, nodes);
+    } = plan;
     let name = spec.name.clone();
-    if adding.is_empty() && removing.is_empty() {
-        ctx.printer
-            .info(format!("Cluster {name} already has {nodes} node(s)."));
-        return Ok(());
-    }
+    let orchestrator = spec.orchestrator.get();
     // Ctrl-C while the cluster shrinks or the stack changes cannot stop
     // CloudFormation half-way: it is honoured once the new size is recorded,
     // and then (growing) settles like a failed new node.
     let mut interrupt = Interrupt::watch()?;
     let (changed, interrupted) = interrupt
         .shield(&ctx.printer, "the stack update", async {
-            if !removing.is_empty() && spec.orchestrator == Orchestrator::Swarm {
-                leave_swarm(ctx, record, &removing).await?;
-            }
-            let kube_leaving = if spec.orchestrator == Orchestrator::Kubernetes {
-                prepare_kube_scale(ctx, record, &spec, &adding, &removing).await?
-            } else {
-                Vec::new()
-            };
+            let notes = orchestrator
+                .before_scale(ctx, record, &adding, &removing)
+                .await?;
             let clouds = Clouds::connect(&location(&spec)).await;
             resize(ctx, &clouds, record, &spec, &removing).await?;
-            if !kube_leaving.is_empty() {
-                forget_kube_nodes(ctx, record, &kube_leaving).await;
-            }
+            orchestrator.after_scale(ctx, record, notes).await;
             anyhow::Ok(clouds)
         })
         .await;
@@ -385,21 +431,16 @@ pub async fn scale(
         interrupt
             .race(async {
                 register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
-                let secrets = secrets(ctx, &spec)?;
-                provision_nodes(ctx, &spec, &adding, &secrets, ssh_timeout).await?;
-                if spec.orchestrator == Orchestrator::Swarm {
-                    let step = ctx.printer.step("Joining the new nodes to the swarm");
-                    swarm::bootstrap(&swarm_nodes(ctx, &wanted)?).await?;
-                    step.done();
-                }
-                anyhow::Ok(())
+                let secrets = orchestrator.secrets(Some(&ctx.store.cluster_dir(&name)))?;
+                provision_nodes(ctx, &spec, &adding, &secrets, options.ssh_timeout).await?;
+                orchestrator.join(ctx, &wanted).await
             })
             .await
     };
     let Err(error) = joined else {
         return Ok(());
     };
-    if keep_on_error {
+    if options.keep_on_error {
         ctx.printer.info(format!(
             "Kept the new node(s) as they are (--keep-on-error); `clusterctl scale {name} --nodes {}` shrinks the cluster again.",
             old.nodes
@@ -417,93 +458,6 @@ pub async fn scale(
         .0?;
     step.done();
     Err(error)
-}
-
-/// Take leaving nodes out of the swarm before their instances go.
-async fn leave_swarm(ctx: &Context, record: &ClusterRecord, removing: &[NodeRef]) -> Result<()> {
-    let step = ctx.printer.step(format!(
-        "Taking {} node(s) out of the swarm",
-        removing.len()
-    ));
-    let first = record
-        .first_manager()
-        .context("cluster has no manager")?
-        .clone();
-    let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
-    for node in removing {
-        swarm::remove_node(&manager.client, &node.machine).await?;
-    }
-    step.done();
-    Ok(())
-}
-
-/// Before a Kubernetes cluster's stack changes: find the node objects of
-/// the workers going away, and renew the join token in the new nodes'
-/// user-data (kubeadm lets it expire a day after `up`). Nothing has changed
-/// yet if the API server does not answer. Returns the node names to delete
-/// once their instances are gone (a running kubelet would register again).
-async fn prepare_kube_scale(
-    ctx: &Context,
-    record: &ClusterRecord,
-    spec: &ClusterSpec,
-    adding: &[NodeRef],
-    removing: &[NodeRef],
-) -> Result<Vec<String>> {
-    let api = kube_api(ctx, record)?;
-    let mut leaving = Vec::new();
-    if !removing.is_empty() {
-        let known = api
-            .nodes()
-            .await
-            .context("find the leaving nodes in Kubernetes")?;
-        for node in removing {
-            let addresses = machine_addresses(ctx, &node.machine);
-            if let Some(kube_node) = known.iter().find(|k| k.is(&node.machine, &addresses)) {
-                leaving.push(kube_node.name.clone());
-            }
-        }
-    }
-    if !adding.is_empty() {
-        let step = ctx
-            .printer
-            .step("Renewing the bootstrap token new nodes join with");
-        let token = secrets(ctx, spec)?
-            .kube
-            .context("kubernetes secrets")?
-            .bootstrap_token;
-        api.renew_bootstrap_token(&token, time::Duration::hours(24))
-            .await
-            .context("renew the bootstrap token new nodes join with")?;
-        step.done();
-    }
-    Ok(leaving)
-}
-
-/// Delete the node objects of removed workers, as `kubectl delete node`
-/// does. Their instances are already gone, so a failure only warns.
-async fn forget_kube_nodes(ctx: &Context, record: &ClusterRecord, names: &[String]) {
-    let step = ctx
-        .printer
-        .step(format!("Deleting {} node(s) from Kubernetes", names.len()));
-    let deleted = async {
-        let api = kube_api(ctx, record)?;
-        for name in names {
-            api.delete_node(name).await?;
-        }
-        anyhow::Ok(())
-    }
-    .await;
-    match deleted {
-        Ok(()) => step.done(),
-        Err(e) => {
-            drop(step);
-            ctx.printer.warn(format!(
-                "could not delete node(s) {} from Kubernetes ({}); `kubectl delete node` them",
-                names.join(", "),
-                crate::commands::one_line(&e)
-            ));
-        }
-    }
 }
 
 /// Bring the stack to `spec`, forget the machines of the `dropped` nodes
@@ -535,13 +489,17 @@ async fn update_stack(
     cluster_id: &str,
 ) -> Result<()> {
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
-    let artifacts = render_aws(&renderer, spec, cluster_id, &secrets(ctx, spec)?)?;
+    let secrets = spec
+        .orchestrator
+        .get()
+        .secrets(Some(&ctx.store.cluster_dir(&spec.name)))?;
+    let artifacts = render_aws(&renderer, spec, cluster_id, &secrets)?;
     let stack = stack_name(&spec.name);
     let step = ctx
         .printer
         .step(format!("Updating stack {stack} to {} node(s)", spec.nodes));
     let seen = clouds.event_ids(&stack).await?;
-    let iam = spec.orchestrator == Orchestrator::Ecs;
+    let iam = spec.orchestrator == OrchestratorKind::Ecs;
     if !clouds.update_stack(&stack, &artifacts.stack, iam).await? {
         step.done();
         return Ok(());
@@ -576,7 +534,7 @@ pub struct Target {
 impl Target {
     /// Exactly what a cluster record says this cluster made.
     pub fn recorded(record: &ClusterRecord) -> Target {
-        let aws = record.aws.clone();
+        let aws = record.aws().cloned();
         Target {
             name: record.name().to_string(),
             id: (!record.id.is_empty()).then(|| record.id.clone()),
@@ -723,26 +681,16 @@ pub fn forget_local(ctx: &Context, name: &str) -> Result<()> {
             ctx.store.delete(guard)?;
         }
     }
-    // The context is named after the cluster, so it goes even when the
-    // record that remembered it is gone.
-    let context = match ctx.store.load_cluster(name) {
-        Ok(record) => record.kube_context,
-        Err(_) => None,
+    let record = ctx.store.load_cluster(name).ok();
+    // Without a record, every orchestrator forgets what it may have left.
+    match &record {
+        Some(r) => r.spec.orchestrator.get().forget(ctx, name, Some(r))?,
+        None => {
+            for kind in <OrchestratorKind as clap::ValueEnum>::value_variants() {
+                kind.get().forget(ctx, name, None)?;
+            }
+        }
     }
-    .unwrap_or_else(|| kube::context_name(name));
-    kube::remove_from_kubeconfig(&kube::kubeconfig_path(&ctx.env), &context)?;
     ctx.store.delete_cluster(name)?;
     Ok(())
-}
-
-/// A new record for an aws cluster.
-pub fn new_record(spec: &ClusterSpec) -> ClusterRecord {
-    let mut record = ClusterRecord::new(spec.clone());
-    record.aws = Some(AwsStack {
-        stack_name: stack_name(&spec.name),
-        stack_id: None,
-        ecs_cluster: None,
-        key_pair: None,
-    });
-    record
 }

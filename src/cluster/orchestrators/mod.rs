@@ -1,0 +1,197 @@
+//! Orchestrators: what a cluster runs on its nodes. One trait,
+//! [`Orchestrator`], says everything that differs between them: the node
+//! roles, the ports nodes open to each other, the scripts each role boots
+//! with, the secrets made on the client and the files they become on a
+//! node, and how the cluster is bootstrapped, scaled, asked for its health
+//! and used (`env`). Providers and commands call only this trait; [`of`] is
+//! the one place the closed set is matched.
+
+pub mod ecs;
+pub mod kubernetes;
+pub mod swarm;
+
+use anyhow::Result;
+use futures::future::BoxFuture;
+
+use crate::cluster::kube::KubeSecrets;
+use crate::cluster::role::Role;
+use crate::cluster::spec::{ClusterSpec, OrchestratorKind};
+use crate::cluster::{ClusterRecord, NodeRef};
+use crate::commands::Context;
+use crate::provision::NodeFile;
+
+/// The secrets a cluster's orchestrator made on the client (stored under
+/// clusters/NAME, delivered to nodes over SSH, never in user-data).
+#[derive(Default)]
+pub struct ClusterSecrets {
+    pub kube: Option<KubeSecrets>,
+}
+
+/// How the orchestrator sees one node: the names and addresses it knows the
+/// node by, its state and its role there.
+pub struct NodeHealth {
+    pub known_as: Vec<String>,
+    pub status: String,
+    pub role: String,
+}
+
+/// What an orchestrator learnt before a scale changed the nodes, for after.
+#[derive(Default)]
+pub struct ScaleNotes {
+    /// Names the orchestrator keeps for nodes that are going (to forget them).
+    pub leaving: Vec<String>,
+}
+
+/// A port range nodes open to each other: (protocol, from, to).
+pub type PortRange = (&'static str, u16, u16);
+
+pub trait Orchestrator: Sync {
+    fn kind(&self) -> OrchestratorKind;
+
+    /// The role of the first `managers` nodes; none when every node has the
+    /// same role ([`Orchestrator::worker_role`]).
+    fn manager_role(&self) -> Option<Role>;
+
+    /// The role of every other node.
+    fn worker_role(&self) -> Role {
+        Role::Worker
+    }
+
+    /// Ports nodes open to each other.
+    fn ports_between_nodes(&self) -> Vec<PortRange>;
+
+    /// Ports opened to the allowed network beyond SSH and the engine's.
+    fn public_ports(&self) -> Vec<u16> {
+        Vec::new()
+    }
+
+    /// Scripts a node of `role` runs at boot, in order: (template, file name).
+    fn boot_scripts(&self, role: Role) -> Vec<(&'static str, &'static str)>;
+
+    /// The cluster's secrets: read back from `dir`, or made (and kept
+    /// there); with no `dir`, made for this once (a render of a cluster
+    /// that does not exist stores nothing).
+    fn secrets(&self, _dir: Option<&std::path::Path>) -> Result<ClusterSecrets> {
+        Ok(ClusterSecrets::default())
+    }
+
+    /// Public files a node of `role` boots with, in its user-data: (path, content).
+    fn public_boot_files(
+        &self,
+        _role: Role,
+        _secrets: &ClusterSecrets,
+    ) -> Result<Vec<(&'static str, String)>> {
+        Ok(Vec::new())
+    }
+
+    /// Files a node of `role` gets over its provisioning SSH session.
+    fn node_files(&self, _role: Role, _secrets: &ClusterSecrets) -> Result<Vec<NodeFile>> {
+        Ok(Vec::new())
+    }
+
+    /// Bring the orchestrator up on the cluster's provisioned nodes.
+    fn bootstrap<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a mut ClusterRecord,
+        secrets: &'a ClusterSecrets,
+    ) -> BoxFuture<'a, Result<()>>;
+
+    /// Before nodes come or go: anything that must happen while the
+    /// cluster still has its old shape. Nothing has changed if it fails.
+    fn before_scale<'a>(
+        &'a self,
+        _ctx: &'a Context,
+        _record: &'a ClusterRecord,
+        _adding: &'a [NodeRef],
+        _removing: &'a [NodeRef],
+    ) -> BoxFuture<'a, Result<ScaleNotes>> {
+        Box::pin(async { Ok(ScaleNotes::default()) })
+    }
+
+    /// Once leaving nodes are gone: forget them (failures only warn).
+    fn after_scale<'a>(
+        &'a self,
+        _ctx: &'a Context,
+        _record: &'a ClusterRecord,
+        _notes: ScaleNotes,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+
+    /// Bring new, provisioned nodes into the cluster (`wanted`: every node).
+    fn join<'a>(&'a self, _ctx: &'a Context, _wanted: &'a [NodeRef]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// How the orchestrator sees its nodes.
+    fn health<'a>(
+        &'a self,
+        _ctx: &'a Context,
+        _record: &'a ClusterRecord,
+    ) -> BoxFuture<'a, Result<Vec<NodeHealth>>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    /// Lines `status` adds after the node table.
+    fn status_lines<'a>(
+        &'a self,
+        _ctx: &'a Context,
+        _record: &'a ClusterRecord,
+    ) -> BoxFuture<'a, Vec<Result<String, String>>> {
+        Box::pin(async { Vec::new() })
+    }
+
+    /// What `clusterctl env` prints for the cluster.
+    fn env(&self, ctx: &Context, record: &ClusterRecord, shell: Option<String>) -> Result<()>;
+
+    /// Remove what the orchestrator put on this machine (a kubeconfig context).
+    fn forget(&self, _ctx: &Context, _name: &str, _record: Option<&ClusterRecord>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl OrchestratorKind {
+    /// The orchestrator itself: its roles, ports, scripts and bootstrap.
+    pub fn get(self) -> &'static dyn Orchestrator {
+        of(self)
+    }
+}
+
+/// The node layout follows from the orchestrator's roles.
+impl ClusterSpec {
+    /// The nodes as the cluster record lists them.
+    pub fn node_refs(&self) -> Vec<NodeRef> {
+        self.node_names()
+            .into_iter()
+            .map(|(machine, role, index)| NodeRef {
+                machine,
+                role,
+                index,
+            })
+            .collect()
+    }
+
+    /// Node names in order: managers first, then workers. An orchestrator
+    /// without managers (ECS) gives every node its one role.
+    pub fn node_names(&self) -> Vec<(String, Role, u32)> {
+        let orchestrator = self.orchestrator.get();
+        let name = |role: Role, i: u32| (format!("{}-{role}-{i}", self.name), role, i);
+        let Some(manager_role) = orchestrator.manager_role() else {
+            let role = orchestrator.worker_role();
+            return (0..self.nodes).map(|i| name(role, i)).collect();
+        };
+        let managers = (0..self.managers).map(|i| name(manager_role, i));
+        let workers = (0..self.nodes - self.managers).map(|i| name(Role::Worker, i));
+        managers.chain(workers).collect()
+    }
+}
+
+/// The orchestrator of a kind.
+pub fn of(kind: OrchestratorKind) -> &'static dyn Orchestrator {
+    match kind {
+        OrchestratorKind::Swarm => &swarm::Swarm,
+        OrchestratorKind::Kubernetes => &kubernetes::Kubernetes,
+        OrchestratorKind::Ecs => &ecs::Ecs,
+    }
+}

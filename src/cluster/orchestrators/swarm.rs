@@ -1,0 +1,299 @@
+//! Docker Swarm through the Engine API over mutual TLS: init on the first
+//! manager, read the join tokens from its API (kept in memory only), join
+//! the other managers one by one and the workers together. Nodes boot with
+//! a script that installs the engine; machinectl secures it with TLS.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, anyhow};
+use futures::future::BoxFuture;
+use serde_json::json;
+
+use crate::cluster::orchestrators::{
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes,
+};
+use crate::cluster::role::Role;
+use crate::cluster::spec::OrchestratorKind;
+use crate::cluster::{ClusterRecord, NodeRef};
+use crate::commands::Context;
+use crate::engine::{EngineClient, EngineError};
+
+pub struct Swarm;
+
+impl Orchestrator for Swarm {
+    fn kind(&self) -> OrchestratorKind {
+        OrchestratorKind::Swarm
+    }
+
+    fn manager_role(&self) -> Option<Role> {
+        Some(Role::Manager)
+    }
+
+    fn ports_between_nodes(&self) -> Vec<PortRange> {
+        vec![
+            ("tcp", SWARM_PORT, SWARM_PORT),
+            ("tcp", 7946, 7946),
+            ("udp", 7946, 7946),
+            ("udp", 4789, 4789),
+        ]
+    }
+
+    fn boot_scripts(&self, _role: Role) -> Vec<(&'static str, &'static str)> {
+        vec![("bootstrap/swarm/engine.sh.tera", "engine.sh")]
+    }
+
+    fn bootstrap<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a mut ClusterRecord,
+        _secrets: &'a ClusterSecrets,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let step = ctx.printer.step("Forming the swarm over the Engine API");
+            bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
+            step.done();
+            Ok(())
+        })
+    }
+
+    fn before_scale<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+        _adding: &'a [NodeRef],
+        removing: &'a [NodeRef],
+    ) -> BoxFuture<'a, Result<ScaleNotes>> {
+        Box::pin(async move {
+            if !removing.is_empty() {
+                leave(ctx, record, removing).await?;
+            }
+            Ok(ScaleNotes::default())
+        })
+    }
+
+    fn join<'a>(&'a self, ctx: &'a Context, wanted: &'a [NodeRef]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let step = ctx.printer.step("Joining the new nodes to the swarm");
+            bootstrap(&swarm_nodes(ctx, wanted)?).await?;
+            step.done();
+            Ok(())
+        })
+    }
+
+    fn health<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+    ) -> BoxFuture<'a, Result<Vec<NodeHealth>>> {
+        Box::pin(async move {
+            let Some(first) = record.first_manager() else {
+                return Ok(Vec::new());
+            };
+            let manager = swarm_nodes(ctx, std::slice::from_ref(first))?.remove(0);
+            Ok(node_statuses(&manager.client)
+                .await?
+                .into_iter()
+                .map(|s| NodeHealth {
+                    known_as: vec![s.hostname],
+                    status: s.state,
+                    role: if s.leader { "Leader".into() } else { s.role },
+                })
+                .collect())
+        })
+    }
+
+    /// The docker env of the first manager: `docker node ls` works at once.
+    fn env(&self, ctx: &Context, record: &ClusterRecord, shell: Option<String>) -> Result<()> {
+        let manager = record
+            .first_manager()
+            .ok_or_else(|| anyhow!("cluster {} has no manager", record.name()))?;
+        crate::commands::env::run(
+            ctx,
+            crate::cli::EnvArgs {
+                name: manager.machine.clone(),
+                shell,
+                unset: false,
+                no_proxy: false,
+            },
+        )
+    }
+}
+
+/// The swarm nodes of a cluster's machines, with an engine client each.
+/// Nodes advertise the address their driver says cluster peers reach them
+/// at (a cloud node's private address).
+pub fn swarm_nodes(ctx: &Context, nodes: &[NodeRef]) -> Result<Vec<SwarmNode>> {
+    nodes
+        .iter()
+        .map(|node| {
+            let record = ctx.store.load(&node.machine)?;
+            let ip = record
+                .driver
+                .ip()
+                .ok_or_else(|| anyhow!("node {} has no address", node.machine))?
+                .to_string();
+            let client = EngineClient::new(
+                &ip,
+                record.engine.port,
+                &ctx.store.machine_dir(&node.machine),
+                Duration::from_secs(30),
+            )?;
+            let advertise = record.driver.peer_address().map(|a| a.to_string());
+            Ok(SwarmNode {
+                name: node.machine.clone(),
+                ip: advertise.unwrap_or(ip),
+                manager: node.role.is_manager(),
+                client,
+            })
+        })
+        .collect()
+}
+
+/// Take leaving nodes out of the swarm before their hosts go.
+async fn leave(ctx: &Context, record: &ClusterRecord, removing: &[NodeRef]) -> Result<()> {
+    let step = ctx.printer.step(format!(
+        "Taking {} node(s) out of the swarm",
+        removing.len()
+    ));
+    let first = record
+        .first_manager()
+        .context("cluster has no manager")?
+        .clone();
+    let manager = swarm_nodes(ctx, std::slice::from_ref(&first))?.remove(0);
+    for node in removing {
+        remove_node(&manager.client, &node.machine).await?;
+    }
+    step.done();
+    Ok(())
+}
+
+pub const SWARM_PORT: u16 = 2377;
+
+/// A node to bring into the swarm.
+pub struct SwarmNode {
+    pub name: String,
+    /// The address other nodes reach it at.
+    pub ip: String,
+    pub manager: bool,
+    pub client: EngineClient,
+}
+
+/// The engine answers 503 "already part of a swarm" when a step was done before.
+fn already_in_swarm(e: &EngineError) -> bool {
+    matches!(e, EngineError::Status { status: 503, detail, .. } if detail.contains("already part of a swarm"))
+}
+
+/// Form the swarm. Safe to run again on a formed swarm.
+pub async fn bootstrap(nodes: &[SwarmNode]) -> Result<()> {
+    let first = nodes
+        .iter()
+        .find(|n| n.manager)
+        .ok_or_else(|| anyhow!("a swarm needs a manager"))?;
+    let listen = format!("0.0.0.0:{SWARM_PORT}");
+    let init = first
+        .client
+        .post_json(
+            "/swarm/init",
+            &json!({ "ListenAddr": listen, "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip) }),
+        )
+        .await;
+    match init {
+        Ok(_) => {}
+        Err(e) if already_in_swarm(&e) => {}
+        Err(e) => return Err(e).with_context(|| format!("swarm init on {}", first.name)),
+    }
+    let swarm = first
+        .client
+        .get_json("/swarm")
+        .await
+        .with_context(|| format!("read the join tokens from {}", first.name))?;
+    let token = |kind: &str| {
+        swarm["JoinTokens"][kind]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| anyhow!("{} gave no {kind} join token", first.name))
+    };
+    let (manager_token, worker_token) = (token("Manager")?, token("Worker")?);
+    let remote = format!("{}:{SWARM_PORT}", first.ip);
+    let body = |node: &SwarmNode| {
+        json!({
+            "ListenAddr": listen,
+            "AdvertiseAddr": format!("{}:{SWARM_PORT}", node.ip),
+            "RemoteAddrs": [remote],
+            "JoinToken": if node.manager { &manager_token } else { &worker_token },
+        })
+    };
+    // Managers one at a time (each changes the raft membership), workers together.
+    for node in nodes.iter().filter(|n| n.manager && n.name != first.name) {
+        join(node, body(node)).await?;
+    }
+    let workers: Vec<_> = nodes
+        .iter()
+        .filter(|n| !n.manager)
+        .map(|n| join(n, body(n)))
+        .collect();
+    for result in futures::future::join_all(workers).await {
+        result?;
+    }
+    Ok(())
+}
+
+async fn join(node: &SwarmNode, body: serde_json::Value) -> Result<()> {
+    match node.client.post_json("/swarm/join", &body).await {
+        Ok(_) => Ok(()),
+        Err(e) if already_in_swarm(&e) => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("swarm join of {}", node.name)),
+    }
+}
+
+/// One row of `docker node ls`, from the API.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NodeStatus {
+    pub hostname: String,
+    pub role: String,
+    pub state: String,
+    pub availability: String,
+    pub leader: bool,
+}
+
+pub async fn node_statuses(manager: &EngineClient) -> Result<Vec<NodeStatus>> {
+    let nodes = manager.get_json("/nodes").await?;
+    let mut out: Vec<NodeStatus> = nodes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| NodeStatus {
+            hostname: n["Description"]["Hostname"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string(),
+            role: n["Spec"]["Role"].as_str().unwrap_or("?").to_string(),
+            state: n["Status"]["State"].as_str().unwrap_or("?").to_string(),
+            availability: n["Spec"]["Availability"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string(),
+            leader: n["ManagerStatus"]["Leader"].as_bool().unwrap_or(false),
+        })
+        .collect();
+    out.sort_by(|a, b| crate::store::natural_cmp(&a.hostname, &b.hostname));
+    Ok(out)
+}
+
+/// Take a node out of the swarm (before its host is removed).
+pub async fn remove_node(manager: &EngineClient, hostname: &str) -> Result<()> {
+    let nodes = manager.get_json("/nodes").await?;
+    let id = nodes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|n| n["Description"]["Hostname"].as_str() == Some(hostname))
+        .and_then(|n| n["ID"].as_str().map(str::to_string));
+    if let Some(id) = id {
+        manager
+            .delete(&format!("/nodes/{id}?force=true"))
+            .await
+            .with_context(|| format!("remove {hostname} from the swarm"))?;
+    }
+    Ok(())
+}
