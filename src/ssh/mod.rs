@@ -454,6 +454,10 @@ impl SshClient {
                 last_progress = Instant::now();
                 continue;
             }
+            // A packet read while serving one stream may be queued for the other.
+            if channel.read_window().available > 0 {
+                continue;
+            }
             if last_progress.elapsed() > COMMAND_SILENCE_LIMIT {
                 return Err(self.protocol(format!(
                     "the command gave no output and took no input for {} minutes",
@@ -465,8 +469,8 @@ impl SshClient {
     }
 
     /// Sleep until the session's socket is ready in the direction libssh2
-    /// is blocked on, or briefly: libssh2 may already hold a packet it read
-    /// while serving the other stream.
+    /// is blocked on; at most 50 ms, a safety net should a packet already
+    /// be held by libssh2 that nothing accounted for.
     fn wait_socket(&self) {
         let events = match self.session.block_directions() {
             ssh2::BlockDirections::Outbound => libc::POLLOUT,
