@@ -312,6 +312,34 @@ fn failed_create_rolls_back_and_keep_on_error_keeps_for_rm() {
     assert!(!store.machine_dir("broken").exists());
 }
 
+/// The DER of the first certificate in `pem`.
+fn pem_der(pem: &[u8]) -> Vec<u8> {
+    let (_, pem) = x509_parser::pem::parse_x509_pem(pem).expect("a PEM certificate");
+    pem.contents
+}
+
+/// The certificate the engine at `ip`:2376 presents (seen before it asks
+/// for a client certificate), as DER.
+fn presented_certificate(ip: &str) -> Vec<u8> {
+    let out = std::process::Command::new("openssl")
+        .args(["s_client", "-connect", &format!("{ip}:2376")])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run openssl s_client");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let end_marker = "-----END CERTIFICATE-----";
+    let (Some(start), Some(end)) = (
+        text.find("-----BEGIN CERTIFICATE-----"),
+        text.find(end_marker),
+    ) else {
+        panic!(
+            "no certificate from {ip}:2376: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    pem_der(text[start..end + end_marker.len()].as_bytes())
+}
+
 fn docker_version_via(store: &TestStore, name: &str) -> bool {
     store
         .docker(name, &["version", "--format", "{{.Server.Version}}"])
@@ -325,15 +353,41 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     store.ok(["create", "web"]);
 
     // stop / start / kill / restart move the host through its states.
+    let url = store.ok(["url", "web"]).stdout.trim().to_string();
     store.ok(["stop", "web"]);
     assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Stopped");
     assert!(!docker_version_via(&store, "web"));
+    // The machine DOCKER_HOST points at is not active while it is stopped.
+    let mut active = store.command();
+    active.args(["active"]).env("DOCKER_HOST", &url);
+    let active = crate::common::Run::from(active.output().unwrap());
+    assert!(
+        active.one_line_error().contains("machinectl start web"),
+        "{}",
+        active.stderr
+    );
     store.ok(["start", "web"]);
     assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Running");
     assert!(docker_version_via(&store, "web"));
     store.ok(["kill", "web"]);
     assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Stopped");
+    store.ok(["start", "web"]);
+    // restart of a running host takes it down and brings it up again:
+    // the host's sshd is a new process, and the old one is gone.
+    let anchor = |store: &TestStore| {
+        store.inspect("web")["driver"]["host"]["anchor_pid"]
+            .as_u64()
+            .unwrap()
+    };
+    let anchor_before = anchor(&store);
     store.ok(["restart", "web"]);
+    assert_ne!(
+        anchor(&store),
+        anchor_before,
+        "restart did not stop the host"
+    );
+    assert!(!alive(anchor_before), "sshd {anchor_before} still runs");
+    assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Running");
     assert!(docker_version_via(&store, "web"));
 
     // The engine of a local host is this machine's: upgrade says what to do instead.
@@ -353,6 +407,12 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     store.ok(["regenerate-certs", "-f", "web"]);
     let server_after = std::fs::read(store.machine_dir("web").join("server.pem")).unwrap();
     assert_ne!(server_before, server_after);
+    // The engine serves the new certificate, not only the store.
+    let ip = store.ok(["ip", "web"]).stdout.trim().to_string();
+    assert!(
+        presented_certificate(&ip) == pem_der(&server_after),
+        "the engine still presents its old certificate"
+    );
     assert!(docker_version_via(&store, "web"));
     let ca_before = std::fs::read(store.root().join("certs/ca.pem")).unwrap();
     store.ok(["regenerate-certs", "-f", "--client-certs", "web"]);
@@ -366,8 +426,14 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     );
     assert!(docker_version_via(&store, "web"));
 
-    // provision runs everything again on the existing host.
+    // provision runs everything again on the existing host: a lost
+    // engine configuration is written again.
+    store.ok(["ssh", "web", "--", "rm /etc/docker/daemon.json"]);
     store.ok(["provision", "web"]);
+    let daemon = store
+        .ok(["ssh", "web", "--", "cat /etc/docker/daemon.json"])
+        .stdout;
+    assert!(daemon.contains("\"tlsverify\": true"), "{daemon}");
     assert!(docker_version_via(&store, "web"));
 
     // A docker context for the machine, used by the real client.
@@ -430,18 +496,18 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     let ip = store.ok(["ip", "web"]).stdout.trim().to_string();
     let key = store.machine_dir("web").join("id_ed25519");
     let certs = store.root().join("certs");
-    crate::common::docker_machine_store(
-        &dm,
-        &[crate::common::DmMachine {
-            name: "adopted",
-            ip: &ip,
-            ssh_port: 22,
-            engine_port: 2376,
-            ssh_key: &key,
-            certs_dir: &certs,
-        }],
-    );
+    let dm_machine = |name| crate::common::DmMachine {
+        name,
+        ip: &ip,
+        ssh_port: 22,
+        engine_port: 2376,
+        ssh_key: &key,
+        certs_dir: &certs,
+    };
+    crate::common::docker_machine_store(&dm, &[dm_machine("adopted"), dm_machine("not-asked")]);
     other.ok(["import", "--from", dm.to_str().unwrap(), "adopted"]);
+    // Only the machine named is imported.
+    assert_eq!(other.ok(["ls", "-q"]).stdout, "adopted\n");
     assert!(
         docker_version_via(&other, "adopted"),
         "imported machine does not answer"

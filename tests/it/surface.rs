@@ -100,17 +100,28 @@ fn env_for_every_shell_set_and_unset() {
         }
     });
     // --no-proxy adds the address once, keeping what NO_PROXY had.
-    let out = store
-        .command()
-        .args(["env", "--shell", "bash", "--no-proxy", "node-2"])
-        .env("NO_PROXY", "example.org,127.0.0.2")
-        .output()
-        .unwrap();
-    let out = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.contains("export NO_PROXY=\"example.org,127.0.0.2\"\n"),
-        "{out}"
-    );
+    let no_proxy = |current: Option<&str>| {
+        let mut command = store.command();
+        command.args(["env", "--shell", "bash", "--no-proxy", "node-2"]);
+        command.env_remove("NO_PROXY").env_remove("no_proxy");
+        if let Some(current) = current {
+            command.env("NO_PROXY", current);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (current, expected) in [
+        (None, "127.0.0.2"),
+        (Some("example.org"), "example.org,127.0.0.2"),
+        (Some("example.org,127.0.0.2"), "example.org,127.0.0.2"),
+    ] {
+        let out = no_proxy(current);
+        assert!(
+            out.contains(&format!("export NO_PROXY=\"{expected}\"\n")),
+            "NO_PROXY={current:?}: {out}"
+        );
+    }
 }
 
 fn normalize_bin(text: &str) -> String {
@@ -205,6 +216,12 @@ fn ls_formats_filters_and_natural_sort() {
         ])
         .stdout;
     assert_eq!(label, "node-2\nnode-10\n");
+    let label_key = store.ok(["ls", "-q", "--filter", "label=team"]).stdout;
+    assert_eq!(label_key, "node-2\nnode-10\n");
+    let other_label = store
+        .ok(["ls", "-q", "--filter", "label=team=other"])
+        .stdout;
+    assert_eq!(other_label, "");
     let state = store
         .ok(["ls", "-q", "--filter", "state=running", "--timeout", "3"])
         .stdout;
@@ -222,6 +239,27 @@ fn ls_formats_filters_and_natural_sort() {
     .unwrap();
     assert_eq!(json[0]["name"], "node-2");
     assert_eq!(json[1]["driver_name"], "generic");
+
+    // The machine DOCKER_HOST points at is the active one.
+    let active = |args: &[&str]| {
+        let out = store
+            .command()
+            .args(args)
+            .env("DOCKER_HOST", "tcp://127.0.0.2:2376")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = active(&["ls", "--timeout", "3"]);
+    let actives: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().take(2).collect())
+        .collect();
+    assert_eq!(actives, [["node-2", "*"], ["node-10", "-"]], "{table}");
+    let formatted = active(&["ls", "--format", "{{.Name}} {{.ActiveHost}}"]);
+    assert_eq!(formatted, "node-2 true\nnode-10 false\n");
 
     let bad = store.run(["ls", "--filter", "color=red"]);
     assert!(bad.one_line_error().contains("unknown --filter key"));
