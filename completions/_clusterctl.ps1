@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Where the nodes run')
             [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Nodes in all, managers included [default: 1]')
             [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control-plane nodes); must be odd [default: 1]')
-            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'Orchestrator to bootstrap [default: swarm]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'OrchestratorKind to bootstrap [default: swarm]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local nodes [default: 10.231.0.0/24]')
@@ -71,10 +71,11 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             break
         }
         'clusterctl;down' {
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to search by tag when local state is gone')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'ProviderKind to search by tag when local state is gone')
             [CompletionResult]::new('--aws-region', '--aws-region', [CompletionResultType]::ParameterName, 'Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]')
             [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL to search')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'Credentials profile')
+            [CompletionResult]::new('--cluster-id', '--cluster-id', [CompletionResultType]::ParameterName, 'Without local state: which cluster of that name to remove, when the account holds several (down lists their ids)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -132,7 +133,7 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Where the nodes run')
             [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Nodes in all, managers included [default: 1]')
             [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control-plane nodes); must be odd [default: 1]')
-            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'Orchestrator to bootstrap [default: swarm]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'OrchestratorKind to bootstrap [default: swarm]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local nodes [default: 10.231.0.0/24]')

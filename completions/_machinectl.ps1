@@ -30,7 +30,6 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the commands that point the docker client at a machine')
@@ -55,54 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'machinectl;create' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)')
-            [CompletionResult]::new('--driver', '--driver', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)')
-            [CompletionResult]::new('--engine-opt', '--engine-opt', [CompletionResultType]::ParameterName, 'daemon.json setting for the engine, key=value (repeatable)')
-            [CompletionResult]::new('--engine-label', '--engine-label', [CompletionResultType]::ParameterName, 'Engine label, key=value (repeatable)')
-            [CompletionResult]::new('--engine-env', '--engine-env', [CompletionResultType]::ParameterName, 'Environment variable for the engine, KEY=VALUE (repeatable)')
-            [CompletionResult]::new('--engine-storage-driver', '--engine-storage-driver', [CompletionResultType]::ParameterName, 'Storage driver of the engine')
-            [CompletionResult]::new('--engine-registry-mirror', '--engine-registry-mirror', [CompletionResultType]::ParameterName, 'Registry mirror (repeatable)')
-            [CompletionResult]::new('--engine-insecure-registry', '--engine-insecure-registry', [CompletionResultType]::ParameterName, 'Registry reached without TLS (repeatable)')
-            [CompletionResult]::new('--engine-install-url', '--engine-install-url', [CompletionResultType]::ParameterName, 'Script that installs Docker when it is missing; `none` never installs [default: the OS family''s method: Docker''s install script, or its package manager]')
-            [CompletionResult]::new('--engine-port', '--engine-port', [CompletionResultType]::ParameterName, 'Port the engine serves TLS on')
-            [CompletionResult]::new('--tls-san', '--tls-san', [CompletionResultType]::ParameterName, 'Extra subject alternative name for the server certificate (repeatable)')
-            [CompletionResult]::new('--ssh-timeout', '--ssh-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for SSH to answer')
-            [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local hosts; its first address is the bridge''s')
-            [CompletionResult]::new('--generic-ip-address', '--generic-ip-address', [CompletionResultType]::ParameterName, 'Address of the SSH host (required with --driver generic)')
-            [CompletionResult]::new('--generic-ssh-user', '--generic-ssh-user', [CompletionResultType]::ParameterName, 'SSH user (root, or one with passwordless sudo)')
-            [CompletionResult]::new('--generic-ssh-key', '--generic-ssh-key', [CompletionResultType]::ParameterName, 'Private key the host accepts (required with --driver generic)')
-            [CompletionResult]::new('--generic-ssh-port', '--generic-ssh-port', [CompletionResultType]::ParameterName, 'SSH port')
-            [CompletionResult]::new('--generic-engine-port', '--generic-engine-port', [CompletionResultType]::ParameterName, 'Engine port on the host [default: --engine-port]')
-            [CompletionResult]::new('--aws-region', '--aws-region', [CompletionResultType]::ParameterName, 'Region')
-            [CompletionResult]::new('--aws-zone', '--aws-zone', [CompletionResultType]::ParameterName, 'Availability zone letter within the region')
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'Credentials profile from the shared AWS files [default: the SDK''s default chain]')
-            [CompletionResult]::new('--aws-ami', '--aws-ami', [CompletionResultType]::ParameterName, 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical''s SSM parameter]')
-            [CompletionResult]::new('--aws-instance-type', '--aws-instance-type', [CompletionResultType]::ParameterName, 'Instance type')
-            [CompletionResult]::new('--aws-root-size', '--aws-root-size', [CompletionResultType]::ParameterName, 'Root volume size in GiB (gp3)')
-            [CompletionResult]::new('--aws-vpc-id', '--aws-vpc-id', [CompletionResultType]::ParameterName, 'VPC [default: the region''s default VPC]')
-            [CompletionResult]::new('--aws-subnet-id', '--aws-subnet-id', [CompletionResultType]::ParameterName, 'Subnet [default: the VPC''s subnet in the zone]')
-            [CompletionResult]::new('--aws-security-group', '--aws-security-group', [CompletionResultType]::ParameterName, 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]')
-            [CompletionResult]::new('--aws-allowed-cidr', '--aws-allowed-cidr', [CompletionResultType]::ParameterName, 'Who may reach SSH and the engine port')
-            [CompletionResult]::new('--aws-keypair-name', '--aws-keypair-name', [CompletionResultType]::ParameterName, 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine')
-            [CompletionResult]::new('--aws-ssh-key', '--aws-ssh-key', [CompletionResultType]::ParameterName, 'Private key of --aws-keypair-name')
-            [CompletionResult]::new('--aws-ssh-user', '--aws-ssh-user', [CompletionResultType]::ParameterName, 'SSH user of the AMI')
-            [CompletionResult]::new('--aws-tags', '--aws-tags', [CompletionResultType]::ParameterName, 'Extra tags, key=value[,key=value…]')
-            [CompletionResult]::new('--aws-iam-instance-profile', '--aws-iam-instance-profile', [CompletionResultType]::ParameterName, 'IAM instance profile name')
-            [CompletionResult]::new('--aws-spot-price', '--aws-spot-price', [CompletionResultType]::ParameterName, 'Request a spot instance at this maximum price (USD per hour)')
-            [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
-            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
-            [CompletionResult]::new('--keep-on-error', '--keep-on-error', [CompletionResultType]::ParameterName, 'On failure keep what was made, recorded with the error, so `rm` can finish the job')
-            [CompletionResult]::new('--aws-use-private-address', '--aws-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
-            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'machinectl;ls' {
@@ -145,9 +98,11 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
-            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
-            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead (takes no machine name)')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Print the commands that undo the environment instead (takes no machine name)')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Add the machine''s address to NO_PROXY')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print the environment even when the record says the machine is not running')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print the environment even when the record says the machine is not running')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -158,6 +113,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;config' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print the values even when the record says the machine is not running')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print the values even when the record says the machine is not running')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -178,6 +135,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;url' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print the values even when the record says the machine is not running')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print the values even when the record says the machine is not running')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -186,8 +145,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;inspect' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Go template over the record, e.g. "{{.Driver.Host.Ip}}", "{{json .Engine}}" or "{{prettyjson .Driver}}"')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Go template over the record, e.g. "{{.Driver.Host.Ip}}", "{{json .Engine}}" or "{{prettyjson .Driver}}"')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON (JSON is the default without --format)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
@@ -362,6 +321,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print as text or JSON')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Ask the engine even when the record says the machine is not running')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Ask the engine even when the record says the machine is not running')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -389,8 +350,70 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'machinectl;create' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags')
+            [CompletionResult]::new('--driver', '--driver', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags')
+            [CompletionResult]::new('--engine-opt', '--engine-opt', [CompletionResultType]::ParameterName, 'daemon.json setting for the engine, key=value (repeatable)')
+            [CompletionResult]::new('--engine-label', '--engine-label', [CompletionResultType]::ParameterName, 'Engine label, key=value (repeatable)')
+            [CompletionResult]::new('--engine-env', '--engine-env', [CompletionResultType]::ParameterName, 'Environment variable for the engine, KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--engine-storage-driver', '--engine-storage-driver', [CompletionResultType]::ParameterName, 'Storage driver of the engine')
+            [CompletionResult]::new('--engine-registry-mirror', '--engine-registry-mirror', [CompletionResultType]::ParameterName, 'Registry mirror (repeatable)')
+            [CompletionResult]::new('--engine-insecure-registry', '--engine-insecure-registry', [CompletionResultType]::ParameterName, 'Registry reached without TLS (repeatable)')
+            [CompletionResult]::new('--engine-install-url', '--engine-install-url', [CompletionResultType]::ParameterName, 'Script that installs Docker when it is missing; `none` never installs [default: the OS family''s method: Docker''s install script, or its package manager]')
+            [CompletionResult]::new('--engine-port', '--engine-port', [CompletionResultType]::ParameterName, 'Port the engine serves TLS on')
+            [CompletionResult]::new('--tls-san', '--tls-san', [CompletionResultType]::ParameterName, 'Extra subject alternative name for the server certificate (repeatable)')
+            [CompletionResult]::new('--ssh-timeout', '--ssh-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for SSH to answer')
+            [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local hosts; its first address is the bridge''s')
+            [CompletionResult]::new('--generic-ip-address', '--generic-ip-address', [CompletionResultType]::ParameterName, 'Address of the SSH host (required)')
+            [CompletionResult]::new('--generic-ssh-user', '--generic-ssh-user', [CompletionResultType]::ParameterName, 'SSH user (root, or one with passwordless sudo)')
+            [CompletionResult]::new('--generic-ssh-key', '--generic-ssh-key', [CompletionResultType]::ParameterName, 'Private key the host accepts (required)')
+            [CompletionResult]::new('--generic-ssh-port', '--generic-ssh-port', [CompletionResultType]::ParameterName, 'SSH port')
+            [CompletionResult]::new('--generic-engine-port', '--generic-engine-port', [CompletionResultType]::ParameterName, 'Engine port on the host [default: --engine-port]')
+            [CompletionResult]::new('--aws-region', '--aws-region', [CompletionResultType]::ParameterName, 'Region')
+            [CompletionResult]::new('--amazonec2-region', '--amazonec2-region', [CompletionResultType]::ParameterName, 'Region')
+            [CompletionResult]::new('--aws-zone', '--aws-zone', [CompletionResultType]::ParameterName, 'Availability zone letter within the region')
+            [CompletionResult]::new('--amazonec2-zone', '--amazonec2-zone', [CompletionResultType]::ParameterName, 'Availability zone letter within the region')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'Credentials profile from the shared AWS files [default: the SDK''s default chain]')
+            [CompletionResult]::new('--aws-ami', '--aws-ami', [CompletionResultType]::ParameterName, 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical''s SSM parameter]')
+            [CompletionResult]::new('--amazonec2-ami', '--amazonec2-ami', [CompletionResultType]::ParameterName, 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical''s SSM parameter]')
+            [CompletionResult]::new('--aws-instance-type', '--aws-instance-type', [CompletionResultType]::ParameterName, 'Instance type')
+            [CompletionResult]::new('--amazonec2-instance-type', '--amazonec2-instance-type', [CompletionResultType]::ParameterName, 'Instance type')
+            [CompletionResult]::new('--aws-root-size', '--aws-root-size', [CompletionResultType]::ParameterName, 'Root volume size in GiB (gp3)')
+            [CompletionResult]::new('--amazonec2-root-size', '--amazonec2-root-size', [CompletionResultType]::ParameterName, 'Root volume size in GiB (gp3)')
+            [CompletionResult]::new('--aws-vpc-id', '--aws-vpc-id', [CompletionResultType]::ParameterName, 'VPC [default: the region''s default VPC]')
+            [CompletionResult]::new('--amazonec2-vpc-id', '--amazonec2-vpc-id', [CompletionResultType]::ParameterName, 'VPC [default: the region''s default VPC]')
+            [CompletionResult]::new('--aws-subnet-id', '--aws-subnet-id', [CompletionResultType]::ParameterName, 'Subnet [default: the VPC''s subnet in the zone]')
+            [CompletionResult]::new('--amazonec2-subnet-id', '--amazonec2-subnet-id', [CompletionResultType]::ParameterName, 'Subnet [default: the VPC''s subnet in the zone]')
+            [CompletionResult]::new('--aws-security-group', '--aws-security-group', [CompletionResultType]::ParameterName, 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]')
+            [CompletionResult]::new('--amazonec2-security-group', '--amazonec2-security-group', [CompletionResultType]::ParameterName, 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]')
+            [CompletionResult]::new('--aws-allowed-cidr', '--aws-allowed-cidr', [CompletionResultType]::ParameterName, 'Who may reach SSH and the engine port')
+            [CompletionResult]::new('--aws-keypair-name', '--aws-keypair-name', [CompletionResultType]::ParameterName, 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine')
+            [CompletionResult]::new('--amazonec2-keypair-name', '--amazonec2-keypair-name', [CompletionResultType]::ParameterName, 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine')
+            [CompletionResult]::new('--aws-ssh-key', '--aws-ssh-key', [CompletionResultType]::ParameterName, 'Private key of --aws-keypair-name')
+            [CompletionResult]::new('--amazonec2-ssh-keypath', '--amazonec2-ssh-keypath', [CompletionResultType]::ParameterName, 'Private key of --aws-keypair-name')
+            [CompletionResult]::new('--aws-ssh-user', '--aws-ssh-user', [CompletionResultType]::ParameterName, 'SSH user of the AMI')
+            [CompletionResult]::new('--amazonec2-ssh-user', '--amazonec2-ssh-user', [CompletionResultType]::ParameterName, 'SSH user of the AMI')
+            [CompletionResult]::new('--aws-tags', '--aws-tags', [CompletionResultType]::ParameterName, 'Extra tags: key=value[,key=value…] (docker-machine''s key1,value1,key2,value2 also works)')
+            [CompletionResult]::new('--amazonec2-tags', '--amazonec2-tags', [CompletionResultType]::ParameterName, 'Extra tags: key=value[,key=value…] (docker-machine''s key1,value1,key2,value2 also works)')
+            [CompletionResult]::new('--aws-iam-instance-profile', '--aws-iam-instance-profile', [CompletionResultType]::ParameterName, 'IAM instance profile name')
+            [CompletionResult]::new('--amazonec2-iam-instance-profile', '--amazonec2-iam-instance-profile', [CompletionResultType]::ParameterName, 'IAM instance profile name')
+            [CompletionResult]::new('--aws-spot-price', '--aws-spot-price', [CompletionResultType]::ParameterName, 'Request a spot instance at this maximum price (USD per hour)')
+            [CompletionResult]::new('--amazonec2-spot-price', '--amazonec2-spot-price', [CompletionResultType]::ParameterName, 'Request a spot instance at this maximum price (USD per hour)')
+            [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
+            [CompletionResult]::new('--amazonec2-endpoint', '--amazonec2-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
+            [CompletionResult]::new('--keep-on-error', '--keep-on-error', [CompletionResultType]::ParameterName, 'On failure keep what was made, recorded with the error, so `rm` can finish the job')
+            [CompletionResult]::new('--aws-use-private-address', '--aws-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
+            [CompletionResult]::new('--amazonec2-use-private-address', '--amazonec2-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'machinectl;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List machines with their state and engine version')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the commands that point the docker client at a machine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps')
@@ -414,10 +437,8 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'machinectl;help;create' {
             break
         }
         'machinectl;help;ls' {
@@ -487,6 +508,9 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;help;man' {
+            break
+        }
+        'machinectl;help;create' {
             break
         }
         'machinectl;help;help' {

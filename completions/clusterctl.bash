@@ -130,7 +130,7 @@ _clusterctl() {
             return 0
             ;;
         clusterctl__subcmd__down)
-            opts="-y -s -D -h --yes --wait --provider --aws-region --aws-endpoint --aws-profile --storage-path --debug --quiet --help"
+            opts="-y -s -D -h --yes --wait --provider --aws-region --aws-endpoint --aws-profile --cluster-id --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +149,10 @@ _clusterctl() {
                     return 0
                     ;;
                 --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,7 +44,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l provider -d
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l nodes -d 'Nodes in all, managers included [default: 1]' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l managers -d 'Managers (control-plane nodes); must be odd [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l orchestrator -d 'Orchestrator to bootstrap [default: swarm]' -r -f -a "swarm\t''
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l orchestrator -d 'OrchestratorKind to bootstrap [default: swarm]' -r -f -a "swarm\t''
 kubernetes\t''
 ecs\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s f -l file -d 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out' -r -F
@@ -63,11 +63,12 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l keep-on-err
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l quiet -d 'Print only results: no progress, no hints'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s h -l help -d 'Print help'
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l provider -d 'Provider to search by tag when local state is gone' -r -f -a "local\t''
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l provider -d 'ProviderKind to search by tag when local state is gone' -r -f -a "local\t''
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l aws-region -d 'Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l aws-endpoint -d 'API endpoint URL to search' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l aws-profile -d 'Credentials profile' -r
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l cluster-id -d 'Without local state: which cluster of that name to remove, when the account holds several (down lists their ids)' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l wait -d 'Wait until the provider has deleted everything'
@@ -95,7 +96,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l provide
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l nodes -d 'Nodes in all, managers included [default: 1]' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l managers -d 'Managers (control-plane nodes); must be odd [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l orchestrator -d 'Orchestrator to bootstrap [default: swarm]' -r -f -a "swarm\t''
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l orchestrator -d 'OrchestratorKind to bootstrap [default: swarm]' -r -f -a "swarm\t''
 kubernetes\t''
 ecs\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s f -l file -d 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out' -r -F

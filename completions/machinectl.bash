@@ -176,7 +176,7 @@ _machinectl() {
 
     case "${cmd}" in
         machinectl)
-            opts="-s -D -h -V --storage-path --debug --quiet --help --version create ls list env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help"
+            opts="-s -D -h -V --storage-path --debug --quiet --help --version ls list env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,7 +250,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__config)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-f -s -D -h --force --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,7 +272,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__create)
-            opts="-d -s -D -h --driver --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --aws-region --aws-zone --aws-profile --aws-ami --aws-instance-type --aws-root-size --aws-vpc-id --aws-subnet-id --aws-security-group --aws-allowed-cidr --aws-keypair-name --aws-ssh-key --aws-ssh-user --aws-use-private-address --aws-tags --aws-iam-instance-profile --aws-spot-price --aws-endpoint --storage-path --debug --quiet --help"
+            opts="-d -s -D -h --driver --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --amazonec2-region --aws-region --amazonec2-zone --aws-zone --aws-profile --amazonec2-ami --aws-ami --amazonec2-instance-type --aws-instance-type --amazonec2-root-size --aws-root-size --amazonec2-vpc-id --aws-vpc-id --amazonec2-subnet-id --aws-subnet-id --amazonec2-security-group --aws-security-group --aws-allowed-cidr --amazonec2-keypair-name --aws-keypair-name --amazonec2-ssh-keypath --aws-ssh-key --amazonec2-ssh-user --aws-ssh-user --amazonec2-use-private-address --aws-use-private-address --amazonec2-tags --aws-tags --amazonec2-iam-instance-profile --aws-iam-instance-profile --amazonec2-spot-price --aws-spot-price --amazonec2-endpoint --aws-endpoint --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,7 +354,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-zone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-zone)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -366,7 +374,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-ami)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-instance-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-instance-type)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -374,7 +390,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-root-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-vpc-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-vpc-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -382,7 +406,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-subnet-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-security-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -394,7 +426,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-keypair-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-ssh-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-ssh-keypath)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -402,7 +442,15 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-ssh-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-tags)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -410,11 +458,23 @@ _machinectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-iam-instance-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-spot-price)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --amazonec2-spot-price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --aws-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --amazonec2-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -434,7 +494,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__env)
-            opts="-u -s -D -h --shell --unset --no-proxy --storage-path --debug --quiet --help"
+            opts="-u -f -s -D -h --shell --unset --no-proxy --force --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +520,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__help)
-            opts="create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help"
+            opts="ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,7 +1292,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__url)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-f -s -D -h --force --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,7 +1336,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__version)
-            opts="-o -s -D -h --output --storage-path --debug --quiet --help"
+            opts="-o -f -s -D -h --output --force --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

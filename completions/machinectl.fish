@@ -29,7 +29,6 @@ complete -c machinectl -n "__fish_machinectl_needs_command" -s D -l debug -d 'Pr
 complete -c machinectl -n "__fish_machinectl_needs_command" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_needs_command" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_needs_command" -s V -l version -d 'Print version'
-complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "ls" -d 'List machines with their state and engine version'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "list" -d 'List machines with their state and engine version'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "env" -d 'Print the commands that point the docker client at a machine'
@@ -54,47 +53,8 @@ complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "import" -d 'A
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-opt -d 'daemon.json setting for the engine, key=value (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-label -d 'Engine label, key=value (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-env -d 'Environment variable for the engine, KEY=VALUE (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-storage-driver -d 'Storage driver of the engine' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-registry-mirror -d 'Registry mirror (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-insecure-registry -d 'Registry reached without TLS (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-install-url -d 'Script that installs Docker when it is missing; `none` never installs [default: the OS family\'s method: Docker\'s install script, or its package manager]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-port -d 'Port the engine serves TLS on' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l tls-san -d 'Extra subject alternative name for the server certificate (repeatable)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l ssh-timeout -d 'Seconds to wait for SSH to answer' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l local-subnet -d 'Subnet of local hosts; its first address is the bridge\'s' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ip-address -d 'Address of the SSH host (required with --driver generic)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-user -d 'SSH user (root, or one with passwordless sudo)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-key -d 'Private key the host accepts (required with --driver generic)' -r -F
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-port -d 'SSH port' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-engine-port -d 'Engine port on the host [default: --engine-port]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-region -d 'Region' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-zone -d 'Availability zone letter within the region' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-profile -d 'Credentials profile from the shared AWS files [default: the SDK\'s default chain]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ami -d 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical\'s SSM parameter]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-instance-type -d 'Instance type' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-root-size -d 'Root volume size in GiB (gp3)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-vpc-id -d 'VPC [default: the region\'s default VPC]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-subnet-id -d 'Subnet [default: the VPC\'s subnet in the zone]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-security-group -d 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-allowed-cidr -d 'Who may reach SSH and the engine port' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-keypair-name -d 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-key -d 'Private key of --aws-keypair-name' -r -F
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-user -d 'SSH user of the AMI' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-tags -d 'Extra tags, key=value[,key=value…]' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-iam-instance-profile -d 'IAM instance profile name' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-spot-price -d 'Request a spot instance at this maximum price (USD per hour)' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-endpoint -d 'API endpoint URL, for emulators and compatible clouds' -r
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s t -l timeout -d 'Seconds to wait for each host\'s answer' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l filter -d 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s f -l format -d 'Go-template-style format, e.g. "{{.Name}} {{.URL}}"; prefix "table " for headers' -r
@@ -117,12 +77,14 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand list" -l quiet -d 
 complete -c machinectl -n "__fish_machinectl_using_subcommand list" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l shell -d 'Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
-complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s u -l unset -d 'Print the commands that undo the environment instead'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s u -l unset -d 'Print the commands that undo the environment instead (takes no machine name)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l no-proxy -d 'Add the machine\'s address to NO_PROXY'
+complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s f -l force -d 'Print the environment even when the record says the machine is not running'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand env" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s f -l force -d 'Print the values even when the record says the machine is not running'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand config" -s h -l help -d 'Print help'
@@ -131,10 +93,11 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s D -l debug 
 complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ip" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s f -l force -d 'Print the values even when the record says the machine is not running'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand url" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s f -l format -d 'Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s f -l format -d 'Go template over the record, e.g. "{{.Driver.Host.Ip}}", "{{json .Engine}}" or "{{prettyjson .Driver}}"' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s o -l output -d 'Print as text or JSON (JSON is the default without --format)' -r -f -a "text\t''
 json\t''"
 complete -c machinectl -n "__fish_machinectl_using_subcommand inspect" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
@@ -211,6 +174,7 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand import" -s h -l he
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s o -l output -d 'Print as text or JSON' -r -f -a "text\t''
 json\t''"
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s f -l force -d 'Ask the engine even when the record says the machine is not running'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand version" -s h -l help -d 'Print help'
@@ -222,28 +186,68 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s s -l stora
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ls" -d 'List machines with their state and engine version'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "env" -d 'Print the commands that point the docker client at a machine'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "config" -d 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ip" -d 'Print a machine\'s IP address'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "url" -d 'Print a machine\'s engine URL'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "inspect" -d 'Print a machine\'s record as JSON, or fields of it with --format'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "status" -d 'Print a machine\'s state as its provider reports it'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "ssh" -d 'Log into a machine over SSH, or run a command there'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "scp" -d 'Copy files between this computer and machines: [[user@]machine:]path'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "start" -d 'Start machines (and their engines)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "stop" -d 'Stop machines gracefully'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "restart" -d 'Stop then start machines'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "kill" -d 'Stop machines at once, without letting them shut down'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "rm" -d 'Remove machines and everything their drivers made'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "regenerate-certs" -d 'Make new server certificates (and with --client-certs a new CA and client certificate)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "provision" -d 'Run provisioning again on existing machines'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "upgrade" -d 'Upgrade the engine on machines to the newest version their OS offers'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "active" -d 'Print the name of the machine DOCKER_HOST points at'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "use" -d 'Make (or update) a docker context for a machine and select it'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "import" -d 'Adopt machines made by docker-machine, without reprovisioning them'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "completion" -d 'Print a shell completion script'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from create ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver\'s flags' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-opt -d 'daemon.json setting for the engine, key=value (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-label -d 'Engine label, key=value (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-env -d 'Environment variable for the engine, KEY=VALUE (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-storage-driver -d 'Storage driver of the engine' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-registry-mirror -d 'Registry mirror (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-insecure-registry -d 'Registry reached without TLS (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-install-url -d 'Script that installs Docker when it is missing; `none` never installs [default: the OS family\'s method: Docker\'s install script, or its package manager]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-port -d 'Port the engine serves TLS on' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l tls-san -d 'Extra subject alternative name for the server certificate (repeatable)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l ssh-timeout -d 'Seconds to wait for SSH to answer' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l local-subnet -d 'Subnet of local hosts; its first address is the bridge\'s' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ip-address -d 'Address of the SSH host (required)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-user -d 'SSH user (root, or one with passwordless sudo)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-key -d 'Private key the host accepts (required)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-ssh-port -d 'SSH port' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l generic-engine-port -d 'Engine port on the host [default: --engine-port]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-region -l amazonec2-region -d 'Region' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-zone -l amazonec2-zone -d 'Availability zone letter within the region' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-profile -d 'Credentials profile from the shared AWS files [default: the SDK\'s default chain]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ami -l amazonec2-ami -d 'AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical\'s SSM parameter]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-instance-type -l amazonec2-instance-type -d 'Instance type' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-root-size -l amazonec2-root-size -d 'Root volume size in GiB (gp3)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-vpc-id -l amazonec2-vpc-id -d 'VPC [default: the region\'s default VPC]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-subnet-id -l amazonec2-subnet-id -d 'Subnet [default: the VPC\'s subnet in the zone]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-security-group -l amazonec2-security-group -d 'Security group name [default: machinectl, made or reused, with SSH and the engine port open]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-allowed-cidr -d 'Who may reach SSH and the engine port' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-keypair-name -l amazonec2-keypair-name -d 'Use this existing key pair (with --aws-ssh-key) instead of importing one per machine' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-key -l amazonec2-ssh-keypath -d 'Private key of --aws-keypair-name' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-ssh-user -l amazonec2-ssh-user -d 'SSH user of the AMI' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-tags -l amazonec2-tags -d 'Extra tags: key=value[,key=value…] (docker-machine\'s key1,value1,key2,value2 also works)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-iam-instance-profile -l amazonec2-iam-instance-profile -d 'IAM instance profile name' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-spot-price -l amazonec2-spot-price -d 'Request a spot instance at this maximum price (USD per hour)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-endpoint -l amazonec2-endpoint -d 'API endpoint URL, for emulators and compatible clouds' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -l amazonec2-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "ls" -d 'List machines with their state and engine version'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "env" -d 'Print the commands that point the docker client at a machine'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "config" -d 'Print the docker client flags for a machine: docker $(machinectl config NAME) ps'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "ip" -d 'Print a machine\'s IP address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "url" -d 'Print a machine\'s engine URL'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "inspect" -d 'Print a machine\'s record as JSON, or fields of it with --format'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "status" -d 'Print a machine\'s state as its provider reports it'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "ssh" -d 'Log into a machine over SSH, or run a command there'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "scp" -d 'Copy files between this computer and machines: [[user@]machine:]path'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "start" -d 'Start machines (and their engines)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "stop" -d 'Stop machines gracefully'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "restart" -d 'Stop then start machines'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "kill" -d 'Stop machines at once, without letting them shut down'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "rm" -d 'Remove machines and everything their drivers made'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "regenerate-certs" -d 'Make new server certificates (and with --client-certs a new CA and client certificate)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "provision" -d 'Run provisioning again on existing machines'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "upgrade" -d 'Upgrade the engine on machines to the newest version their OS offers'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "active" -d 'Print the name of the machine DOCKER_HOST points at'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "use" -d 'Make (or update) a docker context for a machine and select it'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "import" -d 'Adopt machines made by docker-machine, without reprovisioning them'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "completion" -d 'Print a shell completion script'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,61 +1,180 @@
-//! The closed set of drivers, persisted as a serde-tagged enum and
-//! dispatched without trait objects.
+//! The closed set of drivers, registered in one place ([`drivers!`] at the
+//! bottom): each line names the enum variant a record persists (a
+//! serde-tagged enum), the driver type, its flags type, the name users type
+//! and docker-machine's names for it. Everything that differs between
+//! drivers is behind the `Driver` and `DriverFlags` traits of drivers/api;
+//! this module only dispatches. Adding a driver is a crate plus one line
+//! here.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
+use anyhow::anyhow;
+use clap::FromArgMatches;
 use machinectl_driver_api::{
-    Checkpoint, CreateContext, Driver, MachineState, RemoveReport, Result, SshTarget,
+    Checkpoint, CreateContext, Driver, DriverFlags, MachineState, RemoveReport, Result, SshTarget,
 };
-use machinectl_driver_aws::AwsDriver;
-use machinectl_driver_generic::GenericDriver;
-use machinectl_driver_local::LocalDriver;
+use machinectl_driver_aws::{AwsDriver, AwsFlags};
+use machinectl_driver_generic::{GenericDriver, GenericFlags};
+use machinectl_driver_local::{LocalDriver, LocalFlags};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "name", rename_all = "lowercase")]
-pub enum MachineDriver {
-    Local(LocalDriver),
-    Generic(GenericDriver),
-    /// Boxed: it is much larger than the others.
-    Aws(Box<AwsDriver>),
-}
-
-/// Names accepted by `--driver`.
-pub const DRIVER_NAMES: &[&str] = &["local", "generic", "aws"];
 
 /// Drivers on the roadmap (DESIGN.md) but not in this build: named in the
 /// error so a docker-machine user knows the name was understood.
 pub const PLANNED_DRIVERS: &[&str] = &["virtualbox", "digitalocean", "gce", "azure"];
 
-/// docker-machine's driver names mapped to ours.
-pub fn canonical_name(name: &str) -> &str {
-    match name {
-        "amazonec2" => "aws",
-        "google" => "gce",
-        other => other,
-    }
+/// A driver built from `create`'s flags, and the engine port its flags set.
+pub struct FromFlags {
+    pub driver: MachineDriver,
+    pub engine_port: Option<u16>,
 }
 
-macro_rules! dispatch {
-    ($self:expr, $d:ident => $body:expr) => {
-        match $self {
-            MachineDriver::Local($d) => $body,
-            MachineDriver::Generic($d) => $body,
-            MachineDriver::Aws($d) => $body,
+macro_rules! drivers {
+    ($( $variant:ident($stored:ty): $driver:ty, $flags:ty, $name:literal $(| $alias:literal)*; )*) => {
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(tag = "name", rename_all = "lowercase")]
+        pub enum MachineDriver {
+            $( $variant($stored), )*
+        }
+
+        /// Names accepted by `--driver`.
+        pub const DRIVER_NAMES: &[&str] = &[$($name),*];
+
+        /// docker-machine's driver names mapped to ours (and planned ones
+        /// left as they are, for the message that names them).
+        pub fn canonical_name(name: &str) -> &str {
+            match name {
+                $( $( $alias => $name, )* )*
+                "google" => "gce",
+                other => other,
+            }
+        }
+
+        /// `create`'s command with the flags of `driver` (all drivers' with
+        /// none: for completions and the manual page).
+        pub fn with_driver_flags(mut command: clap::Command, driver: Option<&str>) -> clap::Command {
+            $(
+                if driver.is_none_or(|d| canonical_name(d) == $name) {
+                    command = <$flags as clap::Args>::augment_args(command);
+                }
+            )*
+            command
+        }
+
+        /// The driver `create`'s flags describe, checked; nothing is made.
+        pub fn from_flags(
+            name: &str,
+            matches: &clap::ArgMatches,
+            machine: &str,
+            engine_port: u16,
+        ) -> anyhow::Result<FromFlags> {
+            match canonical_name(name) {
+                $(
+                    $name => {
+                        let flags = <$flags>::from_arg_matches(matches)?;
+                        let engine_port_flag = flags.engine_port();
+                        let driver = flags.build(machine, engine_port_flag.unwrap_or(engine_port))?;
+                        Ok(FromFlags {
+                            driver: MachineDriver::$variant(<$stored>::from(driver)),
+                            engine_port: engine_port_flag,
+                        })
+                    }
+                )*
+                planned if PLANNED_DRIVERS.contains(&planned) => {
+                    let typed = if name == planned {
+                        format!("{name:?}")
+                    } else {
+                        format!("{name:?} ({planned})")
+                    };
+                    Err(anyhow!(
+                        "driver {typed} is not in this version of machinectl yet: choose one of {}",
+                        DRIVER_NAMES.join(", ")
+                    ))
+                }
+                other => Err(anyhow!(
+                    "unknown driver {other:?}: choose one of {}",
+                    DRIVER_NAMES.join(", ")
+                )),
+            }
+        }
+
+        /// Variables whose values are credentials of some driver's provider.
+        pub fn secret_variables() -> impl Iterator<Item = &'static str> {
+            [$( <$driver as Driver>::SECRET_VARIABLES ),*].into_iter().flatten().copied()
+        }
+
+        /// The states of many machines, asked of each driver's provider in
+        /// as few calls as it can; none where a machine must be asked itself.
+        pub async fn states_of(
+            drivers: &[&MachineDriver],
+            timeout: Duration,
+        ) -> Vec<Option<Result<MachineState>>> {
+            let mut states: Vec<Option<Result<MachineState>>> =
+                drivers.iter().map(|_| None).collect();
+            $(
+                let (at, these): (Vec<usize>, Vec<&$driver>) = drivers
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| match d {
+                        MachineDriver::$variant(inner) => {
+                            Some((i, <$stored as std::borrow::Borrow<$driver>>::borrow(inner)))
+                        }
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    })
+                    .unzip();
+                if !these.is_empty()
+                    && let Some(found) = <$driver as Driver>::states_of(&these, timeout).await
+                {
+                    for (i, state) in at.into_iter().zip(found) {
+                        states[i] = Some(state);
+                    }
+                }
+            )*
+            states
+        }
+
+        impl MachineDriver {
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( MachineDriver::$variant(_) => <$driver as Driver>::NAME, )*
+                }
+            }
+
+            /// Rebuild the driver from a checkpointed snapshot of itself.
+            pub fn restore(&mut self, state: serde_json::Value) -> Result<()> {
+                let restored = match self {
+                    $(
+                        MachineDriver::$variant(_) => {
+                            serde_json::from_value::<$driver>(state)
+                                .map(|d| MachineDriver::$variant(<$stored>::from(d)))
+                        }
+                    )*
+                };
+                *self = restored.map_err(|e| {
+                    machinectl_driver_api::DriverError::Other(format!("driver snapshot: {e}"))
+                })?;
+                Ok(())
+            }
+        }
+
+        macro_rules! dispatch {
+            ($self_:expr, $d:ident => $body:expr) => {
+                match $self_ {
+                    $( MachineDriver::$variant($d) => $body, )*
+                }
+            };
         }
     };
 }
 
-impl MachineDriver {
-    pub fn name(&self) -> &'static str {
-        match self {
-            MachineDriver::Local(_) => LocalDriver::NAME,
-            MachineDriver::Generic(_) => GenericDriver::NAME,
-            MachineDriver::Aws(_) => AwsDriver::NAME,
-        }
-    }
+drivers! {
+    Local(LocalDriver): LocalDriver, LocalFlags, "local";
+    Generic(GenericDriver): GenericDriver, GenericFlags, "generic";
+    Aws(Box<AwsDriver>): AwsDriver, AwsFlags, "aws" | "amazonec2";
+}
 
+impl MachineDriver {
     pub fn pre_create_check(&self) -> Result<()> {
         dispatch!(self, d => d.pre_create_check())
     }
@@ -70,21 +189,6 @@ impl MachineDriver {
         checkpoint: &mut dyn Checkpoint,
     ) -> Result<()> {
         dispatch!(self, d => d.create(ctx, checkpoint).await)
-    }
-
-    /// Rebuild the driver from a checkpointed snapshot of itself.
-    pub fn restore(&mut self, state: serde_json::Value) -> Result<()> {
-        let restored = match self {
-            MachineDriver::Local(_) => serde_json::from_value(state).map(MachineDriver::Local),
-            MachineDriver::Generic(_) => serde_json::from_value(state).map(MachineDriver::Generic),
-            MachineDriver::Aws(_) => {
-                serde_json::from_value(state).map(|d| MachineDriver::Aws(Box::new(d)))
-            }
-        };
-        *self = restored.map_err(|e| {
-            machinectl_driver_api::DriverError::Other(format!("driver snapshot: {e}"))
-        })?;
-        Ok(())
     }
 
     pub fn ssh_target(&self) -> Option<SshTarget> {
@@ -141,5 +245,9 @@ impl MachineDriver {
 
     pub fn engine_needs_start_after_boot(&self) -> bool {
         dispatch!(self, d => d.engine_needs_start_after_boot())
+    }
+
+    pub fn debug_counters(&self) -> Option<String> {
+        dispatch!(self, d => d.debug_counters())
     }
 }

@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use machinectl::cli::Cli;
 use machinectl::commands::{self, Environment};
 use machinectl::ui::{self, Printer};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match machinectl::cli::parse_machinectl(
+        std::env::args_os().collect(),
+        std::env::var("MACHINECTL_DRIVER").ok(),
+    ) {
         Ok(cli) => cli,
         Err(e) => return ui::usage_error(&e),
     };

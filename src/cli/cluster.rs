@@ -68,28 +68,28 @@ pub struct SpecArgs {
     pub local_subnet: Option<String>,
     /// AWS region [default: $AWS_DEFAULT_REGION, else us-east-1]
     #[arg(long, env = "AWS_DEFAULT_REGION")]
-    pub aws_region: Option<crate::cluster::checked::AwsRegion>,
+    pub aws_region: Option<machinectl_driver_aws::checked::AwsRegion>,
     /// Availability zone letter [default: a]
     #[arg(long)]
-    pub aws_zone: Option<crate::cluster::checked::AwsZone>,
+    pub aws_zone: Option<machinectl_driver_aws::checked::AwsZone>,
     /// Instance type [default: t3.small]
     #[arg(long)]
-    pub aws_instance_type: Option<crate::cluster::checked::InstanceType>,
+    pub aws_instance_type: Option<machinectl_driver_aws::checked::InstanceType>,
     /// AMI [default: resolved by CloudFormation from the public SSM parameter of Ubuntu 24.04, or the ECS-optimized AMI]
     #[arg(long)]
-    pub aws_ami: Option<crate::cluster::checked::AmiId>,
+    pub aws_ami: Option<machinectl_driver_aws::checked::AmiId>,
     /// Who may reach SSH and the engine port [default: 0.0.0.0/0]
     #[arg(long)]
-    pub allowed_cidr: Option<crate::cluster::checked::Ipv4Cidr>,
+    pub allowed_cidr: Option<machinectl_driver_aws::checked::Ipv4Cidr>,
     /// SSH user of the AMI [default: ubuntu, ec2-user for ecs]
     #[arg(long)]
-    pub aws_ssh_user: Option<crate::cluster::checked::UserName>,
+    pub aws_ssh_user: Option<machinectl_driver_aws::checked::UserName>,
     /// API endpoint URL, for emulators and compatible clouds
     #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
+    pub aws_endpoint: Option<machinectl_driver_aws::checked::EndpointUrl>,
     /// Credentials profile [default: the SDK's default chain]
     #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
+    pub aws_profile: Option<machinectl_driver_aws::checked::ProfileName>,
 }
 
 #[derive(Debug, Args)]
@@ -128,13 +128,13 @@ pub struct DownArgs {
     pub provider: Option<ProviderKind>,
     /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]
     #[arg(long, env = "AWS_DEFAULT_REGION")]
-    pub aws_region: Option<crate::cluster::checked::AwsRegion>,
+    pub aws_region: Option<machinectl_driver_aws::checked::AwsRegion>,
     /// API endpoint URL to search
     #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
+    pub aws_endpoint: Option<machinectl_driver_aws::checked::EndpointUrl>,
     /// Credentials profile
     #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
+    pub aws_profile: Option<machinectl_driver_aws::checked::ProfileName>,
     /// Without local state: which cluster of that name to remove, when the
     /// account holds several (down lists their ids)
     #[arg(long, value_name = "ID")]

@@ -4,9 +4,10 @@
 
 pub mod cluster;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +23,63 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// machinectl's whole command, with every driver's `create` flags: what
+/// completions and the manual page describe.
+pub fn machinectl_command() -> clap::Command {
+    Cli::command().mut_subcommand("create", |c| crate::drivers::with_driver_flags(c, None))
+}
+
+/// The driver a `create` command line names (`--driver X`, `--driver=X`,
+/// `-d X`, `-dX`), if it names one.
+fn named_driver(args: &[OsString]) -> Option<String> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let create = args.iter().position(|a| a == "create")?;
+    let mut rest = args[create + 1..].iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--driver" || arg == "-d" {
+            return rest.next().cloned();
+        }
+        if let Some(name) = arg.strip_prefix("--driver=") {
+            return Some(name.to_string());
+        }
+        if let Some(name) = arg
+            .strip_prefix("-d")
+            .filter(|n| !n.is_empty() && !arg.starts_with("--"))
+        {
+            return Some(name.trim_start_matches('=').to_string());
+        }
+    }
+    None
+}
+
+/// Parse machinectl's command line. `create` gets the flags of the driver
+/// it names (else $MACHINECTL_DRIVER, else local) and no other driver's, so
+/// `create --driver generic --help` lists generic's flags alone and another
+/// driver's flag is refused by name.
+pub fn parse_machinectl(
+    args: Vec<OsString>,
+    env_driver: Option<String>,
+) -> Result<Cli, clap::Error> {
+    let driver = named_driver(&args)
+        .or(env_driver.filter(|d| !d.is_empty()))
+        .unwrap_or_else(|| "local".into());
+    let command = Cli::command().mut_subcommand("create", |c| {
+        crate::drivers::with_driver_flags(c, Some(&driver))
+    });
+    let matches = command.try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Command::Create(create) = &mut cli.command {
+        create.driver_flags = matches.subcommand_matches("create").cloned();
+    }
+    Ok(cli)
 }
 
 /// Flags of both binaries, accepted anywhere on the line.
@@ -107,11 +165,15 @@ pub enum OutputFormat {
     Json,
 }
 
+/// The one machine of `config` and `url`.
 #[derive(Debug, Args)]
 pub struct NameArg {
     /// Machine name
     #[arg(default_value = "default")]
     pub name: String,
+    /// Print the values even when the record says the machine is not running
+    #[arg(long, short = 'f')]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,7 +188,8 @@ pub struct CreateArgs {
     /// Name of the new machine (also its hostname)
     pub name: String,
 
-    /// Driver that makes the host: local (namespaces on this machine) or generic (any SSH host)
+    /// Driver that makes the host: local (namespaces on this machine), generic (any SSH
+    /// host) or aws (amazonec2); `--driver NAME --help` shows that driver's flags
     #[arg(long, short = 'd', env = "MACHINECTL_DRIVER", default_value = "local")]
     pub driver: String,
 
@@ -141,14 +204,10 @@ pub struct CreateArgs {
     #[arg(long)]
     pub keep_on_error: bool,
 
-    #[command(flatten)]
-    pub local: LocalArgs,
-
-    #[command(flatten)]
-    pub generic: GenericArgs,
-
-    #[command(flatten)]
-    pub aws: AwsArgs,
+    /// The chosen driver's own flags, parsed by its `DriverFlags`
+    /// (`crate::drivers`): only that driver's flags are on the command line.
+    #[arg(skip)]
+    pub driver_flags: Option<clap::ArgMatches>,
 }
 
 #[derive(Debug, Args)]
@@ -193,93 +252,6 @@ pub struct EngineArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(next_help_heading = "local driver")]
-pub struct LocalArgs {
-    /// Subnet of local hosts; its first address is the bridge's
-    #[arg(long, env = "MACHINECTL_LOCAL_SUBNET", default_value = "10.231.0.0/24")]
-    pub local_subnet: String,
-}
-
-#[derive(Debug, Args)]
-#[command(next_help_heading = "generic driver")]
-pub struct GenericArgs {
-    /// Address of the SSH host (required with --driver generic)
-    #[arg(long, env = "GENERIC_IP_ADDRESS", value_name = "IP|NAME")]
-    pub generic_ip_address: Option<String>,
-    /// SSH user (root, or one with passwordless sudo)
-    #[arg(long, env = "GENERIC_SSH_USER", default_value = "root")]
-    pub generic_ssh_user: String,
-    /// Private key the host accepts (required with --driver generic)
-    #[arg(long, env = "GENERIC_SSH_KEY", value_name = "FILE")]
-    pub generic_ssh_key: Option<PathBuf>,
-    /// SSH port
-    #[arg(long, env = "GENERIC_SSH_PORT", default_value_t = 22)]
-    pub generic_ssh_port: u16,
-    /// Engine port on the host [default: --engine-port]
-    #[arg(long, env = "GENERIC_ENGINE_PORT")]
-    pub generic_engine_port: Option<u16>,
-}
-
-#[derive(Debug, Args)]
-#[command(next_help_heading = "aws driver (docker-machine's amazonec2)")]
-pub struct AwsArgs {
-    /// Region
-    #[arg(long, env = "AWS_DEFAULT_REGION", default_value = "us-east-1")]
-    pub aws_region: crate::cluster::checked::AwsRegion,
-    /// Availability zone letter within the region
-    #[arg(long, env = "AWS_ZONE", default_value = "a")]
-    pub aws_zone: crate::cluster::checked::AwsZone,
-    /// Credentials profile from the shared AWS files [default: the SDK's default chain]
-    #[arg(long, env = "AWS_PROFILE")]
-    pub aws_profile: Option<crate::cluster::checked::ProfileName>,
-    /// AMI [default: the current Ubuntu 24.04 LTS of the region, from Canonical's SSM parameter]
-    #[arg(long, env = "AWS_AMI")]
-    pub aws_ami: Option<crate::cluster::checked::AmiId>,
-    /// Instance type
-    #[arg(long, env = "AWS_INSTANCE_TYPE", default_value = "t3.small")]
-    pub aws_instance_type: crate::cluster::checked::InstanceType,
-    /// Root volume size in GiB (gp3)
-    #[arg(long, env = "AWS_ROOT_SIZE", default_value_t = 16)]
-    pub aws_root_size: i32,
-    /// VPC [default: the region's default VPC]
-    #[arg(long, env = "AWS_VPC_ID")]
-    pub aws_vpc_id: Option<String>,
-    /// Subnet [default: the VPC's subnet in the zone]
-    #[arg(long, env = "AWS_SUBNET_ID")]
-    pub aws_subnet_id: Option<String>,
-    /// Security group name [default: machinectl, made or reused, with SSH and the engine port open]
-    #[arg(long, env = "AWS_SECURITY_GROUP")]
-    pub aws_security_group: Option<String>,
-    /// Who may reach SSH and the engine port
-    #[arg(long, env = "AWS_ALLOWED_CIDR", default_value = "0.0.0.0/0")]
-    pub aws_allowed_cidr: crate::cluster::checked::Ipv4Cidr,
-    /// Use this existing key pair (with --aws-ssh-key) instead of importing one per machine
-    #[arg(long, env = "AWS_KEYPAIR_NAME")]
-    pub aws_keypair_name: Option<String>,
-    /// Private key of --aws-keypair-name
-    #[arg(long, env = "AWS_SSH_KEY", value_name = "FILE")]
-    pub aws_ssh_key: Option<PathBuf>,
-    /// SSH user of the AMI
-    #[arg(long, env = "AWS_SSH_USER", default_value = "ubuntu")]
-    pub aws_ssh_user: crate::cluster::checked::UserName,
-    /// Reach the instance at its private address (no public address is requested)
-    #[arg(long, env = "AWS_USE_PRIVATE_ADDRESS")]
-    pub aws_use_private_address: bool,
-    /// Extra tags, key=value[,key=value…]
-    #[arg(long, env = "AWS_TAGS", default_value = "")]
-    pub aws_tags: String,
-    /// IAM instance profile name
-    #[arg(long, env = "AWS_INSTANCE_PROFILE")]
-    pub aws_iam_instance_profile: Option<String>,
-    /// Request a spot instance at this maximum price (USD per hour)
-    #[arg(long, env = "AWS_SPOT_PRICE")]
-    pub aws_spot_price: Option<String>,
-    /// API endpoint URL, for emulators and compatible clouds
-    #[arg(long, env = "AWS_ENDPOINT", value_name = "URL")]
-    pub aws_endpoint: Option<crate::cluster::checked::EndpointUrl>,
-}
-
-#[derive(Debug, Args)]
 pub struct LsArgs {
     /// Print names only, without probing the hosts (also with --quiet)
     #[arg(short = 'q')]
@@ -304,7 +276,7 @@ pub struct InspectArgs {
     /// Machine name
     #[arg(default_value = "default")]
     pub name: String,
-    /// Go-template-style format over the record, e.g. "{{.Driver.Host.Ip}}" or "{{json .Engine}}"
+    /// Go template over the record, e.g. "{{.Driver.Host.Ip}}", "{{json .Engine}}" or "{{prettyjson .Driver}}"
     #[arg(long, short = 'f')]
     pub format: Option<String>,
     /// Print as text or JSON (JSON is the default without --format)
@@ -329,6 +301,9 @@ pub struct VersionArgs {
     /// Print as text or JSON
     #[arg(long, short = 'o', value_enum, default_value_t)]
     pub output: OutputFormat,
+    /// Ask the engine even when the record says the machine is not running
+    #[arg(long, short = 'f')]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -393,18 +368,20 @@ pub struct CompletionArgs {
 
 #[derive(Debug, Args)]
 pub struct EnvArgs {
-    /// Machine name
-    #[arg(default_value = "default")]
-    pub name: String,
+    /// Machine name [default: default]; none with --unset
+    pub name: Option<String>,
     /// Shell to print for: bash, zsh, fish, powershell, cmd, tcsh, emacs [default: from $SHELL]
     #[arg(long)]
     pub shell: Option<String>,
-    /// Print the commands that undo the environment instead
+    /// Print the commands that undo the environment instead (takes no machine name)
     #[arg(long, short = 'u')]
     pub unset: bool,
     /// Add the machine's address to NO_PROXY
     #[arg(long)]
     pub no_proxy: bool,
+    /// Print the environment even when the record says the machine is not running
+    #[arg(long, short = 'f')]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -412,9 +389,15 @@ pub struct SshArgs {
     /// Machine name
     #[arg(default_value = "default")]
     pub name: String,
-    /// Command to run instead of a login shell (after --)
-    #[arg(last = true)]
-    pub command: Vec<String>,
+    /// Options for the system ssh (-L, -C, -v …), then the command to run
+    /// instead of a login shell: the first word that is not an option starts
+    /// it, as with docker-machine; `--` before it is optional
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "[SSH OPTIONS] [--] COMMAND"
+    )]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

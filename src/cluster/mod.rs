@@ -15,7 +15,6 @@
 //! TLS and never written to disk. Commands (`commands/cluster`) only
 //! resolve the spec, lock the cluster and call the two traits.
 
-pub mod checked;
 pub mod kube;
 pub mod orchestrators;
 pub mod providers;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::checked::{
+use machinectl_driver_aws::checked::{
     AmiId, AwsRegion, AwsZone, EndpointUrl, InstanceType, Ipv4Cidr, ProfileName, UserName,
 };
 

@@ -2,13 +2,15 @@
 //! definitions (the checked-in files under completions/ are these outputs).
 
 use anyhow::Result;
-use clap::CommandFactory;
 
 use crate::commands::Context;
 
-/// The completion script for binary `C`.
-pub fn completion<C: CommandFactory>(ctx: &Context, shell: clap_complete::Shell) -> Result<()> {
-    let mut command = C::command();
+/// The completion script for a binary's whole command.
+pub fn completion(
+    ctx: &Context,
+    mut command: clap::Command,
+    shell: clap_complete::Shell,
+) -> Result<()> {
     let name = command.get_name().to_string();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, name, &mut out);
@@ -16,10 +18,10 @@ pub fn completion<C: CommandFactory>(ctx: &Context, shell: clap_complete::Shell)
     Ok(())
 }
 
-/// The man page (roff) for binary `C`.
-pub fn man<C: CommandFactory>(ctx: &Context) -> Result<()> {
+/// The man page (roff) for a binary's whole command.
+pub fn man(ctx: &Context, command: clap::Command) -> Result<()> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(C::command()).render(&mut out)?;
+    clap_mangen::Man::new(command).render(&mut out)?;
     ctx.printer.out_raw(String::from_utf8_lossy(&out));
     Ok(())
 }

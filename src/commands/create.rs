@@ -7,15 +7,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use machinectl_driver_api::{Checkpoint, CreateContext, DriverError};
-use machinectl_driver_aws::{self as aws, AwsDriver};
-use machinectl_driver_generic::GenericDriver;
-use machinectl_driver_local::{LocalDriver, Subnet};
 
 use crate::cli::CreateArgs;
 use crate::commands::Context;
 use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, ProvisionJob};
-use crate::drivers::{DRIVER_NAMES, MachineDriver};
+use crate::drivers::FromFlags;
 use crate::pki;
 use crate::store::checked::Label;
 use crate::store::{EngineOptions, MachineGuard, MachineRecord, RecordState, Store, validate_name};
@@ -61,93 +58,6 @@ pub fn engine_options(args: &crate::cli::EngineArgs, port: u16) -> Result<Engine
     })
 }
 
-/// The driver the flags describe, validated; nothing is touched yet.
-fn driver_from_args(args: &CreateArgs) -> Result<MachineDriver> {
-    match crate::drivers::canonical_name(&args.driver) {
-        "local" => {
-            let subnet: Subnet = args
-                .local
-                .local_subnet
-                .parse()
-                .map_err(|e: String| anyhow!("{e} (--local-subnet)"))?;
-            Ok(MachineDriver::Local(LocalDriver::new(subnet)))
-        }
-        "generic" => {
-            let ip = args.generic.generic_ip_address.clone().ok_or_else(|| {
-                anyhow!("--generic-ip-address is required with --driver generic: give the SSH host's address")
-            })?;
-            let ip = checked_one("--generic-ip-address", &ip)?;
-            let user = checked_one("--generic-ssh-user", &args.generic.generic_ssh_user)?;
-            let key = args.generic.generic_ssh_key.clone().ok_or_else(|| {
-                anyhow!("--generic-ssh-key is required with --driver generic: give a private key the host accepts")
-            })?;
-            Ok(MachineDriver::Generic(GenericDriver {
-                ip_address: ip,
-                ssh_user: user,
-                ssh_port: args.generic.generic_ssh_port,
-                ssh_key: absolute(key),
-                ssh_key_origin: None,
-            }))
-        }
-        "aws" => {
-            let a = &args.aws;
-            let path = |p: &Option<PathBuf>| p.clone().map(absolute);
-            Ok(MachineDriver::Aws(Box::new(AwsDriver {
-                location: aws::Location {
-                    region: a.aws_region.to_string(),
-                    profile: a.aws_profile.as_ref().map(String::from),
-                    endpoint: a.aws_endpoint.as_ref().map(String::from),
-                },
-                options: aws::AwsOptions {
-                    zone: a.aws_zone.to_string(),
-                    ami: a.aws_ami.as_ref().map(String::from),
-                    instance_type: a.aws_instance_type.to_string(),
-                    root_size: a.aws_root_size,
-                    vpc_id: a.aws_vpc_id.clone(),
-                    subnet_id: a.aws_subnet_id.clone(),
-                    security_group: a.aws_security_group.clone(),
-                    allowed_cidr: a.aws_allowed_cidr.to_string(),
-                    keypair_name: a.aws_keypair_name.clone(),
-                    ssh_key: path(&a.aws_ssh_key),
-                    ssh_user: a.aws_ssh_user.to_string(),
-                    use_private_address: a.aws_use_private_address,
-                    tags: aws::parse_tags(&a.aws_tags)?,
-                    iam_instance_profile: a.aws_iam_instance_profile.clone(),
-                    spot_price: a.aws_spot_price.clone(),
-                },
-                resources: Default::default(),
-                machine: args.name.clone(),
-                engine_port: args.generic.generic_engine_port.unwrap_or(args.engine.port),
-                ssh_key: None,
-            })))
-        }
-        planned if crate::drivers::PLANNED_DRIVERS.contains(&planned) => {
-            let typed = match args.driver.as_str() {
-                typed if typed == planned => format!("{typed:?}"),
-                typed => format!("{typed:?} ({planned})"),
-            };
-            bail!(
-                "driver {typed} is not in this version of machinectl yet: choose one of {}",
-                DRIVER_NAMES.join(", ")
-            )
-        }
-        other => bail!(
-            "unknown driver {other:?}: choose one of {}",
-            DRIVER_NAMES.join(", ")
-        ),
-    }
-}
-
-fn absolute(path: PathBuf) -> PathBuf {
-    if path.is_absolute() {
-        path
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(&path))
-            .unwrap_or(path)
-    }
-}
-
 /// Saves the driver's snapshots into the record as resources come to exist.
 struct RecordCheckpoint<'a> {
     store: &'a Store,
@@ -165,9 +75,15 @@ impl Checkpoint for RecordCheckpoint<'_> {
 
 pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
     validate_name(&args.name).map_err(|e| anyhow!(e))?;
-    let port = args.generic.generic_engine_port.unwrap_or(args.engine.port);
-    let engine = engine_options(&args.engine, port)?;
-    let driver = driver_from_args(&args)?;
+    let matches = args
+        .driver_flags
+        .as_ref()
+        .ok_or_else(|| anyhow!("create was not parsed with its driver's flags"))?;
+    let FromFlags {
+        driver,
+        engine_port,
+    } = crate::drivers::from_flags(&args.driver, matches, &args.name, args.engine.port)?;
+    let engine = engine_options(&args.engine, engine_port.unwrap_or(args.engine.port))?;
     driver.pre_create_check()?;
     if ctx.store.exists(&args.name) {
         bail!(crate::store::StoreError::Exists(args.name.clone()));
@@ -224,11 +140,8 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     let outcome = interrupt
         .race(build(ctx, ssh_timeout, &mut record, &guard, files))
         .await;
-    if record.driver.name() == "aws" {
-        ctx.printer.debug(format!(
-            "EC2 API calls so far: {}",
-            machinectl_driver_aws::api_calls()
-        ));
+    if let Some(counters) = record.driver.debug_counters() {
+        ctx.printer.debug(counters);
     }
     match outcome {
         Ok(()) => Ok(record),

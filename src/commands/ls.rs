@@ -179,21 +179,13 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
         }
     }
     // Cloud drivers answer for all their machines at once: one call per region.
-    let aws: Vec<&machinectl_driver_aws::AwsDriver> = loaded_all
+    let drivers: Vec<&crate::drivers::MachineDriver> = loaded_all
         .iter()
-        .filter_map(|(_, l)| match l {
-            Ok(MachineRecord {
-                driver: crate::drivers::MachineDriver::Aws(d),
-                ..
-            }) => Some(&**d),
-            _ => None,
-        })
+        .filter_map(|(_, l)| l.as_ref().ok().map(|r| &r.driver))
         .collect();
-    let mut aws_states = if aws.is_empty() {
-        Default::default()
-    } else {
-        machinectl_driver_aws::AwsDriver::states(&aws, timeout).await
-    };
+    let mut known_states = crate::drivers::states_of(&drivers, timeout)
+        .await
+        .into_iter();
     let mut tasks = Vec::new();
     for (name, loaded) in loaded_all {
         match loaded {
@@ -216,14 +208,7 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
                     response_time_ms: 0,
                 };
                 let recorded_error = record.error.clone();
-                let known = match &record.driver {
-                    crate::drivers::MachineDriver::Aws(d) => d
-                        .resources
-                        .instance_id
-                        .as_ref()
-                        .and_then(|id| aws_states.remove(id)),
-                    _ => None,
-                };
+                let known = known_states.next().flatten();
                 let handle = tokio::spawn(probe(
                     ctx.store.clone(),
                     record,

@@ -102,9 +102,9 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         Command::Create(args) => create::run(&ctx, *args).await,
         Command::Ls(args) => ls::run(&ctx, args, quiet).await,
         Command::Env(args) => env::run(&ctx, args),
-        Command::Config(args) => config::run(&ctx, &args.name),
+        Command::Config(args) => config::run(&ctx, &args.name, args.force),
         Command::Ip(args) => info::ip(&ctx, &args.names),
-        Command::Url(args) => info::url(&ctx, &args.name),
+        Command::Url(args) => info::url(&ctx, &args.name, args.force),
         Command::Inspect(args) => info::inspect(&ctx, args),
         Command::Status(args) => info::status(&ctx, args).await,
         Command::Ssh(args) => ssh::run(&ctx, args).await,
@@ -121,7 +121,9 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         Command::Use(args) => context::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Version(args) => info::version(&ctx, args).await,
-        Command::Completion(args) => completion::completion::<crate::cli::Cli>(&ctx, args.shell),
-        Command::Man => completion::man::<crate::cli::Cli>(&ctx),
+        Command::Completion(args) => {
+            completion::completion(&ctx, crate::cli::machinectl_command(), args.shell)
+        }
+        Command::Man => completion::man(&ctx, crate::cli::machinectl_command()),
     }
 }

@@ -100,11 +100,8 @@ async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {
     for item in &report.removed {
         ctx.printer.debug(format!("removed {item}"));
     }
-    if record.driver.name() == "aws" {
-        ctx.printer.debug(format!(
-            "EC2 API calls: {}",
-            machinectl_driver_aws::api_calls()
-        ));
+    if let Some(counters) = record.driver.debug_counters() {
+        ctx.printer.debug(counters);
     }
     if !report.left.is_empty() {
         ctx.printer

@@ -197,14 +197,6 @@ pub fn redact(text: &str) -> String {
     redact_tokens(&out)
 }
 
-/// Variables whose values are credentials wherever they turn up.
-const SECRET_VARIABLES: &[&str] = &[
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "DIGITALOCEAN_ACCESS_TOKEN",
-    "AZURE_CLIENT_SECRET",
-];
-
 /// Swarm join tokens, kubeadm bootstrap tokens, and the values of
 /// credential variables, masked in a line of text.
 fn redact_tokens(text: &str) -> String {
@@ -213,7 +205,8 @@ fn redact_tokens(text: &str) -> String {
             .expect("static regex")
     });
     let mut out = TOKENS.replace_all(text, "[redacted token]").into_owned();
-    for name in SECRET_VARIABLES {
+    // Each driver names its provider's credential variables.
+    for name in crate::drivers::secret_variables() {
         if let Ok(value) = std::env::var(name)
             && value.len() >= 8
         {

@@ -250,7 +250,7 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
     let calls = rm
         .stderr
         .lines()
-        .find(|l| l.contains("EC2 API calls:"))
+        .find(|l| l.contains("EC2 API calls so far:"))
         .unwrap_or_else(|| panic!("no call count in:\n{}", rm.stderr));
     eprintln!("rm: {calls}");
     assert_eq!(

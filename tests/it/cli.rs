@@ -28,15 +28,79 @@ fn help_lists_every_core_verb() {
         "--tls-san",
         "--ssh-timeout",
         "--keep-on-error",
+        // The default driver's own flags.
         "--local-subnet",
+    ] {
+        assert!(create.contains(flag), "{flag} missing from create --help");
+    }
+    for other in ["--generic-", "--aws-", "--amazonec2-"] {
+        assert!(!create.contains(other), "{other} flags in local's help");
+    }
+}
+
+/// Each driver owns its flags: `create --driver X --help` shows the common
+/// flags and X's alone, docker-machine's names work as aliases, and another
+/// driver's flag is refused by name.
+#[test]
+fn create_help_and_flags_belong_to_the_chosen_driver() {
+    let store = TestStore::new();
+    let generic = store.ok(["create", "--driver", "generic", "--help"]).stdout;
+    for flag in [
+        "--engine-opt",
         "--generic-ip-address",
         "--generic-ssh-key",
         "--generic-ssh-user",
         "--generic-ssh-port",
         "--generic-engine-port",
     ] {
-        assert!(create.contains(flag), "{flag} missing from create --help");
+        assert!(generic.contains(flag), "{flag} missing from:\n{generic}");
     }
+    for other in ["--aws-", "--amazonec2-", "--local-subnet"] {
+        assert!(
+            !generic.contains(other),
+            "{other} in generic's help:\n{generic}"
+        );
+    }
+    let aws = store.ok(["create", "-d", "amazonec2", "--help"]).stdout;
+    assert!(aws.contains("--aws-instance-type") && aws.contains("--amazonec2-instance-type"));
+    assert!(!aws.contains("--generic-"), "{aws}");
+
+    // docker-machine's flag name reaches the same checked value.
+    let alias = store.run([
+        "create",
+        "--driver",
+        "amazonec2",
+        "--amazonec2-instance-type",
+        "t3.small\"x",
+        "x",
+    ]);
+    assert!(
+        alias.stderr.contains("invalid instance type"),
+        "{}",
+        alias.stderr
+    );
+    // Another driver's flag is refused, naming it: --generic-engine-port
+    // no longer changes the port of every driver.
+    let foreign = store.run([
+        "create",
+        "--driver",
+        "aws",
+        "--generic-engine-port",
+        "3000",
+        "x",
+    ]);
+    assert!(
+        !foreign.success && foreign.stderr.contains("--generic-engine-port"),
+        "{}",
+        foreign.stderr
+    );
+    let foreign = store.run(["create", "-d", "generic", "--aws-region", "us-east-1", "x"]);
+    assert!(
+        !foreign.success && foreign.stderr.contains("--aws-region"),
+        "{}",
+        foreign.stderr
+    );
+    assert!(!store.root().exists(), "bad flags wrote to the store");
 }
 
 #[test]

@@ -6,15 +6,17 @@
 //! A value that passes cannot carry shell or quoting syntax, so it is safe
 //! wherever it is printed (`env`, `config`, ssh arguments).
 
-use std::fmt;
 use std::net::IpAddr;
 
-use serde::{Deserialize, Serialize};
-
+/// A string newtype checked by `$check` (which returns the whole message
+/// on failure) wherever it is made: `TryFrom`, `FromStr` (so clap flags
+/// take it) and serde (so a stored record is checked on load). It
+/// serializes as the plain string.
+#[macro_export]
 macro_rules! checked_string {
     ($(#[$meta:meta])* $name:ident, $check:path) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -46,6 +48,12 @@ macro_rules! checked_string {
             }
         }
 
+        impl From<&$name> for String {
+            fn from(value: &$name) -> String {
+                value.0.clone()
+            }
+        }
+
         impl $name {
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -58,8 +66,8 @@ macro_rules! checked_string {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }

@@ -230,10 +230,59 @@ pub trait Driver: Serialize + Send + Sync {
         Ok(())
     }
 
+    /// Environment variables whose values are credentials of this driver's
+    /// provider: masked wherever they turn up in output.
+    const SECRET_VARIABLES: &'static [&'static str] = &[];
+
+    /// The states of many hosts of this driver with as few provider calls
+    /// as it can (one per account and region): what `ls` asks. In the
+    /// order given; none asks each host by itself.
+    async fn states_of(_drivers: &[&Self], _timeout: Duration) -> Option<Vec<Result<MachineState>>>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// Counters worth a `--debug` line after create or rm (API calls made).
+    fn debug_counters(&self) -> Option<String> {
+        None
+    }
+
     /// Whether the engine is started by the driver itself on `start` (hosts
     /// without an init system) rather than by the host's boot.
     fn engine_needs_start_after_boot(&self) -> bool {
         false
+    }
+}
+
+/// A driver's own flags for `machinectl create`: parsed by clap (with
+/// docker-machine's names as aliases and its environment variables),
+/// checked, and turned into the driver. Only the chosen driver's flags are
+/// shown by `create --driver NAME --help`.
+pub trait DriverFlags: clap::Args + clap::FromArgMatches {
+    type Driver: Driver;
+
+    /// The driver these flags describe; `machine` is the validated name,
+    /// `engine_port` the port the engine will listen on. Nothing is made yet.
+    fn build(self, machine: &str, engine_port: u16) -> Result<Self::Driver>;
+
+    /// An engine port this driver's flags set (docker-machine's
+    /// `--generic-engine-port`); none leaves `--engine-port`.
+    fn engine_port(&self) -> Option<u16> {
+        None
+    }
+}
+
+/// A path from a flag made absolute against the current directory, so the
+/// record still names the file when a later command runs elsewhere.
+pub fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(&path))
+            .unwrap_or(path)
     }
 }
 

@@ -14,7 +14,9 @@
 //! by the SDK's standard retry policy; every wait is bounded and says what
 //! it waits for.
 
+pub mod checked;
 mod ec2;
+mod flags;
 pub mod stack;
 
 use std::collections::HashMap;
@@ -29,6 +31,7 @@ use machinectl_driver_api::{
 use serde::{Deserialize, Serialize};
 
 pub use ec2::{Ec2, api_calls};
+pub use flags::AwsFlags;
 
 /// Canonical's public SSM parameter for the current Ubuntu 24.04 LTS AMI.
 pub const UBUNTU_AMI_PARAMETER: &str =
@@ -117,10 +120,22 @@ pub struct AwsDriver {
     pub ssh_key: Option<PathBuf>,
 }
 
-/// `k=v,k2=v2` as pairs; errors name the flag.
+/// `k=v,k2=v2` as pairs (or docker-machine's `k1,v1,k2,v2`); errors name
+/// the flag.
 pub fn parse_tags(text: &str) -> Result<Vec<(String, String)>> {
-    text.split(',')
-        .filter(|t| !t.trim().is_empty())
+    let entries: Vec<&str> = text.split(',').filter(|t| !t.trim().is_empty()).collect();
+    let docker_machine_style =
+        !entries.is_empty() && entries.len() % 2 == 0 && entries.iter().all(|e| !e.contains('='));
+    let pairs: Vec<String> = if docker_machine_style {
+        entries
+            .chunks(2)
+            .map(|kv| format!("{}={}", kv[0], kv[1]))
+            .collect()
+    } else {
+        entries.iter().map(|e| e.to_string()).collect()
+    };
+    pairs
+        .iter()
         .map(|pair| {
             let (key, value) = pair
                 .split_once('=')
@@ -185,9 +200,9 @@ impl AwsDriver {
         Ec2::connect(&self.location).await
     }
 
-    /// States of many AWS machines with one DescribeInstances per location
-    /// (what `ls` uses instead of asking once per machine).
-    pub async fn states(
+    /// States of many AWS machines with one DescribeInstances per location,
+    /// by instance id.
+    async fn states(
         drivers: &[&AwsDriver],
         timeout: Duration,
     ) -> HashMap<String, Result<MachineState>> {
@@ -225,6 +240,26 @@ impl AwsDriver {
 
 impl Driver for AwsDriver {
     const NAME: &'static str = "aws";
+    const SECRET_VARIABLES: &'static [&'static str] =
+        &["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+
+    /// One DescribeInstances per region and account.
+    async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
+        let mut states = AwsDriver::states(drivers, timeout).await;
+        Some(
+            drivers
+                .iter()
+                .map(|d| match &d.resources.instance_id {
+                    Some(id) => states.remove(id).unwrap_or(Ok(MachineState::NotFound)),
+                    None => Ok(MachineState::NotFound),
+                })
+                .collect(),
+        )
+    }
+
+    fn debug_counters(&self) -> Option<String> {
+        Some(format!("EC2 API calls so far: {}", api_calls()))
+    }
 
     fn pre_create_check(&self) -> Result<()> {
         if self.location.region.trim().is_empty() {

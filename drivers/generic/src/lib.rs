@@ -11,6 +11,9 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod flags;
+
+pub use flags::GenericFlags;
 use machinectl_driver_api::checked::{HostAddress, SshUser};
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,

@@ -7,6 +7,7 @@
 //! provisioning and TLS run against it exactly as against a cloud VM.
 //! See [`host`] for how a host is laid out.
 
+pub mod flags;
 pub mod host;
 mod procs;
 pub mod subnet;
@@ -23,6 +24,7 @@ use machinectl_driver_api::{
 };
 use serde::{Deserialize, Serialize};
 
+pub use flags::LocalFlags;
 pub use host::{HostSpec, HostState};
 pub use subnet::Subnet;
 

@@ -4,29 +4,29 @@ use std::fmt;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
+use ipnet::Ipv4Net;
+
 pub const DEFAULT_SUBNET: &str = "10.231.0.0/24";
 pub const DEFAULT_BRIDGE: &str = "machinectl0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subnet {
-    network: u32,
-    prefix: u8,
+    net: Ipv4Net,
 }
 
 impl Subnet {
     pub fn prefix(&self) -> u8 {
-        self.prefix
+        self.net.prefix_len()
     }
 
     /// The bridge's own address: the first in the subnet.
     pub fn gateway(&self) -> Ipv4Addr {
-        Ipv4Addr::from(self.network + 1)
+        self.net.hosts().next().expect("a /16../29 has hosts")
     }
 
     /// Addresses hosts may take: after the gateway, before broadcast.
     pub fn hosts(&self) -> impl Iterator<Item = Ipv4Addr> {
-        let size = 1u32 << (32 - self.prefix);
-        (self.network + 2..self.network + size - 1).map(Ipv4Addr::from)
+        self.net.hosts().skip(1)
     }
 
     /// `machinectl0` for the default subnet; a name derived from the subnet
@@ -37,7 +37,7 @@ impl Subnet {
         } else {
             format!(
                 "mctlbr{:08x}",
-                self.network ^ u32::from(self.prefix).rotate_right(8)
+                u32::from(self.net.network()) ^ u32::from(self.prefix()).rotate_right(8)
             )
         }
     }
@@ -53,30 +53,28 @@ impl FromStr for Subnet {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("invalid subnet {s:?}: expected IPv4 CIDR like {DEFAULT_SUBNET}");
-        let (addr, prefix) = s.split_once('/').ok_or_else(bad)?;
-        let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
-        let prefix: u8 = prefix.parse().map_err(|_| bad())?;
+        let net: Ipv4Net = s.parse().map_err(|_| {
+            format!("invalid subnet {s:?}: expected IPv4 CIDR like {DEFAULT_SUBNET}")
+        })?;
+        let prefix = net.prefix_len();
         if !(16..=29).contains(&prefix) {
             return Err(format!(
                 "invalid subnet {s:?}: the prefix must be between /16 and /29"
             ));
         }
-        let mask = u32::MAX << (32 - prefix);
-        let network = u32::from(addr);
-        if network & !mask != 0 {
+        if net.addr() != net.network() {
             return Err(format!(
-                "invalid subnet {s:?}: host bits are set (did you mean {}/{prefix}?)",
-                Ipv4Addr::from(network & mask)
+                "invalid subnet {s:?}: host bits are set (did you mean {}?)",
+                net.trunc()
             ));
         }
-        Ok(Subnet { network, prefix })
+        Ok(Subnet { net })
     }
 }
 
 impl fmt::Display for Subnet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", Ipv4Addr::from(self.network), self.prefix)
+        write!(f, "{}", self.net)
     }
 }
 
@@ -117,6 +115,14 @@ mod tests {
         );
         assert!("10.0.0.0/8".parse::<Subnet>().is_err());
         assert!("nonsense".parse::<Subnet>().is_err());
+    }
+
+    #[test]
+    fn the_top_of_the_address_space_does_not_overflow() {
+        let s: Subnet = "255.255.255.0/24".parse().unwrap();
+        assert_eq!(s.gateway(), Ipv4Addr::new(255, 255, 255, 1));
+        assert_eq!(s.hosts().last(), Some(Ipv4Addr::new(255, 255, 255, 254)));
+        assert_eq!(s.hosts().count(), 253);
     }
 
     #[test]

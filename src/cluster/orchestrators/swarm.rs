@@ -110,10 +110,11 @@ impl Orchestrator for Swarm {
         crate::commands::env::run(
             ctx,
             crate::cli::EnvArgs {
-                name: manager.machine.clone(),
+                name: Some(manager.machine.clone()),
                 shell,
                 unset: false,
                 no_proxy: false,
+                force: false,
             },
         )
     }

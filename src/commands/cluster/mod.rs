@@ -8,6 +8,7 @@ pub mod show;
 pub mod up;
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use clap::CommandFactory;
 
 use crate::cli::cluster::{ClusterCli, ClusterCommand, SpecArgs};
 use crate::cluster::spec::{AwsSpec, LocalSpec, SpecFields, parse_file};
@@ -75,8 +76,8 @@ pub async fn run(cli: ClusterCli, printer: Printer, env: Environment) -> Result<
         ClusterCommand::Render(args) => up::render(&ctx, *args),
         ClusterCommand::Scale(args) => up::scale(&ctx, args).await,
         ClusterCommand::Completion(args) => {
-            crate::commands::completion::completion::<ClusterCli>(&ctx, args.shell)
+            crate::commands::completion::completion(&ctx, ClusterCli::command(), args.shell)
         }
-        ClusterCommand::Man => crate::commands::completion::man::<ClusterCli>(&ctx),
+        ClusterCommand::Man => crate::commands::completion::man(&ctx, ClusterCli::command()),
     }
 }

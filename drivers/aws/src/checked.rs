@@ -1,61 +1,10 @@
-//! Checked values of a cluster spec: each is validated where it enters (a
-//! flag, the cluster file, a stored cluster.json), so nothing that reaches
-//! a template can change the document around it. They serialize as plain
-//! strings; a stored value that no longer passes fails to load.
+//! Checked values of AWS flags and cluster specs: each is validated where
+//! it enters (a flag, a cluster file, a stored record), so nothing that
+//! reaches an API call or a template can change the document around it.
+//! They serialize as plain strings; a stored value that no longer passes
+//! fails to load.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-macro_rules! checked_string {
-    ($(#[$meta:meta])* $name:ident, $what:literal, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, String> {
-                match $check(&value) {
-                    Ok(()) => Ok($name(value)),
-                    Err(why) => Err(format!(concat!("invalid ", $what, " {:?}: {}"), value, why)),
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(value: &str) -> Result<Self, String> {
-                $name::try_from(value.to_string())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0
-            }
-        }
-
-        impl From<&$name> for String {
-            fn from(value: &$name) -> String {
-                value.0.clone()
-            }
-        }
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
+use machinectl_driver_api::checked_string;
 
 fn matches(value: &str, pattern: &str, why: &str) -> Result<(), String> {
     let re = regex::Regex::new(pattern).expect("patterns are valid");
@@ -66,7 +15,7 @@ fn matches(value: &str, pattern: &str, why: &str) -> Result<(), String> {
     }
 }
 
-fn region(value: &str) -> Result<(), String> {
+fn region_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$",
@@ -74,7 +23,7 @@ fn region(value: &str) -> Result<(), String> {
     )
 }
 
-fn zone(value: &str) -> Result<(), String> {
+fn zone_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^[a-z]$",
@@ -82,7 +31,7 @@ fn zone(value: &str) -> Result<(), String> {
     )
 }
 
-fn instance_type(value: &str) -> Result<(), String> {
+fn instance_type_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$",
@@ -90,7 +39,7 @@ fn instance_type(value: &str) -> Result<(), String> {
     )
 }
 
-fn ami(value: &str) -> Result<(), String> {
+fn ami_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$",
@@ -98,7 +47,7 @@ fn ami(value: &str) -> Result<(), String> {
     )
 }
 
-fn ipv4_cidr(value: &str) -> Result<(), String> {
+fn ipv4_cidr_why(value: &str) -> Result<(), String> {
     match value.parse::<ipnet::Ipv4Net>() {
         Ok(net) if net.trunc().to_string() == value => Ok(()),
         Ok(net) => Err(format!("write the network as {}", net.trunc())),
@@ -106,7 +55,7 @@ fn ipv4_cidr(value: &str) -> Result<(), String> {
     }
 }
 
-fn user(value: &str) -> Result<(), String> {
+fn user_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^[a-z_][a-z0-9_-]{0,31}$",
@@ -114,8 +63,8 @@ fn user(value: &str) -> Result<(), String> {
     )
 }
 
-fn endpoint(value: &str) -> Result<(), String> {
-    let url = reqwest::Url::parse(value).map_err(|e| format!("{e}: give an http(s) URL"))?;
+fn endpoint_why(value: &str) -> Result<(), String> {
+    let url = url::Url::parse(value).map_err(|e| format!("{e}: give an http(s) URL"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err("give an http(s) URL".into());
     }
@@ -125,7 +74,7 @@ fn endpoint(value: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn profile(value: &str) -> Result<(), String> {
+fn profile_why(value: &str) -> Result<(), String> {
     matches(
         value,
         r"^[A-Za-z0-9_.@+-]{1,64}$",
@@ -133,52 +82,83 @@ fn profile(value: &str) -> Result<(), String> {
     )
 }
 
+fn region(value: &str) -> Result<(), String> {
+    region_why(value).map_err(|why| format!("invalid AWS region {value:?}: {why}"))
+}
+
+fn zone(value: &str) -> Result<(), String> {
+    zone_why(value).map_err(|why| format!("invalid zone {value:?}: {why}"))
+}
+
+fn instance_type(value: &str) -> Result<(), String> {
+    instance_type_why(value).map_err(|why| format!("invalid instance type {value:?}: {why}"))
+}
+
+fn ami(value: &str) -> Result<(), String> {
+    ami_why(value).map_err(|why| format!("invalid AMI id {value:?}: {why}"))
+}
+
+fn ipv4_cidr(value: &str) -> Result<(), String> {
+    ipv4_cidr_why(value).map_err(|why| format!("invalid CIDR {value:?}: {why}"))
+}
+
+fn user(value: &str) -> Result<(), String> {
+    user_why(value).map_err(|why| format!("invalid user name {value:?}: {why}"))
+}
+
+fn endpoint(value: &str) -> Result<(), String> {
+    endpoint_why(value).map_err(|why| format!("invalid endpoint URL {value:?}: {why}"))
+}
+
+fn profile(value: &str) -> Result<(), String> {
+    profile_why(value).map_err(|why| format!("invalid profile name {value:?}: {why}"))
+}
+
 checked_string!(
     /// An AWS region (us-east-1).
     AwsRegion,
-    "AWS region",
     region
 );
+
 checked_string!(
     /// A zone letter within the region (a).
     AwsZone,
-    "zone",
     zone
 );
+
 checked_string!(
     /// An EC2 instance type (t3.small).
     InstanceType,
-    "instance type",
     instance_type
 );
+
 checked_string!(
     /// An AMI id (ami-…).
     AmiId,
-    "AMI id",
     ami
 );
+
 checked_string!(
     /// An IPv4 network in CIDR form.
     Ipv4Cidr,
-    "CIDR",
     ipv4_cidr
 );
+
 checked_string!(
-    /// A login user on the nodes.
+    /// A login user on the hosts.
     UserName,
-    "user name",
     user
 );
+
 checked_string!(
     /// An http(s) API endpoint.
     EndpointUrl,
-    "endpoint URL",
     endpoint
 );
+
 checked_string!(
     /// A profile of the AWS shared configuration.
     ProfileName,
-    "profile name",
     profile
 );
 
