@@ -1,5 +1,7 @@
 //! `machinectl config`: docker client flags for a machine, one per line, so
-//! `docker $(machinectl config NAME) ps` works. Reads only the store.
+//! `docker $(machinectl config NAME) ps` works. Reads only the store: a
+//! machine its record says is stopped is refused, as docker-machine does,
+//! unless `--force`.
 //!
 //! `$(…)` splits its output into words and expands globs, but does not
 //! remove quotes: so nothing can be quoted, and a value that would split or
@@ -16,8 +18,9 @@ fn unsplittable(value: &str) -> Option<char> {
         .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '*' | '?' | '['))
 }
 
-pub fn run(ctx: &Context, name: &str) -> Result<()> {
+pub fn run(ctx: &Context, name: &str, force: bool) -> Result<()> {
     let record = ctx.load(name)?;
+    crate::commands::info::require_running(&record, force, "config")?;
     let url = record
         .url()
         .ok_or_else(|| anyhow!("machine {name:?} has no address yet: see `machinectl ls`"))?;

@@ -1,6 +1,8 @@
 //! `machinectl env`: the shell commands that point the docker client at a
 //! machine, in docker-machine's variable names and layout. Reads only the
-//! store; never touches the network.
+//! store; never touches the network. As with docker-machine, a machine its
+//! record says is stopped is refused (`--force` prints it anyway), and
+//! `--unset` takes no machine name.
 
 use anyhow::{Result, anyhow, bail};
 
@@ -225,12 +227,21 @@ fn invocation() -> Vec<String> {
 }
 
 pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
+    if args.unset
+        && let Some(name) = &args.name
+    {
+        bail!(
+            "env --unset takes no machine name (it undoes whichever machine's variables are set): run `machinectl env --unset`, or `machinectl env {name}` without --unset"
+        );
+    }
     let requested = args.shell.as_deref().map(requested_shell).transpose()?;
     // A missing machine is the error worth reporting before an undetectable shell.
     let record = if args.unset {
         None
     } else {
-        Some(ctx.load(&args.name)?)
+        let record = ctx.load(args.name.as_deref().unwrap_or("default"))?;
+        crate::commands::info::require_running(&record, args.force, "env")?;
+        Some(record)
     };
     let shell = match requested {
         Some(shell) => shell,

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::cli::{ActiveArgs, InspectArgs, OutputFormat, StatusArgs, VersionArgs};
 use crate::commands::Context;
 use crate::engine::EngineClient;
+use crate::store::{MachineRecord, RecordState};
 use crate::ui::template::Template;
 
 pub fn ip(ctx: &Context, names: &[String]) -> Result<()> {
@@ -22,8 +23,23 @@ pub fn ip(ctx: &Context, names: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn url(ctx: &Context, name: &str) -> Result<()> {
+/// docker-machine's "Host is not running", decided as it does from the
+/// record alone (no network): a machine its record says is stopped has no
+/// URL, environment or engine to give, unless the user insists (`--force`,
+/// whose values then are the last ones recorded).
+pub fn require_running(record: &MachineRecord, force: bool, verb: &str) -> Result<()> {
+    if record.state == RecordState::Stopped && !force {
+        let name = &record.name;
+        bail!(
+            "machine {name:?} is not running (its record says Stopped): start it with `machinectl start {name}`, or run `machinectl {verb} --force {name}` for the values it had"
+        );
+    }
+    Ok(())
+}
+
+pub fn url(ctx: &Context, name: &str, force: bool) -> Result<()> {
     let record = ctx.load(name)?;
+    require_running(&record, force, "url")?;
     let url = record
         .url()
         .ok_or_else(|| anyhow!("machine {name:?} has no address yet: see `machinectl ls`"))?;
@@ -121,6 +137,7 @@ pub async fn version(ctx: &Context, args: VersionArgs) -> Result<()> {
         return Ok(());
     };
     let record = ctx.load(&name)?;
+    require_running(&record, args.force, "version")?;
     let host = record
         .driver
         .engine_host()

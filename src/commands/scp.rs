@@ -10,7 +10,7 @@
 //! machine's pinned key under its current address.
 
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -183,6 +183,222 @@ fn ssh_options(endpoints: &[&Endpoint], shared_known_hosts: Option<&Path>) -> Ve
     options
 }
 
+/// One side of a copy, resolved.
+enum Side<'a> {
+    Local(String),
+    Remote(&'a Endpoint),
+}
+
+/// What names a file: the kernel it lives under (its boot id: namespaces,
+/// local hosts included, share it; two computers do not) and its device and
+/// inode there; `None` for a path that does not exist.
+struct FileIds {
+    boot: String,
+    ids: Vec<Option<String>>,
+}
+
+/// A path as one shell word, `~/` still meaning the remote user's home.
+fn shell_path(path: &str) -> String {
+    let quote = |p: &str| format!("'{}'", p.replace('\'', r"'\''"));
+    match path.strip_prefix("~/") {
+        Some(rest) => format!("\"$HOME\"/{}", quote(rest)),
+        None if path == "~" => "\"$HOME\"".into(),
+        None if path.is_empty() => ".".into(),
+        None => quote(path),
+    }
+}
+
+/// The identities of `paths` on one side (symlinks followed, as scp does).
+fn file_ids(side: &Side, paths: &[String]) -> Result<FileIds> {
+    match side {
+        Side::Local(_) => {
+            use std::os::unix::fs::MetadataExt;
+            let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")?;
+            let ids = paths
+                .iter()
+                .map(|p| {
+                    std::fs::metadata(p)
+                        .ok()
+                        .map(|m| format!("{}:{}", m.dev(), m.ino()))
+                })
+                .collect();
+            Ok(FileIds {
+                boot: boot.trim().to_string(),
+                ids,
+            })
+        }
+        Side::Remote(e) => {
+            let words: Vec<String> = paths.iter().map(|p| shell_path(p)).collect();
+            let command = format!(
+                "cat /proc/sys/kernel/random/boot_id && for p in {}; do stat -L -c %d:%i -- \"$p\" 2>/dev/null || echo -; done",
+                words.join(" ")
+            );
+            let mut target = e.target.clone();
+            target.user = e.user.clone();
+            let client = crate::ssh::SshClient::connect(
+                &target,
+                &e.known_host,
+                &crate::ssh::ConnectOptions {
+                    timeout: Duration::from_secs(30),
+                    retry_auth: false,
+                    host_key_alias: e.machine.clone(),
+                },
+            )?;
+            let out = client.exec(&command)?;
+            let lines: Vec<&str> = out.stdout.lines().map(str::trim).collect();
+            let valid = |l: &&str| *l == "-" || l.split_once(':').is_some();
+            if !out.success()
+                || lines.len() != paths.len() + 1
+                || lines[0].len() < 32
+                || !lines[1..].iter().all(valid)
+            {
+                bail!(
+                    "cannot tell the files apart on {}: {}",
+                    e.machine,
+                    out.stderr.trim()
+                );
+            }
+            Ok(FileIds {
+                boot: lines[0].to_string(),
+                ids: lines[1..]
+                    .iter()
+                    .map(|l| (*l != "-").then(|| l.to_string()))
+                    .collect(),
+            })
+        }
+    }
+}
+
+/// The last component of a path (what scp names a copy inside a directory).
+fn base_name(path: &str) -> Option<&str> {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|b| !b.is_empty() && *b != "." && *b != "..")
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Sameness {
+    Different,
+    /// The destination (or the file of the source's name inside it) is the source.
+    Same(String),
+    Unknown,
+}
+
+/// Whether copying `src` onto `dst` would write the file it reads: the same
+/// kernel, device and inode for the source and the destination, or for the
+/// source and the destination directory's entry of the source's name.
+fn sameness(src: &Side, src_path: &str, dst: &Side, dst_path: &str) -> Sameness {
+    let mut dst_paths = vec![dst_path.to_string()];
+    if let Some(base) = base_name(src_path) {
+        dst_paths.push(format!("{}/{base}", dst_path.trim_end_matches('/')));
+    }
+    let src_paths = [src_path.to_string()];
+    // Both sides at once: each remote one is a short SSH session.
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| file_ids(src, &src_paths));
+        let b = file_ids(dst, &dst_paths);
+        (a.join().unwrap_or_else(|_| Err(anyhow!("panicked"))), b)
+    });
+    let (Ok(a), Ok(b)) = (a, b) else {
+        return Sameness::Unknown;
+    };
+    let Some(source) = &a.ids[0] else {
+        // No source: scp fails on its own before writing anything.
+        return Sameness::Different;
+    };
+    if a.boot != b.boot {
+        return Sameness::Different;
+    }
+    match b.ids.iter().position(|id| id.as_ref() == Some(source)) {
+        Some(i) => Sameness::Same(dst_paths[i].clone()),
+        None => Sameness::Different,
+    }
+}
+
+/// The scp command that copies `from` to `to` (with the throw-away
+/// known_hosts file it needs between two machines).
+fn scp_command(
+    from: &Side,
+    to: &Side,
+    recursive: bool,
+    quiet: bool,
+) -> Result<(Command, Option<TempKnownHosts>)> {
+    let endpoints: Vec<&Endpoint> = [from, to]
+        .into_iter()
+        .filter_map(|s| match s {
+            Side::Remote(e) => Some(*e),
+            Side::Local(_) => None,
+        })
+        .collect();
+    // Between two machines: both pinned keys in one throw-away file.
+    let shared = if endpoints.len() > 1 {
+        Some(known_hosts_of(&endpoints)?)
+    } else {
+        None
+    };
+    let arg = |side: &Side| match side {
+        Side::Local(p) => p.clone(),
+        Side::Remote(e) => format!("scp://{}@{}:{}/{}", e.user, e.host, e.port, e.path),
+    };
+    let mut cmd = Command::new("scp");
+    cmd.args(ssh_options(
+        &endpoints,
+        shared.as_ref().map(|known| known.0.as_path()),
+    ));
+    if endpoints.len() == 2 {
+        cmd.arg("-3");
+    }
+    if recursive {
+        cmd.arg("-r");
+    }
+    if quiet {
+        cmd.arg("-q");
+    }
+    cmd.arg(arg(from));
+    cmd.arg(arg(to));
+    Ok((cmd, shared))
+}
+
+fn run_to_end(command: &mut Command, program: &str) -> Result<()> {
+    let status = command.status().map_err(|e| {
+        anyhow!(
+            "cannot run {program} ({e}): install it with `apt-get install -y {}`",
+            if program == "rsync" {
+                "rsync"
+            } else {
+                "openssh-client"
+            }
+        )
+    })?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(code) => Err(RemoteExit(code).into()),
+        None => bail!(
+            "{program} was killed by signal {}",
+            status.signal().unwrap_or(0)
+        ),
+    }
+}
+
+/// A directory of this process's own, removed with what it holds.
+struct StagingDir(PathBuf);
+
+impl Drop for StagingDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A location with its endpoint: its path and its side.
+fn side<'a>(loc: &Location, e: &'a Option<Endpoint>) -> (String, Side<'a>) {
+    match (loc, e) {
+        (Location::Local(p), _) => (p.clone(), Side::Local(p.clone())),
+        (Location::Remote { .. }, Some(e)) => (e.path.clone(), Side::Remote(e)),
+        (Location::Remote { .. }, None) => unreachable!("remote locations have endpoints"),
+    }
+}
+
 pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
     let source = Location::parse(&args.source);
     let destination = Location::parse(&args.destination);
@@ -201,80 +417,92 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
     if endpoints.is_empty() {
         bail!("neither side names a machine: use MACHINE:PATH for one of them (or plain cp)");
     }
-    // Between two machines: both pinned keys in one throw-away file.
-    let shared = if endpoints.len() > 1 && !args.delta {
-        Some(known_hosts_of(&endpoints)?)
-    } else {
-        None
-    };
-    let local = |loc: &Location| match loc {
-        Location::Local(p) => p.clone(),
-        Location::Remote { .. } => unreachable!("remote locations have endpoints"),
-    };
-    let mut command = if args.delta {
+    let (src_path, src_side) = side(&source, &src);
+    let (dst_path, dst_side) = side(&destination, &dst);
+    // A copy onto its own source would truncate it before reading it (local
+    // hosts share this computer's /tmp, so two machines can name one file).
+    let same = sameness(&src_side, &src_path, &dst_side, &dst_path);
+    if let Sameness::Same(target) = &same {
+        let shown = match &dst_side {
+            Side::Remote(e) => format!("{}:{target}", e.machine),
+            Side::Local(_) => target.clone(),
+        };
+        bail!(
+            "{:?} and {shown:?} are the same file: nothing copied",
+            args.source
+        );
+    }
+    if args.delta {
         if endpoints.len() > 1 {
             bail!(
                 "--delta copies between this computer and one machine: copy machine to machine without it"
             );
         }
+        // rsync writes a temporary file and renames it: it never truncates its source.
         let e = endpoints[0];
         let ssh = format!(
             "ssh -p {} {}",
             e.port,
             ssh_options(&endpoints, None).join(" ")
         );
-        let spec = |e: &Endpoint| format!("{}@{}:{}", e.user, e.host, e.path);
+        let spec = |side: &Side| match side {
+            Side::Local(p) => p.clone(),
+            Side::Remote(e) => format!("{}@{}:{}", e.user, e.host, e.path),
+        };
         let mut cmd = Command::new("rsync");
         cmd.args(["-a", "--delete-delay", "-e", &ssh]);
         if !quiet {
             cmd.arg("--info=progress2");
         }
-        cmd.arg(src.as_ref().map(spec).unwrap_or_else(|| local(&source)));
-        cmd.arg(
-            dst.as_ref()
-                .map(spec)
-                .unwrap_or_else(|| local(&destination)),
-        );
-        cmd
-    } else {
-        let uri = |e: &Endpoint| format!("scp://{}@{}:{}/{}", e.user, e.host, e.port, e.path);
-        let mut cmd = Command::new("scp");
-        cmd.args(ssh_options(
-            &endpoints,
-            shared.as_ref().map(|known| known.0.as_path()),
-        ));
-        if endpoints.len() == 2 {
-            cmd.arg("-3");
-        }
-        if args.recursive {
-            cmd.arg("-r");
-        }
-        if quiet {
-            cmd.arg("-q");
-        }
-        cmd.arg(src.as_ref().map(uri).unwrap_or_else(|| local(&source)));
-        cmd.arg(dst.as_ref().map(uri).unwrap_or_else(|| local(&destination)));
-        cmd
-    };
-    let program = if args.delta { "rsync" } else { "scp" };
-    let status = command.status().map_err(|e| {
-        anyhow!(
-            "cannot run {program} ({e}): install it with `apt-get install -y {}`",
-            if args.delta {
-                "rsync"
-            } else {
-                "openssh-client"
-            }
-        )
-    })?;
-    match status.code() {
-        Some(0) => Ok(()),
-        Some(code) => Err(RemoteExit(code).into()),
-        None => bail!(
-            "{program} was killed by signal {}",
-            status.signal().unwrap_or(0)
-        ),
+        cmd.arg(spec(&src_side));
+        cmd.arg(spec(&dst_side));
+        return run_to_end(&mut cmd, "rsync");
     }
+    if same == Sameness::Unknown {
+        // Whether the two are one file cannot be told (a host without
+        // /proc or stat -c): read the source whole into a private directory
+        // first, so the destination is opened only after that.
+        let Some(base) = base_name(&src_path) else {
+            bail!(
+                "cannot tell whether {:?} and {:?} are the same file, and {:?} names no file to copy through this computer",
+                args.source,
+                args.destination,
+                args.source
+            );
+        };
+        ctx.printer.info(format!(
+            "Cannot tell whether {} and {} are one file: copying through this computer",
+            args.source, args.destination
+        ));
+        let dir = std::env::temp_dir().join(format!(
+            "machinectl-scp-{}-{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        let staging = StagingDir(dir);
+        let staged = staging.0.join(base).display().to_string();
+        match &src_side {
+            Side::Remote(_) => {
+                let into = Side::Local(staging.0.display().to_string());
+                let (mut first, _known) = scp_command(&src_side, &into, args.recursive, quiet)?;
+                run_to_end(&mut first, "scp")?;
+            }
+            Side::Local(p) => {
+                let mut cp = Command::new("cp");
+                cp.arg("-p");
+                if args.recursive {
+                    cp.arg("-R");
+                }
+                run_to_end(cp.arg("--").arg(p).arg(&staged), "cp")?;
+            }
+        }
+        let staged = Side::Local(staged);
+        let (mut second, _known) = scp_command(&staged, &dst_side, args.recursive, quiet)?;
+        return run_to_end(&mut second, "scp");
+    }
+    let (mut command, _known) = scp_command(&src_side, &dst_side, args.recursive, quiet)?;
+    run_to_end(&mut command, "scp")
 }
 
 #[cfg(test)]

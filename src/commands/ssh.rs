@@ -1,8 +1,16 @@
-//! `machinectl ssh NAME [-- CMD…]`: an interactive login through the system
-//! ssh client, or a command run over machinectl's own SSH session. Both use
-//! the machine's key and its pinned host key. The system ssh looks the key
-//! up by the machine's name (`-o HostKeyAlias=NAME`), so a host whose
-//! address changed is still recognised, and any other key is refused.
+//! `machinectl ssh NAME [SSH OPTIONS] [--] [CMD…]`: an interactive login
+//! through the system ssh client, or a command run over machinectl's own SSH
+//! session. Both use the machine's key and its pinned host key. The system
+//! ssh looks the key up by the machine's name (`-o HostKeyAlias=NAME`), so a
+//! host whose address changed is still recognised, and any other key is
+//! refused.
+//!
+//! As with docker-machine (`docker-machine ssh dev free`), the command needs
+//! no `--`: the words after the name are options for ssh (`-L 8080:localhost:80`,
+//! `-C`, `-v`…) until the first word that is not one, which starts the
+//! command. Options go to the system ssh client (docker-machine's external
+//! SSH mode), after machinectl's own, which therefore win where ssh keeps the
+//! first value (`-o StrictHostKeyChecking`, `UserKnownHostsFile`, …).
 
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -32,14 +40,73 @@ pub fn known_host_for(store: &Store, record: &MachineRecord) -> Result<PathBuf> 
     Ok(known_host)
 }
 
+/// ssh's options that take no value, and those that take one (OpenSSH 9).
+const SSH_FLAGS: &str = "46AaCfGgKkMNnqsTtVvXxYy";
+const SSH_OPTIONS_WITH_VALUE: &str = "BbcDEeFIiJLlmOopQRSWw";
+
+/// The words after the machine name, split into options for ssh and the
+/// remote command: options run until `--` or the first word that is not
+/// one; a value of an option (`-L 8080:localhost:80`) belongs to it.
+pub fn split_ssh_args(args: &[String]) -> Result<(Vec<String>, Vec<String>)> {
+    let mut options = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            return Ok((options, words.cloned().collect()));
+        }
+        let Some(letters) = word.strip_prefix('-').filter(|l| !l.is_empty()) else {
+            let mut command = vec![word.clone()];
+            command.extend(words.cloned());
+            return Ok((options, command));
+        };
+        options.push(word.clone());
+        for (i, letter) in letters.char_indices() {
+            if SSH_OPTIONS_WITH_VALUE.contains(letter) {
+                // The value is the rest of this word, else the next word.
+                if i + letter.len_utf8() == letters.len() {
+                    let value = words
+                        .next()
+                        .ok_or_else(|| anyhow!("ssh option -{letter} needs a value"))?;
+                    options.push(value.clone());
+                }
+                break;
+            }
+            if !SSH_FLAGS.contains(letter) {
+                bail!(
+                    "{word:?} is not an ssh option: put `--` before a command that starts with \"-\""
+                );
+            }
+        }
+    }
+    Ok((options, Vec::new()))
+}
+
+/// Whether `--` came right after the machine name, so that every word
+/// after it is the command (`ssh NAME -- -x`): clap keeps a `--` there for
+/// itself (a later one stays among the words), so the command line tells.
+fn dash_dash_after_name(words: &[String]) -> bool {
+    let typed: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    typed
+        .iter()
+        .position(|a| a == "--")
+        .is_some_and(|i| typed[i + 1..] == *words)
+}
+
 pub async fn run(ctx: &Context, args: SshArgs) -> Result<()> {
+    let (ssh_options, command) = if dash_dash_after_name(&args.args) {
+        (Vec::new(), args.args)
+    } else {
+        split_ssh_args(&args.args)?
+    };
     let record = ctx.load(&args.name)?;
     let target = record
         .driver
         .ssh_target()
         .ok_or_else(|| anyhow!("machine {:?} has no SSH address yet", record.name))?;
     let known_host = known_host_for(&ctx.store, &record)?;
-    if args.command.is_empty() {
+    if command.is_empty() || !ssh_options.is_empty() {
         let strict = if known_host.exists() {
             "yes"
         } else {
@@ -56,11 +123,13 @@ pub async fn run(ctx: &Context, args: SshArgs) -> Result<()> {
             .arg(format!("StrictHostKeyChecking={strict}"))
             .arg("-o")
             .arg(format!("HostKeyAlias={}", record.name))
+            .args(&ssh_options)
             .arg(format!("{}@{}", target.user, target.host))
+            .args(&command)
             .exec();
         bail!("cannot run ssh ({error}): install it with `apt-get install -y openssh-client`");
     }
-    let command = args.command.join(" ");
+    let command = command.join(" ");
     let alias = record.name.clone();
     let status = tokio::task::spawn_blocking(move || -> Result<i32> {
         let client = SshClient::connect(
@@ -79,4 +148,40 @@ pub async fn run(ctx: &Context, args: SshArgs) -> Result<()> {
         return Err(RemoteExit(status).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(words: &[&str]) -> (Vec<String>, Vec<String>) {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        split_ssh_args(&words).unwrap()
+    }
+
+    #[test]
+    fn options_until_the_first_word() {
+        let none: Vec<String> = Vec::new();
+        assert_eq!(
+            split(&["free", "-m"]),
+            (none.clone(), vec!["free".into(), "-m".into()])
+        );
+        assert_eq!(
+            split(&["-L", "8080:localhost:80", "-C"]),
+            (
+                vec!["-L".into(), "8080:localhost:80".into(), "-C".into()],
+                none.clone()
+            )
+        );
+        assert_eq!(
+            split(&["-CL8080:localhost:80", "uptime"]),
+            (vec!["-CL8080:localhost:80".into()], vec!["uptime".into()])
+        );
+        assert_eq!(
+            split(&["-v", "--", "-x"]),
+            (vec!["-v".into()], vec!["-x".into()])
+        );
+        assert!(split_ssh_args(&["-L".into()]).is_err());
+        assert!(split_ssh_args(&["-Z".into()]).is_err());
+    }
 }

@@ -12,5 +12,6 @@ mod cluster_aws;
 mod generic;
 mod isolated;
 mod local;
+mod parity;
 mod surface;
 mod trust;
