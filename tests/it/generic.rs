@@ -75,6 +75,14 @@ fn generic_provisions_an_existing_ssh_host_and_rm_leaves_it_running() {
         copied.starts_with(store.machine_dir("g1").to_str().unwrap()),
         "{copied}"
     );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(copied).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "the machine's copy of the SSH key is mode {mode:o}"
+        );
+    }
     let daemon = store
         .ok(["ssh", "g1", "--", "cat /etc/docker/daemon.json"])
         .stdout;

@@ -477,3 +477,55 @@ fn clusterctl_has_completions_and_a_man_page() {
     let man = store.ok_bin("clusterctl", ["man"]).stdout;
     assert!(man.contains("clusterctl\\-up"), "{man}");
 }
+
+/// A machine another machinectl process is working on is refused at once,
+/// by name, and left as it was: here a `provision` that waits for an SSH
+/// server that never answers holds it.
+#[test]
+fn a_machine_in_use_by_another_process_is_refused_and_left_alone() {
+    use std::io::{BufRead, BufReader};
+    let store = store_with_imports();
+    let record = store.machine_dir("node-2").join("machine.json");
+    let before = std::fs::read(&record).unwrap();
+    let mut holder = store
+        .command()
+        .args(["provision", "node-2"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(holder.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("Waiting for SSH") {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            panic!("provision ended before it waited for SSH: {seen}");
+        }
+        seen.push_str(&line);
+    }
+    let attempts: [&[&str]; 5] = [
+        &["rm", "-y", "node-2"],
+        &["rm", "-y", "-f", "node-2"],
+        &["stop", "node-2"],
+        &["provision", "node-2"],
+        &["regenerate-certs", "-f", "node-2"],
+    ];
+    let outcomes: Vec<(String, crate::common::Run)> = attempts
+        .iter()
+        .map(|args| (args.join(" "), store.run(*args)))
+        .collect();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    for (args, run) in &outcomes {
+        assert!(!run.success, "{args} went ahead");
+        assert!(
+            run.stderr.contains("\"node-2\" is busy"),
+            "{args}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(before, std::fs::read(&record).unwrap());
+    // Once the other process is gone, the machine is free again.
+    store.ok(["rm", "-y", "node-2"]);
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "node-10\n");
+}
