@@ -113,7 +113,7 @@ pub async fn active(ctx: &Context, args: ActiveArgs) -> Result<()> {
                 })??;
             if state != machinectl_driver_api::MachineState::Running {
                 bail!(
-                    "machine {name} is the active one but it is {state}: start it with `machinectl start {name}`"
+                    "machine {name:?} is the active one but is not running (its driver says {state}): start it with `machinectl start {name}`"
                 );
             }
             ctx.printer.out(name);

@@ -373,6 +373,21 @@ fn errors_carry_the_words_docker_machine_users_search_for() {
         "{}",
         again.stderr
     );
+    // active, for the machine DOCKER_HOST names whose host answers nothing.
+    let active = store
+        .command()
+        .args(["active", "--timeout", "3"])
+        .env("DOCKER_HOST", "tcp://127.0.0.2:2376")
+        .output()
+        .unwrap();
+    let active = crate::common::Run::from(active);
+    assert!(
+        active
+            .one_line_error()
+            .contains("machine \"dm1\" is the active one but is not running"),
+        "{}",
+        active.stderr
+    );
     set_recorded_state(&store, "dm1", "Stopped");
     let stopped = store.run(["env", "--shell", "bash", "dm1"]);
     assert!(
