@@ -11,7 +11,7 @@ use machinectl_driver_api::{Checkpoint, CreateContext, DriverError};
 use crate::cli::CreateArgs;
 use crate::commands::Context;
 use crate::commands::interrupt::Interrupt;
-use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::commands::provisioner::{Mode, provision_machine};
 use crate::drivers::FromFlags;
 use crate::pki;
 use crate::store::checked::Label;
@@ -244,19 +244,5 @@ async fn build(
         serde_json::to_string(&record.driver).unwrap_or_default()
     ));
 
-    let certs = {
-        let _lock = store.lock()?;
-        pki::ensure_client_certs(store).context("make the CA and client certificate")?
-    };
-    pki::copy_client_certs(&certs, &guard.dir)?;
-
-    let mut job = ProvisionJob::for_record(store, record, certs, Mode::Full, ssh_timeout)?;
-    job.files = files;
-    let outcome = job.run(printer.clone()).await?;
-    record.state = RecordState::Running;
-    record.error = None;
-    record.engine_version = Some(outcome.engine_version);
-    record.os = Some(outcome.os_pretty);
-    store.save(record)?;
-    Ok(())
+    provision_machine(ctx, record, Mode::Full, ssh_timeout, files).await
 }

@@ -18,9 +18,8 @@ use anyhow::{Result, bail};
 use machinectl_driver_api::MachineState;
 
 use crate::commands::Context;
-use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::commands::provisioner::{Mode, provision_machine};
 use crate::engine::EngineClient;
-use crate::pki::ClientCerts;
 use crate::store::{MachineRecord, RecordState};
 
 /// How long the driver and the engine get to say a machine already runs.
@@ -153,21 +152,7 @@ async fn one(ctx: &Context, verb: Verb, name: &str) -> Result<()> {
             } else {
                 Mode::StartEngine
             };
-            let certs = if moved {
-                let _lock = ctx.store.lock()?;
-                crate::pki::ensure_client_certs(&ctx.store)?
-            } else {
-                ClientCerts::in_dir(&ctx.store.certs_dir())
-            };
-            let job = ProvisionJob::for_record(
-                &ctx.store,
-                &record,
-                certs,
-                mode,
-                Duration::from_secs(120),
-            )?;
-            let outcome = job.run(ctx.printer.clone()).await?;
-            record.engine_version = Some(outcome.engine_version);
+            provision_machine(ctx, &mut record, mode, Duration::from_secs(120), Vec::new()).await?;
         }
         record.state = RecordState::Running;
         record.error = None;

@@ -7,9 +7,8 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::cli::RegenerateCertsArgs;
 use crate::commands::Context;
-use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::commands::provisioner::{Mode, provision_machine};
 use crate::pki::{self, ClientCerts};
-use crate::store::RecordState;
 
 const SSH_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -19,31 +18,14 @@ async fn reprovision(ctx: &Context, name: &str, mode: Mode) -> Result<()> {
     if mode == Mode::Upgrade {
         record.driver.check_engine_upgrade()?;
     }
-    let certs = {
-        let _lock = ctx.store.lock()?;
-        pki::ensure_client_certs(&ctx.store).context("make the CA and client certificate")?
-    };
-    if mode != Mode::Upgrade {
-        pki::copy_client_certs(&certs, &ctx.store.machine_dir(name))?;
-    }
-    let job = ProvisionJob::for_record(&ctx.store, &record, certs, mode, SSH_TIMEOUT)?;
     ctx.printer
         .info(crate::commands::lifecycle::engine_restart_notice(name));
-    match job.run(ctx.printer.clone()).await {
-        Ok(outcome) => {
-            record.state = RecordState::Running;
-            record.error = None;
-            record.engine_version = Some(outcome.engine_version);
-            record.os = Some(outcome.os_pretty);
-            ctx.store.save(&record)?;
-            Ok(())
-        }
-        Err(e) => {
-            record.error = Some(crate::commands::one_line(&e));
-            ctx.store.save(&record)?;
-            Err(e)
-        }
+    let outcome = provision_machine(ctx, &mut record, mode, SSH_TIMEOUT, Vec::new()).await;
+    if let Err(e) = &outcome {
+        record.error = Some(crate::commands::one_line(e));
+        ctx.store.save(&record)?;
     }
+    outcome
 }
 
 async fn each(ctx: &Context, names: &[String], mode: Mode, verb: &str) -> Result<()> {

@@ -1,21 +1,25 @@
-//! Runs provisioning against one machine over one SSH session, in one of a
-//! few modes (full, certificates only, engine start, upgrade), and checks
-//! the engine over mutual TLS. Shared by create, provision,
-//! regenerate-certs, start, restart and upgrade.
+//! The one provisioning service: [`provision_machine`] makes sure the
+//! store's CA and client certificate exist (under the store lock, taken off
+//! the async runtime), copies them beside the machine, runs provisioning
+//! over one SSH session in one of a few modes (full, certificates only,
+//! engine start, upgrade), checks the engine over mutual TLS, and records
+//! what it found. create, provision, regenerate-certs, upgrade, start after
+//! an address change, and cluster nodes all go through it.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 use machinectl_driver_api::SshTarget;
 
+use crate::commands::Context;
 use crate::engine::EngineClient;
-use crate::pki::ClientCerts;
+use crate::pki::{self, ClientCerts};
 use crate::provision::{self, Plan};
 use crate::render::Renderer;
 use crate::ssh::{ConnectOptions, SshClient};
-use crate::store::{EngineOptions, MachineRecord, Store};
+use crate::store::{EngineOptions, MachineRecord, RecordState, Store};
 use crate::ui::Printer;
 
 /// How long the engine gets to answer after it was (re)started.
@@ -31,6 +35,43 @@ pub enum Mode {
     StartEngine,
     /// Upgrade the engine package, restart.
     Upgrade,
+}
+
+/// Provision `record`'s host in `mode`, writing `files` over the same
+/// session, and save what the host reported (engine version, OS) into the
+/// record. On failure the record is left as it was; the caller decides
+/// what the failure means for it.
+pub async fn provision_machine(
+    ctx: &Context,
+    record: &mut MachineRecord,
+    mode: Mode,
+    ssh_timeout: Duration,
+    files: Vec<provision::NodeFile>,
+) -> Result<()> {
+    let certs = if mode == Mode::StartEngine {
+        // The engine starts with the certificates it already has.
+        ClientCerts::in_dir(&ctx.store.certs_dir())
+    } else {
+        let store = ctx.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let _lock = store.lock()?;
+            pki::ensure_client_certs(&store).context("make the CA and client certificate")
+        })
+        .await
+        .map_err(|e| anyhow!("certificate task failed: {e}"))??
+    };
+    if matches!(mode, Mode::Full | Mode::Certs) {
+        pki::copy_client_certs(&certs, &ctx.store.machine_dir(&record.name))?;
+    }
+    let mut job = ProvisionJob::for_record(&ctx.store, record, certs, mode, ssh_timeout)?;
+    job.files = files;
+    let outcome = job.run(ctx.printer.clone()).await?;
+    record.state = RecordState::Running;
+    record.error = None;
+    record.engine_version = Some(outcome.engine_version);
+    record.os = Some(outcome.os_pretty);
+    ctx.store.save(record)?;
+    Ok(())
 }
 
 /// Everything the blocking provisioning task needs, owned.

@@ -24,11 +24,11 @@ use crate::cluster::spec::{OrchestratorKind, ProviderKind};
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::Context;
 use crate::commands::interrupt::Interrupt;
-use crate::commands::provisioner::{Mode, ProvisionJob};
+use crate::commands::provisioner::{Mode, provision_machine};
 use crate::drivers::MachineDriver;
 use crate::pki;
 use crate::render::Renderer;
-use crate::store::{MachineRecord, RecordState};
+use crate::store::MachineRecord;
 
 pub struct Aws;
 
@@ -338,10 +338,6 @@ async fn provision_nodes(
     secrets: &ClusterSecrets,
     ssh_timeout: Duration,
 ) -> Result<()> {
-    let certs = {
-        let _lock = ctx.store.lock()?;
-        pki::ensure_client_certs(&ctx.store)?
-    };
     let step = ctx
         .printer
         .step(format!("Provisioning {} node(s) with TLS", nodes.len()));
@@ -350,35 +346,18 @@ async fn provision_nodes(
             printer: ctx.printer.prefixed(&node.machine),
             ..ctx.clone()
         };
-        let certs = certs.clone();
         let files = spec.orchestrator.get().node_files(node.role, secrets);
         async move {
             let mut machine = node_ctx.store.load(&node.machine)?;
-            pki::copy_client_certs(&certs, &node_ctx.store.machine_dir(&node.machine))?;
-            let mut job = ProvisionJob::for_record(
-                &node_ctx.store,
-                &machine,
-                certs,
-                Mode::Full,
-                ssh_timeout,
-            )?;
-            job.files = files?;
-            let outcome = job
-                .run(node_ctx.printer.clone())
+            provision_machine(&node_ctx, &mut machine, Mode::Full, ssh_timeout, files?)
                 .await
-                .with_context(|| format!("node {}", node.machine))?;
-            machine.state = RecordState::Running;
-            machine.engine_version = Some(outcome.engine_version);
-            machine.os = Some(outcome.os_pretty);
-            node_ctx.store.save(&machine)?;
-            anyhow::Ok(())
+                .with_context(|| format!("node {}", node.machine))
         }
     });
     for result in futures::future::join_all(jobs).await {
         result?;
     }
     step.done();
-
     Ok(())
 }
 
