@@ -2,7 +2,7 @@
 //! provisioning and the version probe of `ls`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -153,22 +153,21 @@ impl EngineClient {
 
     /// Ping then ask the version, retrying until `limit` passes.
     pub async fn wait_ready(&self, limit: Duration) -> Result<Version> {
-        let deadline = Instant::now() + limit;
-        let mut delay = Duration::from_millis(200);
+        let mut backoff = crate::retry::Backoff::exponential(
+            Duration::from_millis(200),
+            Duration::from_secs(2),
+            limit,
+        );
         loop {
             let attempt = async {
                 self.ping().await?;
                 self.version().await
             }
             .await;
-            let pause = crate::retry::delay(delay);
             match attempt {
                 Ok(version) => return Ok(version),
-                Err(e) if Instant::now() + pause >= deadline => return Err(e),
-                Err(_) => {
-                    tokio::time::sleep(pause).await;
-                    delay = (delay * 2).min(Duration::from_secs(2));
-                }
+                Err(e) if !backoff.pause().await => return Err(e),
+                Err(_) => {}
             }
         }
     }

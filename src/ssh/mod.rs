@@ -301,9 +301,12 @@ impl SshClient {
         options: &ConnectOptions,
     ) -> Result<SshClient> {
         let display = format!("{}:{}", target.host, target.port);
-        let start = Instant::now();
-        let deadline = start + options.timeout;
-        let mut delay = Duration::from_millis(200);
+        let deadline = Instant::now() + options.timeout;
+        let mut backoff = crate::retry::Backoff::exponential(
+            Duration::from_millis(200),
+            Duration::from_secs(3),
+            options.timeout,
+        );
         let mut last;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -325,16 +328,13 @@ impl SshClient {
                 Err(Attempt::Fatal(e)) => return Err(e),
                 Err(Attempt::Retry(why)) => last = why,
             }
-            let pause = crate::retry::delay(delay);
-            if Instant::now() + pause >= deadline {
+            if !backoff.pause_blocking() {
                 return Err(SshError::Timeout {
                     addr: display,
                     secs: options.timeout.as_secs(),
                     last,
                 });
             }
-            std::thread::sleep(pause);
-            delay = (delay * 2).min(Duration::from_secs(3));
         }
     }
 

@@ -12,6 +12,7 @@
 //! exists, so `rm` can always find what a crashed or failed run made.
 
 pub mod checked;
+pub mod retry;
 pub mod secret;
 
 pub use secret::Secret;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_ec2::config::interceptors::BeforeSerializationInterceptorContextRef;
 use aws_sdk_ec2::config::{ConfigBag, Intercept};
@@ -14,6 +14,7 @@ use aws_sdk_ec2::types::{
     InstanceNetworkInterfaceSpecification, InstanceStateName, IpPermission, IpRange, MarketType,
     ResourceType, SpotMarketOptions, Tag, TagSpecification, VolumeType,
 };
+use machinectl_driver_api::retry::{self, Backoff};
 use machinectl_driver_api::{DriverError, MachineState, Result};
 
 use crate::{Location, UBUNTU_AMI_PARAMETER};
@@ -62,7 +63,7 @@ pub async fn shared_config(location: &Location) -> aws_config::SdkConfig {
 /// almost nothing under MACHINECTL_NO_RETRY_DELAY, like every other wait.
 fn retry_config() -> aws_config::retry::RetryConfig {
     let config = aws_config::retry::RetryConfig::standard().with_max_attempts(5);
-    if poll_interval(Duration::from_secs(1)) < Duration::from_secs(1) {
+    if retry::delays_off() {
         config
             .with_initial_backoff(Duration::from_millis(10))
             .with_max_backoff(Duration::from_millis(50))
@@ -74,19 +75,8 @@ fn retry_config() -> aws_config::retry::RetryConfig {
 /// How long an instance may take to reach a state.
 const STATE_WAIT: Duration = Duration::from_secs(600);
 
-/// How long to pause between polls: `normal`, or a moment when tests set
-/// MACHINECTL_NO_RETRY_DELAY.
-pub(crate) fn poll_interval(normal: Duration) -> Duration {
-    if std::env::var_os("MACHINECTL_NO_RETRY_DELAY").is_some_and(|v| v != "0") {
-        Duration::from_millis(100)
-    } else {
-        normal
-    }
-}
-
-fn wait_interval() -> Duration {
-    poll_interval(Duration::from_secs(3))
-}
+/// How often an instance's state is polled.
+const STATE_POLL: Duration = Duration::from_secs(3);
 
 /// An SDK error as one line: the service's code and message when it sent them.
 fn api_error<E>(what: &str, error: aws_sdk_ec2::error::SdkError<E>) -> DriverError
@@ -742,7 +732,7 @@ impl Ec2 {
 
     /// Wait until the instance runs; returns its (public, private) addresses.
     pub async fn wait_running(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
-        let deadline = Instant::now() + STATE_WAIT;
+        let mut backoff = Backoff::every(STATE_POLL, STATE_WAIT);
         loop {
             let instance = self.describe(id).await?;
             let state = machine_state(instance.state().and_then(|s| s.name()));
@@ -757,32 +747,30 @@ impl Ec2 {
                     "instance {id} went to {state} while starting: see its console output in the EC2 console"
                 )));
             }
-            if Instant::now() > deadline {
+            if !backoff.pause().await {
                 return Err(DriverError::Other(format!(
                     "instance {id} was not running after {} s",
                     STATE_WAIT.as_secs()
                 )));
             }
-            tokio::time::sleep(wait_interval()).await;
         }
     }
 
     /// Wait until the instance reaches `want` (NotFound = terminated).
     pub async fn wait_state(&self, id: &str, want: MachineState) -> Result<()> {
-        let deadline = Instant::now() + STATE_WAIT;
+        let mut backoff = Backoff::every(STATE_POLL, STATE_WAIT);
         loop {
             let states = self.instance_states(&[id.to_string()]).await?;
             let state = states.get(id).copied().unwrap_or(MachineState::NotFound);
             if state == want {
                 return Ok(());
             }
-            if Instant::now() > deadline {
+            if !backoff.pause().await {
                 return Err(DriverError::Other(format!(
                     "waited {} s for instance {id} to be {want}; it is {state}",
                     STATE_WAIT.as_secs()
                 )));
             }
-            tokio::time::sleep(wait_interval()).await;
         }
     }
 
@@ -849,7 +837,7 @@ impl Ec2 {
             return Ok(false);
         }
         // The group stays in use for a moment after an instance terminates.
-        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut backoff = Backoff::every(STATE_POLL, Duration::from_secs(120));
         loop {
             match self
                 .client
@@ -860,9 +848,7 @@ impl Ec2 {
             {
                 Ok(_) => return Ok(true),
                 Err(e) if error_code(&e) == "InvalidGroup.NotFound" => return Ok(true),
-                Err(e) if error_code(&e) == "DependencyViolation" && Instant::now() < deadline => {
-                    tokio::time::sleep(wait_interval()).await;
-                }
+                Err(e) if error_code(&e) == "DependencyViolation" && backoff.pause().await => {}
                 Err(e) => return Err(api_error(&format!("DeleteSecurityGroup {group}"), e)),
             }
         }

@@ -3,10 +3,11 @@
 //! it all again.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::{Capability, OnFailure, ResourceStatus, StackStatus, Tag};
+use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::{DriverError, Result};
 
 use crate::Location;
@@ -54,9 +55,8 @@ pub struct Tagged {
 /// How long a stack may take to create or delete.
 const STACK_WAIT: Duration = Duration::from_secs(1800);
 
-fn poll_interval() -> Duration {
-    crate::ec2::poll_interval(Duration::from_secs(5))
-}
+/// How often a stack's status and events are polled.
+const STACK_POLL: Duration = Duration::from_secs(5);
 
 fn sdk_error<E>(what: &str, error: aws_sdk_cloudformation::error::SdkError<E>) -> DriverError
 where
@@ -249,7 +249,7 @@ impl Clouds {
         mut seen: HashSet<String>,
         on_event: &mut (dyn FnMut(&StackEvent) + Send),
     ) -> Result<StackOutcome> {
-        let deadline = Instant::now() + STACK_WAIT;
+        let mut backoff = Backoff::every(STACK_POLL, STACK_WAIT);
         let mut failures = Vec::new();
         loop {
             for (id, event) in self.events(name).await? {
@@ -278,13 +278,12 @@ impl Clouds {
                     failures,
                 });
             }
-            if Instant::now() > deadline {
+            if !backoff.pause().await {
                 return Err(DriverError::Other(format!(
                     "stack {name} was still {text} after {} s",
                     STACK_WAIT.as_secs()
                 )));
             }
-            tokio::time::sleep(poll_interval()).await;
         }
     }
 
@@ -327,7 +326,7 @@ impl Clouds {
         if !wait {
             return Ok(());
         }
-        let deadline = Instant::now() + STACK_WAIT;
+        let mut backoff = Backoff::every(STACK_POLL, STACK_WAIT);
         loop {
             match self.status(name).await? {
                 None | Some(StackStatus::DeleteComplete) => return Ok(()),
@@ -336,14 +335,14 @@ impl Clouds {
                         "stack {name} failed to delete: see its events with `aws cloudformation describe-stack-events --stack-name {name}`"
                     )));
                 }
-                Some(status) if Instant::now() > deadline => {
+                Some(status) if !backoff.pause().await => {
                     return Err(DriverError::Other(format!(
                         "stack {name} was still {} after {} s",
                         status.as_str(),
                         STACK_WAIT.as_secs()
                     )));
                 }
-                Some(_) => tokio::time::sleep(poll_interval()).await,
+                Some(_) => {}
             }
         }
     }
