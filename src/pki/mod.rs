@@ -233,6 +233,14 @@ mod tests {
         assert_eq!(sans.len(), 6, "{sans:?}");
         assert!(sans.contains(&SanType::IpAddress(ip)));
         assert!(sans.contains(&SanType::IpAddress("10.0.0.1".parse().unwrap())));
+        let dns = |name: &str| SanType::DnsName(name.to_string().try_into().unwrap());
+        for name in ["dev", "localhost", "example.org"] {
+            assert!(sans.contains(&dns(name)), "{name}: {sans:?}");
+        }
+        // The machine's name is there without being given again as an extra.
+        let plain = san_list("web", &[ip], &[]).unwrap();
+        assert!(plain.contains(&dns("web")), "{plain:?}");
+        assert!(plain.contains(&SanType::IpAddress(ip)), "{plain:?}");
     }
 
     #[test]

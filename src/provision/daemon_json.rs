@@ -243,13 +243,16 @@ mod tests {
     #[test]
     fn tls_and_listeners_always_win() {
         // A host file (or anything before us) that turns TLS off, in any spelling.
-        let existing = r#"{"tlsverify": false, "TLSVerify": false, "Tls": false, "tlscert": "/x"}"#;
+        let existing = r#"{"tlsverify": false, "TLSVerify": false, "Tls": false, "tlscert": "/x",
+            "TLSCACERT": "/y", "tlskey": "/z"}"#;
         let v = merge(existing, &settings()).unwrap();
         assert_eq!(v["tlsverify"], json!(true));
         assert_eq!(v["tls"], json!(true));
         assert_eq!(v["tlscert"], json!(REMOTE_CERT));
+        assert_eq!(v["tlscacert"], json!(REMOTE_CA));
+        assert_eq!(v["tlskey"], json!(REMOTE_KEY));
         assert!(
-            v.get("TLSVerify").is_none() && v.get("Tls").is_none(),
+            v.get("TLSVerify").is_none() && v.get("Tls").is_none() && v.get("TLSCACERT").is_none(),
             "{v}"
         );
     }

@@ -220,11 +220,15 @@ fn redact_tokens(text: &str) -> String {
 mod tests {
     #[test]
     fn redacts_private_keys() {
-        let text =
-            "before\n-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\nafter\n";
-        let out = super::redact(text);
-        assert!(!out.contains("MIIsecret"));
-        assert!(out.contains("before") && out.contains("after"));
+        // PKCS#8 (the TLS keys), OpenSSH (the machines' SSH keys) and the older forms.
+        for kind in ["", "OPENSSH ", "RSA ", "EC ", "ENCRYPTED "] {
+            let text = format!(
+                "before\n-----BEGIN {kind}PRIVATE KEY-----\nMIIsecret\n-----END {kind}PRIVATE KEY-----\nafter\n"
+            );
+            let out = super::redact(&text);
+            assert!(!out.contains("MIIsecret"), "{kind}: {out}");
+            assert!(out.contains("before") && out.contains("after"), "{out}");
+        }
     }
 
     #[test]
