@@ -13,8 +13,6 @@ else
 fi
 echo "@@dockerd"
 PATH="$PATH:/usr/sbin:/usr/bin:/sbin:/bin" command -v dockerd 2>/dev/null || true
-echo "@@addresses"
-hostname -I 2>/dev/null || true
 echo "@@privilege"
 if [ "$(id -u)" = 0 ]; then
   echo root

@@ -11,12 +11,7 @@ use crate::require_hosts;
 pub use crate::common::CLUSTERCTL;
 
 pub fn clusterctl(store: &TestStore, args: &[&str]) -> Run {
-    let mut command = Command::new(CLUSTERCTL);
-    command
-        .env("MACHINECTL_STORAGE_PATH", store.root())
-        .env("MACHINECTL_NO_RETRY_DELAY", "1")
-        .args(args);
-    Run::from(command.output().unwrap())
+    Run::from(store.command_for("clusterctl").args(args).output().unwrap())
 }
 
 /// Run docker with the environment `clusterctl env` prints.

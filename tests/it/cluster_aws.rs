@@ -7,7 +7,6 @@ use std::process::Command;
 
 use aws_sdk_ec2::types::Filter;
 
-use crate::cluster::CLUSTERCTL;
 use crate::common::{Run, TestStore, which};
 use crate::isolated::{self, Moto, aws_env};
 use crate::require_isolation;
@@ -23,12 +22,8 @@ macro_rules! isolate {
 
 /// clusterctl on the test's store, with fake credentials and moto's endpoint.
 fn clusterctl_command(store: &TestStore, moto: Option<&Moto>, args: &[&str]) -> Command {
-    let mut command = Command::new(CLUSTERCTL);
-    command
-        .env("MACHINECTL_STORAGE_PATH", store.root())
-        .env("MACHINECTL_NO_RETRY_DELAY", "1")
-        .env("HOME", store.dir.path())
-        .args(args);
+    let mut command = store.command_for("clusterctl");
+    command.args(args);
     aws_env(&mut command);
     if let Some(moto) = moto {
         command.env("AWS_ENDPOINT", &moto.endpoint);
