@@ -136,7 +136,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     // kept with --keep-on-error), so an interrupted create never leaves a
     // half-made host or a name that blocks the next create.
     let mut interrupt = Interrupt::watch()?;
-    let guard = ctx.store.reserve(&record)?;
+    let guard = ctx.store.reserve_async(&record).await?;
     let outcome = interrupt
         .race(build(ctx, ssh_timeout, &mut record, &guard, files))
         .await;

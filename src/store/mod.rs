@@ -204,6 +204,23 @@ impl Store {
         Ok(guard)
     }
 
+    /// [`Store::reserve`] from async code: the store lock may be held by
+    /// another process for a while, and waiting for it must not stall the
+    /// other tasks of this one (the other nodes of a cluster `up`).
+    pub async fn reserve_async(&self, record: &MachineRecord) -> Result<MachineGuard> {
+        let store = self.clone();
+        let record = record.clone();
+        tokio::task::spawn_blocking(move || store.reserve(&record))
+            .await
+            .unwrap_or_else(|e| {
+                Err(StoreError::Io {
+                    what: "reserve",
+                    path: PathBuf::new(),
+                    source: io::Error::other(e.to_string()),
+                })
+            })
+    }
+
     fn guard(&self, name: &str) -> Result<MachineGuard> {
         let dir = self.machine_dir(name);
         let path = dir.join(".lock");

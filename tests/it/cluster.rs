@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 use crate::common::{Run, TestStore, busybox_rootfs};
 use crate::require_hosts;
 
-pub use crate::common::CLUSTERCTL;
-
 pub fn clusterctl(store: &TestStore, args: &[&str]) -> Run {
     Run::from(store.command_for("clusterctl").args(args).output().unwrap())
 }

@@ -323,7 +323,7 @@ async fn register_nodes(
             node_engine(&name, node.role),
         );
         machine.cluster = Some(name.clone());
-        drop(ctx.store.reserve(&machine)?);
+        drop(ctx.store.reserve_async(&machine).await?);
     }
 
     Ok(())
