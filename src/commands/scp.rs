@@ -208,12 +208,16 @@ fn shell_path(path: &str) -> String {
     }
 }
 
-/// The identities of `paths` on one side (symlinks followed, as scp does).
-fn file_ids(side: &Side, paths: &[String]) -> Result<FileIds> {
+/// The identities of `paths` on one side (symlinks followed, as scp does);
+/// `None` when the side cannot tell (no `/proc`, no `stat -c`). A host that
+/// cannot be reached is an error: scp could not copy either.
+fn file_ids(side: &Side, paths: &[String]) -> Result<Option<FileIds>> {
     match side {
         Side::Local(_) => {
             use std::os::unix::fs::MetadataExt;
-            let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")?;
+            let Ok(boot) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") else {
+                return Ok(None);
+            };
             let ids = paths
                 .iter()
                 .map(|p| {
@@ -222,10 +226,10 @@ fn file_ids(side: &Side, paths: &[String]) -> Result<FileIds> {
                         .map(|m| format!("{}:{}", m.dev(), m.ino()))
                 })
                 .collect();
-            Ok(FileIds {
+            Ok(Some(FileIds {
                 boot: boot.trim().to_string(),
                 ids,
-            })
+            }))
         }
         Side::Remote(e) => {
             let words: Vec<String> = paths.iter().map(|p| shell_path(p)).collect();
@@ -252,19 +256,15 @@ fn file_ids(side: &Side, paths: &[String]) -> Result<FileIds> {
                 || lines[0].len() < 32
                 || !lines[1..].iter().all(valid)
             {
-                bail!(
-                    "cannot tell the files apart on {}: {}",
-                    e.machine,
-                    out.stderr.trim()
-                );
+                return Ok(None);
             }
-            Ok(FileIds {
+            Ok(Some(FileIds {
                 boot: lines[0].to_string(),
                 ids: lines[1..]
                     .iter()
                     .map(|l| (*l != "-").then(|| l.to_string()))
                     .collect(),
-            })
+            }))
         }
     }
 }
@@ -288,7 +288,7 @@ enum Sameness {
 /// Whether copying `src` onto `dst` would write the file it reads: the same
 /// kernel, device and inode for the source and the destination, or for the
 /// source and the destination directory's entry of the source's name.
-fn sameness(src: &Side, src_path: &str, dst: &Side, dst_path: &str) -> Sameness {
+fn sameness(src: &Side, src_path: &str, dst: &Side, dst_path: &str) -> Result<Sameness> {
     let mut dst_paths = vec![dst_path.to_string()];
     if let Some(base) = base_name(src_path) {
         dst_paths.push(format!("{}/{base}", dst_path.trim_end_matches('/')));
@@ -300,20 +300,22 @@ fn sameness(src: &Side, src_path: &str, dst: &Side, dst_path: &str) -> Sameness 
         let b = file_ids(dst, &dst_paths);
         (a.join().unwrap_or_else(|_| Err(anyhow!("panicked"))), b)
     });
-    let (Ok(a), Ok(b)) = (a, b) else {
-        return Sameness::Unknown;
+    let (Some(a), Some(b)) = (a?, b?) else {
+        return Ok(Sameness::Unknown);
     };
     let Some(source) = &a.ids[0] else {
         // No source: scp fails on its own before writing anything.
-        return Sameness::Different;
+        return Ok(Sameness::Different);
     };
     if a.boot != b.boot {
-        return Sameness::Different;
+        return Ok(Sameness::Different);
     }
-    match b.ids.iter().position(|id| id.as_ref() == Some(source)) {
-        Some(i) => Sameness::Same(dst_paths[i].clone()),
-        None => Sameness::Different,
-    }
+    Ok(
+        match b.ids.iter().position(|id| id.as_ref() == Some(source)) {
+            Some(i) => Sameness::Same(dst_paths[i].clone()),
+            None => Sameness::Different,
+        },
+    )
 }
 
 /// The scp command that copies `from` to `to` (with the throw-away
@@ -421,7 +423,7 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
     let (dst_path, dst_side) = side(&destination, &dst);
     // A copy onto its own source would truncate it before reading it (local
     // hosts share this computer's /tmp, so two machines can name one file).
-    let same = sameness(&src_side, &src_path, &dst_side, &dst_path);
+    let same = sameness(&src_side, &src_path, &dst_side, &dst_path)?;
     if let Sameness::Same(target) = &same {
         let shown = match &dst_side {
             Side::Remote(e) => format!("{}:{target}", e.machine),

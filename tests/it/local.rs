@@ -356,7 +356,23 @@ fn lifecycle_certificates_contexts_and_import_on_a_local_machine() {
     let url = store.ok(["url", "web"]).stdout.trim().to_string();
     store.ok(["stop", "web"]);
     assert_eq!(store.ok(["status", "web"]).stdout.trim(), "Stopped");
-    assert!(!docker_version_via(&store, "web"));
+    // env refuses a machine recorded stopped (docker-machine's "Host is not
+    // running"), and its engine does not answer at the recorded address either.
+    let env = store.run(["env", "--shell", "bash", "web"]);
+    assert!(
+        env.one_line_error().contains("is not running"),
+        "{}",
+        env.stderr
+    );
+    let mut docker = std::process::Command::new("docker");
+    docker
+        .args(["version", "--format", "{{.Server.Version}}"])
+        .env("DOCKER_HOST", &url)
+        .env("DOCKER_TLS_VERIFY", "1")
+        .env("DOCKER_CERT_PATH", store.machine_dir("web"))
+        .stdin(std::process::Stdio::null());
+    store.isolate_env(&mut docker);
+    assert!(!docker.output().unwrap().status.success());
     // The machine DOCKER_HOST points at is not active while it is stopped.
     let mut active = store.command();
     active.args(["active"]).env("DOCKER_HOST", &url);
