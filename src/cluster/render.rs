@@ -97,13 +97,28 @@ pub fn stack_name(cluster: &str) -> String {
     format!("machinectl-{cluster}")
 }
 
-/// Render everything for the aws provider.
+/// Render everything for the aws provider: per-role user-data, then the
+/// stack that boots every node with its role's.
 pub fn render_aws(
     renderer: &Renderer,
     spec: &ClusterSpec,
     cluster_id: &str,
     secrets: &ClusterSecrets,
 ) -> Result<Artifacts> {
+    let base = boot_context(spec, secrets);
+    let (user_data, scripts) = user_data_per_role(renderer, spec, &base, secrets)?;
+    let mut context = base;
+    stack_context(&mut context, spec, cluster_id, &user_data);
+    let stack = renderer.render("aws/stack.yaml.tera", &context)?;
+    Ok(Artifacts {
+        stack,
+        user_data,
+        scripts,
+    })
+}
+
+/// What every boot script may use: names, addresses, where secrets land.
+fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets) -> Context {
     let mut base = Context::new();
     base.insert("name", &spec.name);
     base.insert("orchestrator", spec.orchestrator.as_str());
@@ -115,30 +130,38 @@ pub fn render_aws(
     if let Some(kube) = &secrets.kube {
         base.insert("discovery_hash", &kube.discovery_hash);
     }
+    base
+}
 
+/// One cloud-init user-data per role (public files and boot scripts only:
+/// secrets go over SSH), and every script once, by file name.
+pub fn user_data_per_role(
+    renderer: &Renderer,
+    spec: &ClusterSpec,
+    base: &Context,
+    secrets: &ClusterSecrets,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
     let orchestrator = spec.orchestrator.get();
-    let nodes = spec.node_names();
     let mut roles: Vec<Role> = Vec::new();
-    for (_, role, _) in &nodes {
-        if !roles.contains(role) {
-            roles.push(*role);
+    for (_, role, _) in spec.node_names() {
+        if !roles.contains(&role) {
+            roles.push(role);
         }
     }
     let mut scripts: Vec<(String, String)> = Vec::new();
     let mut user_data: Vec<(String, String)> = Vec::new();
-    for role in &roles {
+    for role in roles {
         let mut files = Vec::new();
         let mut run = Vec::new();
-        // Public files only: secrets go over SSH (`Orchestrator::node_files`).
-        for (path, content) in orchestrator.public_boot_files(*role, secrets)? {
+        for (path, content) in orchestrator.public_boot_files(role, secrets)? {
             files.push(FileEntry {
                 path: path.into(),
                 mode: "0644",
                 content_indented: indent(&content, 6),
             });
         }
-        for (template, file) in orchestrator.boot_scripts(*role) {
-            let script = renderer.render(template, &base)?;
+        for (template, file) in orchestrator.boot_scripts(role) {
+            let script = renderer.render(template, base)?;
             let path = format!("{SCRIPT_DIR}/{file}");
             files.push(FileEntry {
                 path: path.clone(),
@@ -159,9 +182,13 @@ pub fn render_aws(
             renderer.render("cloud-init/user-data.yaml.tera", &context)?,
         ));
     }
+    Ok((user_data, scripts))
+}
 
-    let node_entries: Vec<NodeEntry> = nodes
-        .iter()
+/// The stack's instances, each with its role's user-data and fixed address.
+fn node_entries(spec: &ClusterSpec, user_data: &[(String, String)]) -> Vec<NodeEntry> {
+    spec.node_names()
+        .into_iter()
         .enumerate()
         .map(|(i, (machine, role, _))| {
             let data = &user_data
@@ -171,16 +198,19 @@ pub fn render_aws(
                 .1;
             NodeEntry {
                 logical: format!("Node{i}"),
-                machine: machine.clone(),
+                machine,
                 role: role.to_string(),
                 private_ip: node_private_ip(i),
                 user_data_indented: indent(data, 10),
             }
         })
-        .collect();
-    let mut public_ports = vec![22u16, 2376];
-    public_ports.extend(orchestrator.public_ports());
-    let rules: Vec<PortRule> = orchestrator
+        .collect()
+}
+
+/// Security group rules between nodes, one logical resource per range.
+fn port_rules(spec: &ClusterSpec) -> Vec<PortRule> {
+    spec.orchestrator
+        .get()
         .ports_between_nodes()
         .into_iter()
         .map(|(protocol, from, to)| PortRule {
@@ -198,66 +228,64 @@ pub fn render_aws(
             from,
             to,
         })
-        .collect();
+        .collect()
+}
+
+/// Everything the stack template reads beyond the boot context.
+fn stack_context(
+    context: &mut Context,
+    spec: &ClusterSpec,
+    cluster_id: &str,
+    user_data: &[(String, String)],
+) {
+    let aws = &spec.aws;
+    let mut public_ports = vec![22u16, 2376];
+    public_ports.extend(spec.orchestrator.get().public_ports());
     let tags: Vec<KeyValue> = crate::cluster::record::tags_for(&spec.name, cluster_id)
         .into_iter()
         .map(|(key, value)| KeyValue { key, value })
         .collect();
-    let mut context = base;
-    context.insert("region", &spec.aws.region_or_default());
-    context.insert("zone", spec.aws.zone.as_ref().map_or("a", |z| z.as_str()));
+    let ecs = spec.orchestrator == OrchestratorKind::Ecs;
+    context.insert("region", &aws.region_or_default());
+    context.insert("zone", aws.zone.as_ref().map_or("a", |z| z.as_str()));
     context.insert(
         "instance_type",
-        spec.aws
-            .instance_type
+        aws.instance_type
             .as_ref()
             .map_or("t3.small", |t| t.as_str()),
     );
-    context.insert("ami", &spec.aws.ami.as_ref().map(|a| a.as_str()));
+    context.insert("ami", &aws.ami.as_ref().map(|a| a.as_str()));
     context.insert(
         "ami_parameter",
-        if spec.orchestrator == OrchestratorKind::Ecs {
-            ECS_PARAMETER
-        } else {
-            UBUNTU_PARAMETER
-        },
+        if ecs { ECS_PARAMETER } else { UBUNTU_PARAMETER },
     );
     context.insert(
         "allowed_cidr",
-        spec.aws
-            .allowed_cidr
+        aws.allowed_cidr
             .as_ref()
             .map_or("0.0.0.0/0", |c| c.as_str()),
     );
     context.insert("key_name", &key_pair_name(&spec.name));
+    let orchestrator = spec.orchestrator.as_str();
     context.insert(
         "description",
         &format!(
-            "machinectl cluster {}: {} on {} node(s)",
-            spec.name,
-            spec.orchestrator.as_str(),
-            nodes.len()
+            "machinectl cluster {}: {orchestrator} on {} node(s)",
+            spec.name, spec.nodes
         ),
     );
     context.insert(
         "group_description",
         &format!(
-            "machinectl cluster {}: SSH, the engine TLS port and {} between nodes",
-            spec.name,
-            spec.orchestrator.as_str()
+            "machinectl cluster {}: SSH, the engine TLS port and {orchestrator} between nodes",
+            spec.name
         ),
     );
     context.insert("public_ports", &public_ports);
-    context.insert("cluster_ports", &rules);
+    context.insert("cluster_ports", &port_rules(spec));
     context.insert("cluster_tags", &tags);
-    context.insert("nodes", &node_entries);
-    context.insert("ecs", &(spec.orchestrator == OrchestratorKind::Ecs));
-    let stack = renderer.render("aws/stack.yaml.tera", &context)?;
-    Ok(Artifacts {
-        stack,
-        user_data,
-        scripts,
-    })
+    context.insert("nodes", &node_entries(spec, user_data));
+    context.insert("ecs", &ecs);
 }
 
 impl Artifacts {
