@@ -64,6 +64,15 @@ fn local_machine_lifecycle_with_real_docker_client() {
     let version = store.docker("dev", &["version", "--format", "{{.Server.Version}}"]);
     assert!(version.success, "{}", version.stderr);
     assert!(!version.stdout.trim().is_empty());
+    // `version NAME` asks the machine's engine.
+    assert_eq!(
+        store.ok(["version", "dev"]).stdout.trim(),
+        version.stdout.trim()
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&store.ok(["version", "-o", "json", "dev"]).stdout).unwrap();
+    assert_eq!(json["machine"], "dev");
+    assert_eq!(json["engine"]["version"], version.stdout.trim());
 
     // The engine got our label and the provider label.
     let labels = store.docker("dev", &["info", "--format", "{{json .Labels}}"]);
