@@ -141,6 +141,23 @@ fn tag_spec(kind: ResourceType, tags: &[(String, String)]) -> TagSpecification {
         .build()
 }
 
+/// A delete's outcome as what it removed: gone already is fine.
+fn gone_or_error<T, E>(
+    outcome: std::result::Result<T, aws_sdk_ec2::error::SdkError<E>>,
+    kind: &str,
+    id: &str,
+    call: &str,
+) -> Result<Option<String>>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match outcome {
+        Ok(_) => Ok(Some(format!("{kind} {id}"))),
+        Err(e) if error_code(&e).ends_with("NotFound") => Ok(None),
+        Err(e) => Err(api_error(&format!("{call} {id}"), e)),
+    }
+}
+
 fn filter(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()
 }
@@ -580,7 +597,16 @@ impl Ec2 {
     /// what a stack leaves when its deletion fails. Returns what it deleted.
     pub async fn sweep_tagged(&self, key: &str, value: &str) -> Result<Vec<String>> {
         let tag = filter(&format!("tag:{key}"), value);
-        let mut deleted = Vec::new();
+        let mut deleted = self.sweep_instances(&tag).await?;
+        deleted.extend(self.sweep_security_groups(&tag).await?);
+        deleted.extend(self.sweep_route_tables(&tag).await?);
+        deleted.extend(self.sweep_internet_gateways(&tag).await?);
+        deleted.extend(self.sweep_subnets(&tag).await?);
+        deleted.extend(self.sweep_vpcs(&tag).await?);
+        Ok(deleted)
+    }
+
+    async fn sweep_instances(&self, tag: &Filter) -> Result<Vec<String>> {
         let instances = self
             .client
             .describe_instances()
@@ -588,6 +614,7 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error("DescribeInstances by tag", e))?;
+        let mut deleted = Vec::new();
         for instance in instances.reservations().iter().flat_map(|r| r.instances()) {
             let Some(id) = instance.instance_id() else {
                 continue;
@@ -597,6 +624,10 @@ impl Ec2 {
                 deleted.push(format!("instance {id}"));
             }
         }
+        Ok(deleted)
+    }
+
+    async fn sweep_security_groups(&self, tag: &Filter) -> Result<Vec<String>> {
         let groups = self
             .client
             .describe_security_groups()
@@ -604,6 +635,7 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error("DescribeSecurityGroups by tag", e))?;
+        let mut deleted = Vec::new();
         for group in groups.security_groups() {
             if let Some(id) = group.group_id()
                 && self.delete_group_if_unused(id).await?
@@ -611,6 +643,10 @@ impl Ec2 {
                 deleted.push(format!("security group {id}"));
             }
         }
+        Ok(deleted)
+    }
+
+    async fn sweep_route_tables(&self, tag: &Filter) -> Result<Vec<String>> {
         let tables = self
             .client
             .describe_route_tables()
@@ -618,6 +654,7 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error("DescribeRouteTables by tag", e))?;
+        let mut deleted = Vec::new();
         for table in tables.route_tables() {
             for association in table.associations() {
                 if association.main() != Some(true)
@@ -632,19 +669,19 @@ impl Ec2 {
                 }
             }
             if let Some(id) = table.route_table_id() {
-                match self
+                let gone = self
                     .client
                     .delete_route_table()
                     .route_table_id(id)
                     .send()
-                    .await
-                {
-                    Ok(_) => deleted.push(format!("route table {id}")),
-                    Err(e) if error_code(&e).ends_with("NotFound") => {}
-                    Err(e) => return Err(api_error(&format!("DeleteRouteTable {id}"), e)),
-                }
+                    .await;
+                deleted.extend(gone_or_error(gone, "route table", id, "DeleteRouteTable")?);
             }
         }
+        Ok(deleted)
+    }
+
+    async fn sweep_internet_gateways(&self, tag: &Filter) -> Result<Vec<String>> {
         let gateways = self
             .client
             .describe_internet_gateways()
@@ -652,6 +689,7 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error("DescribeInternetGateways by tag", e))?;
+        let mut deleted = Vec::new();
         for gateway in gateways.internet_gateways() {
             let Some(id) = gateway.internet_gateway_id() else {
                 continue;
@@ -667,18 +705,23 @@ impl Ec2 {
                         .await;
                 }
             }
-            match self
+            let gone = self
                 .client
                 .delete_internet_gateway()
                 .internet_gateway_id(id)
                 .send()
-                .await
-            {
-                Ok(_) => deleted.push(format!("internet gateway {id}")),
-                Err(e) if error_code(&e).ends_with("NotFound") => {}
-                Err(e) => return Err(api_error(&format!("DeleteInternetGateway {id}"), e)),
-            }
+                .await;
+            deleted.extend(gone_or_error(
+                gone,
+                "internet gateway",
+                id,
+                "DeleteInternetGateway",
+            )?);
         }
+        Ok(deleted)
+    }
+
+    async fn sweep_subnets(&self, tag: &Filter) -> Result<Vec<String>> {
         let subnets = self
             .client
             .describe_subnets()
@@ -686,30 +729,26 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error("DescribeSubnets by tag", e))?;
-        for subnet in subnets.subnets() {
-            let Some(id) = subnet.subnet_id() else {
-                continue;
-            };
-            match self.client.delete_subnet().subnet_id(id).send().await {
-                Ok(_) => deleted.push(format!("subnet {id}")),
-                Err(e) if error_code(&e).ends_with("NotFound") => {}
-                Err(e) => return Err(api_error(&format!("DeleteSubnet {id}"), e)),
-            }
+        let mut deleted = Vec::new();
+        for id in subnets.subnets().iter().filter_map(|s| s.subnet_id()) {
+            let gone = self.client.delete_subnet().subnet_id(id).send().await;
+            deleted.extend(gone_or_error(gone, "subnet", id, "DeleteSubnet")?);
         }
+        Ok(deleted)
+    }
+
+    async fn sweep_vpcs(&self, tag: &Filter) -> Result<Vec<String>> {
         let vpcs = self
             .client
             .describe_vpcs()
-            .filters(tag)
+            .filters(tag.clone())
             .send()
             .await
             .map_err(|e| api_error("DescribeVpcs by tag", e))?;
-        for vpc in vpcs.vpcs() {
-            let Some(id) = vpc.vpc_id() else { continue };
-            match self.client.delete_vpc().vpc_id(id).send().await {
-                Ok(_) => deleted.push(format!("VPC {id}")),
-                Err(e) if error_code(&e).ends_with("NotFound") => {}
-                Err(e) => return Err(api_error(&format!("DeleteVpc {id}"), e)),
-            }
+        let mut deleted = Vec::new();
+        for id in vpcs.vpcs().iter().filter_map(|v| v.vpc_id()) {
+            let gone = self.client.delete_vpc().vpc_id(id).send().await;
+            deleted.extend(gone_or_error(gone, "VPC", id, "DeleteVpc")?);
         }
         Ok(deleted)
     }

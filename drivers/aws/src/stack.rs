@@ -88,10 +88,27 @@ impl StackEvent {
     }
 }
 
+/// Whether CloudFormation is still working on a stack in this status.
+fn in_progress(status: &StackStatus) -> bool {
+    matches!(
+        status,
+        StackStatus::CreateInProgress
+            | StackStatus::DeleteInProgress
+            | StackStatus::ImportInProgress
+            | StackStatus::ImportRollbackInProgress
+            | StackStatus::ReviewInProgress
+            | StackStatus::RollbackInProgress
+            | StackStatus::UpdateCompleteCleanupInProgress
+            | StackStatus::UpdateInProgress
+            | StackStatus::UpdateRollbackCompleteCleanupInProgress
+            | StackStatus::UpdateRollbackInProgress
+    )
+}
+
 /// How a wait ended.
 #[derive(Debug, Clone)]
 pub struct StackOutcome {
-    pub status: String,
+    pub status: StackStatus,
     pub complete: bool,
     /// The events of resources that failed.
     pub failures: Vec<StackEvent>,
@@ -263,24 +280,17 @@ impl Clouds {
             let status = self.status(name).await?.ok_or_else(|| {
                 DriverError::Other(format!("stack {name} disappeared while we waited for it"))
             })?;
-            let text = status.as_str().to_string();
-            if status == done {
+            if status == done || !in_progress(&status) {
                 return Ok(StackOutcome {
-                    status: text,
-                    complete: true,
-                    failures,
-                });
-            }
-            if !text.ends_with("_IN_PROGRESS") {
-                return Ok(StackOutcome {
-                    status: text,
-                    complete: false,
+                    complete: status == done,
+                    status,
                     failures,
                 });
             }
             if !backoff.pause().await {
                 return Err(DriverError::Other(format!(
-                    "stack {name} was still {text} after {} s",
+                    "stack {name} was still {} after {} s",
+                    status.as_str(),
                     STACK_WAIT.as_secs()
                 )));
             }

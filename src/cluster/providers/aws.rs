@@ -229,7 +229,7 @@ async fn build(
         let reason = outcome.first_failure();
         bail!(
             "stack {stack} failed ({}; {reason}); clean up with `clusterctl down {name} -y {}`",
-            outcome.status,
+            outcome.status.as_str(),
             location_flags(&location)
         );
     }
