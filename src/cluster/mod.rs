@@ -9,6 +9,7 @@
 //!   kubernetes, ecs): roles, ports, boot scripts
 //!   (templates/bootstrap/<orchestrator>), secrets and their node files,
 //!   bootstrap, scale, health, env.
+//!
 //! Secrets that can be made ahead (Kubernetes CA and bootstrap token) are
 //! made on the client and delivered over SSH, never in user-data; Swarm
 //! join tokens are read from the first manager's Engine API over mutual

@@ -133,6 +133,9 @@ fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets) -> Context {
     base
 }
 
+/// Texts by name: (role, user-data) or (file name, script).
+type Named = Vec<(String, String)>;
+
 /// One cloud-init user-data per role (public files and boot scripts only:
 /// secrets go over SSH), and every script once, by file name.
 pub fn user_data_per_role(
@@ -140,7 +143,7 @@ pub fn user_data_per_role(
     spec: &ClusterSpec,
     base: &Context,
     secrets: &ClusterSecrets,
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+) -> Result<(Named, Named)> {
     let orchestrator = spec.orchestrator.get();
     let mut roles: Vec<Role> = Vec::new();
     for (_, role, _) in spec.node_names() {

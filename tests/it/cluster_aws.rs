@@ -685,7 +685,11 @@ fn a_second_store_cannot_take_a_cluster_name_and_down_removes_only_one_id() {
     let ec2 = moto.ec2();
     let id = cluster_id(&first, "dup");
     let status = clusterctl(&first, Some(&moto), &["status", "dup"]);
-    assert!(status.stdout.contains(&format!("Cluster dup (id {id})")), "{}", status.stdout);
+    assert!(
+        status.stdout.contains(&format!("Cluster dup (id {id})")),
+        "{}",
+        status.stdout
+    );
     // Every instance carries the cluster's id.
     assert_eq!(
         rt.block_on(tagged_instances(&ec2, "machinectl:cluster-id", &id)),

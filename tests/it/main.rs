@@ -10,6 +10,7 @@ mod cli;
 mod cluster;
 mod cluster_aws;
 mod generic;
+mod inputs;
 mod isolated;
 mod local;
 mod parity;

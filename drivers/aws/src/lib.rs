@@ -124,8 +124,9 @@ pub struct AwsDriver {
 /// the flag.
 pub fn parse_tags(text: &str) -> Result<Vec<(String, String)>> {
     let entries: Vec<&str> = text.split(',').filter(|t| !t.trim().is_empty()).collect();
-    let docker_machine_style =
-        !entries.is_empty() && entries.len() % 2 == 0 && entries.iter().all(|e| !e.contains('='));
+    let docker_machine_style = !entries.is_empty()
+        && entries.len().is_multiple_of(2)
+        && entries.iter().all(|e| !e.contains('='));
     let pairs: Vec<String> = if docker_machine_style {
         entries
             .chunks(2)
