@@ -90,7 +90,9 @@ pub async fn run(ctx: &Context, verb: Verb, names: &[String]) -> Result<()> {
     let mut failed = Vec::new();
     for name in names {
         if let Err(e) = one(ctx, verb, name).await {
-            if names.len() == 1 && e.is::<AlreadyRunning>() {
+            // One machine: its own error is the line (docker-machine's
+            // words, "does not exist", "is not running", stay findable).
+            if names.len() == 1 {
                 return Err(e);
             }
             ctx.printer
@@ -100,9 +102,6 @@ pub async fn run(ctx: &Context, verb: Verb, names: &[String]) -> Result<()> {
     }
     match failed.as_slice() {
         [] => Ok(()),
-        [one] if names.len() == 1 => {
-            bail!("could not {} {one}", format!("{verb:?}").to_lowercase())
-        }
         _ => bail!(
             "could not {} {}",
             format!("{verb:?}").to_lowercase(),

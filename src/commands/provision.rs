@@ -33,6 +33,8 @@ async fn each(ctx: &Context, names: &[String], mode: Mode, verb: &str) -> Result
     for name in names {
         match reprovision(ctx, name, mode).await {
             Ok(()) => ctx.printer.info(format!("{verb} {name}")),
+            // One machine: its own error is the line.
+            Err(e) if names.len() == 1 => return Err(e),
             Err(e) => {
                 ctx.printer
                     .warn(format!("{name}: {}", crate::commands::one_line(&e)));

@@ -26,6 +26,10 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
     let mut failures = Vec::new();
     for name in &args.names {
         if let Err(e) = remove_one(ctx, name, args.force).await {
+            // One machine: its own error is the line.
+            if args.names.len() == 1 {
+                return Err(e);
+            }
             ctx.printer.warn(format!("{name}: {e}"));
             failures.push(name.clone());
         }
