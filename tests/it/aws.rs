@@ -438,6 +438,58 @@ fn stop_start_kill_and_rm_move_the_instance_through_its_states() {
     assert_eq!(rt.block_on(leftovers(&ec2)), (0, 0, 0));
 }
 
+/// When the provider cannot be reached, rm keeps the record (nothing is
+/// orphaned silently) and says how to go on; rm -f then drops the record
+/// and names what was left behind.
+#[test]
+fn rm_keeps_the_record_when_the_provider_fails_and_rm_f_drops_it() {
+    isolate!("rm_keeps_the_record_when_the_provider_fails_and_rm_f_drops_it");
+    let Fixture {
+        moto, ami, store, ..
+    } = fixture(&[]);
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "create",
+            "-d",
+            "aws",
+            "--aws-ami",
+            &ami,
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+            "orphan",
+        ],
+    );
+    assert!(!run.success);
+    assert!(store.machine_dir("orphan").exists());
+    // The provider goes away: its endpoint now refuses connections.
+    drop(moto);
+    let rm = |args: &[&str]| {
+        let mut command = store.command();
+        aws_env(&mut command);
+        Run::from(command.args(args).output().unwrap())
+    };
+    let kept = rm(&["rm", "-y", "orphan"]);
+    assert!(!kept.success, "{}", kept.stderr);
+    assert!(kept.stderr.contains("rm -f orphan"), "{}", kept.stderr);
+    let record = store.inspect("orphan");
+    assert_eq!(record["state"], "Error");
+    assert!(
+        record["driver"]["resources"]["instance_id"].is_string(),
+        "{record}"
+    );
+    let forced = rm(&["rm", "-y", "-f", "orphan"]);
+    assert!(forced.success, "{}", forced.stderr);
+    assert!(
+        forced.stderr.contains("left behind: instance i-"),
+        "{}",
+        forced.stderr
+    );
+    assert!(!store.machine_dir("orphan").exists());
+}
+
 /// The whole path: moto makes the instance, a namespace host takes its
 /// private address, and SSH provisioning and the TLS check run for real.
 #[test]
