@@ -284,6 +284,10 @@ fn inspect_formats_and_json_outputs() {
     let status: serde_json::Value =
         serde_json::from_str(&store.ok(["status", "-o", "json", "node-2"]).stdout).unwrap();
     assert_eq!(status["name"], "node-2");
+    // Nothing answers on port 1: the JSON says what the text says.
+    let text = store.ok(["status", "node-2"]).stdout;
+    assert_eq!(status["state"], text.trim());
+    assert_ne!(status["state"], "Running");
     let version: serde_json::Value =
         serde_json::from_str(&store.ok(["version", "-o", "json"]).stdout).unwrap();
     assert_eq!(version["machinectl"], env!("CARGO_PKG_VERSION"));
