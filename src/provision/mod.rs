@@ -212,6 +212,20 @@ pub fn install(
     Ok(true)
 }
 
+/// A private directory on the host (0700, the SSH user's) that uploads
+/// land in with their final modes before they are installed.
+fn staging_dir(ssh: &SshClient) -> Result<String> {
+    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
+    if !stage.success() {
+        return Err(ProvisionError::Step {
+            step: "making a staging directory",
+            status: stage.status,
+            detail: last_lines(&stage.stderr, 2),
+        });
+    }
+    Ok(stage.stdout.trim().to_string())
+}
+
 /// Sign the server certificate, upload it with the engine configuration,
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
@@ -262,16 +276,7 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
     context.insert("init", facts.init.as_str());
     context.insert("hostname", plan.name);
 
-    // A private staging directory; files are created there with their final modes.
-    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
-    if !stage.success() {
-        return Err(ProvisionError::Step {
-            step: "making a staging directory",
-            status: stage.status,
-            detail: last_lines(&stage.stderr, 2),
-        });
-    }
-    let stage = stage.stdout.trim().to_string();
+    let stage = staging_dir(ssh)?;
     context.insert("stage", &stage);
     let files: Vec<(&str, Vec<u8>, i32)> = vec![
         ("ca.pem", ca, 0o644),
@@ -349,15 +354,7 @@ pub fn install_files(ssh: &SshClient, facts: &HostFacts, files: &[NodeFile]) -> 
     if files.is_empty() {
         return Ok(());
     }
-    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
-    if !stage.success() {
-        return Err(ProvisionError::Step {
-            step: "making a staging directory",
-            status: stage.status,
-            detail: last_lines(&stage.stderr, 2),
-        });
-    }
-    let stage = stage.stdout.trim().to_string();
+    let stage = staging_dir(ssh)?;
     let word = |text: &str| crate::render::escape::shell_word(text).map_err(ProvisionError::Host);
     let mut script = String::from("set -eu\n");
     for (i, file) in files.iter().enumerate() {

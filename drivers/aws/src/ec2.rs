@@ -141,6 +141,19 @@ fn tag_spec(kind: ResourceType, tags: &[(String, String)]) -> TagSpecification {
         .build()
 }
 
+/// `self.client.<describe>()` filtered by a tag, its error naming the call.
+macro_rules! describe_tagged {
+    ($self:expr, $call:ident, $tag:expr, $what:literal) => {
+        $self
+            .client
+            .$call()
+            .filters($tag.clone())
+            .send()
+            .await
+            .map_err(|e| api_error(concat!($what, " by tag"), e))?
+    };
+}
+
 /// A delete's outcome as what it removed: gone already is fine.
 fn gone_or_error<T, E>(
     outcome: std::result::Result<T, aws_sdk_ec2::error::SdkError<E>>,
@@ -539,13 +552,7 @@ impl Ec2 {
         }
         let tag = filter(&format!("tag:{key}"), value);
         let mut found = Vec::new();
-        let keys = self
-            .client
-            .describe_key_pairs()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeKeyPairs by tag", e))?;
+        let keys = describe_tagged!(self, describe_key_pairs, tag, "DescribeKeyPairs");
         for pair in keys.key_pairs() {
             let name = pair.key_name().unwrap_or_default().to_string();
             found.push(Tagged {
@@ -555,13 +562,7 @@ impl Ec2 {
                 cluster_id: id_of(pair.tags()),
             });
         }
-        let instances = self
-            .client
-            .describe_instances()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeInstances by tag", e))?;
+        let instances = describe_tagged!(self, describe_instances, tag, "DescribeInstances");
         for instance in instances.reservations().iter().flat_map(|r| r.instances()) {
             if machine_state(instance.state().and_then(|s| s.name())) == MachineState::NotFound {
                 continue;
@@ -574,13 +575,7 @@ impl Ec2 {
                 cluster_id: id_of(instance.tags()),
             });
         }
-        let vpcs = self
-            .client
-            .describe_vpcs()
-            .filters(tag)
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeVpcs by tag", e))?;
+        let vpcs = describe_tagged!(self, describe_vpcs, tag, "DescribeVpcs");
         for vpc in vpcs.vpcs() {
             let id = vpc.vpc_id().unwrap_or_default().to_string();
             found.push(Tagged {
@@ -607,13 +602,7 @@ impl Ec2 {
     }
 
     async fn sweep_instances(&self, tag: &Filter) -> Result<Vec<String>> {
-        let instances = self
-            .client
-            .describe_instances()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeInstances by tag", e))?;
+        let instances = describe_tagged!(self, describe_instances, tag, "DescribeInstances");
         let mut deleted = Vec::new();
         for instance in instances.reservations().iter().flat_map(|r| r.instances()) {
             let Some(id) = instance.instance_id() else {
@@ -628,13 +617,12 @@ impl Ec2 {
     }
 
     async fn sweep_security_groups(&self, tag: &Filter) -> Result<Vec<String>> {
-        let groups = self
-            .client
-            .describe_security_groups()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeSecurityGroups by tag", e))?;
+        let groups = describe_tagged!(
+            self,
+            describe_security_groups,
+            tag,
+            "DescribeSecurityGroups"
+        );
         let mut deleted = Vec::new();
         for group in groups.security_groups() {
             if let Some(id) = group.group_id()
@@ -647,13 +635,7 @@ impl Ec2 {
     }
 
     async fn sweep_route_tables(&self, tag: &Filter) -> Result<Vec<String>> {
-        let tables = self
-            .client
-            .describe_route_tables()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeRouteTables by tag", e))?;
+        let tables = describe_tagged!(self, describe_route_tables, tag, "DescribeRouteTables");
         let mut deleted = Vec::new();
         for table in tables.route_tables() {
             for association in table.associations() {
@@ -682,13 +664,12 @@ impl Ec2 {
     }
 
     async fn sweep_internet_gateways(&self, tag: &Filter) -> Result<Vec<String>> {
-        let gateways = self
-            .client
-            .describe_internet_gateways()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeInternetGateways by tag", e))?;
+        let gateways = describe_tagged!(
+            self,
+            describe_internet_gateways,
+            tag,
+            "DescribeInternetGateways"
+        );
         let mut deleted = Vec::new();
         for gateway in gateways.internet_gateways() {
             let Some(id) = gateway.internet_gateway_id() else {
@@ -722,13 +703,7 @@ impl Ec2 {
     }
 
     async fn sweep_subnets(&self, tag: &Filter) -> Result<Vec<String>> {
-        let subnets = self
-            .client
-            .describe_subnets()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeSubnets by tag", e))?;
+        let subnets = describe_tagged!(self, describe_subnets, tag, "DescribeSubnets");
         let mut deleted = Vec::new();
         for id in subnets.subnets().iter().filter_map(|s| s.subnet_id()) {
             let gone = self.client.delete_subnet().subnet_id(id).send().await;
@@ -738,13 +713,7 @@ impl Ec2 {
     }
 
     async fn sweep_vpcs(&self, tag: &Filter) -> Result<Vec<String>> {
-        let vpcs = self
-            .client
-            .describe_vpcs()
-            .filters(tag.clone())
-            .send()
-            .await
-            .map_err(|e| api_error("DescribeVpcs by tag", e))?;
+        let vpcs = describe_tagged!(self, describe_vpcs, tag, "DescribeVpcs");
         let mut deleted = Vec::new();
         for id in vpcs.vpcs().iter().filter_map(|v| v.vpc_id()) {
             let gone = self.client.delete_vpc().vpc_id(id).send().await;

@@ -9,16 +9,11 @@ use futures::future::BoxFuture;
 use crate::cluster::ClusterRecord;
 use crate::cluster::orchestrators::{ClusterSecrets, Orchestrator, PortRange};
 use crate::cluster::role::Role;
-use crate::cluster::spec::OrchestratorKind;
 use crate::commands::Context;
 
 pub struct Ecs;
 
 impl Orchestrator for Ecs {
-    fn kind(&self) -> OrchestratorKind {
-        OrchestratorKind::Ecs
-    }
-
     fn manager_role(&self) -> Option<Role> {
         None
     }

@@ -14,7 +14,6 @@ use crate::cluster::orchestrators::{
     ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes,
 };
 use crate::cluster::role::Role;
-use crate::cluster::spec::OrchestratorKind;
 use crate::cluster::{ClusterRecord, NodeRef, machine_addresses};
 use crate::commands::Context;
 use crate::provision::NodeFile;
@@ -30,10 +29,6 @@ pub const API_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Kubernetes;
 
 impl Orchestrator for Kubernetes {
-    fn kind(&self) -> OrchestratorKind {
-        OrchestratorKind::Kubernetes
-    }
-
     fn manager_role(&self) -> Option<Role> {
         Some(Role::ControlPlane)
     }

@@ -46,8 +46,6 @@ pub struct ScaleNotes {
 pub type PortRange = (&'static str, u16, u16);
 
 pub trait Orchestrator: Sync {
-    fn kind(&self) -> OrchestratorKind;
-
     /// The role of the first `managers` nodes; none when every node has the
     /// same role ([`Orchestrator::worker_role`]).
     fn manager_role(&self) -> Option<Role>;

@@ -13,7 +13,6 @@ use crate::cluster::orchestrators::{
     ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes,
 };
 use crate::cluster::role::Role;
-use crate::cluster::spec::OrchestratorKind;
 use crate::cluster::{ClusterRecord, NodeRef};
 use crate::commands::Context;
 use crate::engine::{EngineClient, EngineError};
@@ -21,10 +20,6 @@ use crate::engine::{EngineClient, EngineError};
 pub struct Swarm;
 
 impl Orchestrator for Swarm {
-    fn kind(&self) -> OrchestratorKind {
-        OrchestratorKind::Swarm
-    }
-
     fn manager_role(&self) -> Option<Role> {
         Some(Role::Manager)
     }

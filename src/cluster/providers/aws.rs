@@ -20,7 +20,7 @@ use crate::cluster::orchestrators::ClusterSecrets;
 use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, node_engine};
 use crate::cluster::record::{AwsStack, ID_TAG, NAME_TAG, NodeRef, ProviderState};
 use crate::cluster::render::{Artifacts, ecs_cluster_name, key_pair_name, render_aws, stack_name};
-use crate::cluster::spec::{OrchestratorKind, ProviderKind};
+use crate::cluster::spec::OrchestratorKind;
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::Context;
 use crate::commands::interrupt::Interrupt;
@@ -33,10 +33,6 @@ use crate::store::MachineRecord;
 pub struct Aws;
 
 impl ClusterProvider for Aws {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::Aws
-    }
-
     /// Another store (a teammate, CI) may own a cluster of this name.
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(ensure_name_free(spec))

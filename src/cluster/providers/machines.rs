@@ -14,7 +14,6 @@ use crate::cluster::orchestrators::ClusterSecrets;
 use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, node_engine};
 use crate::cluster::record::ProviderState;
 use crate::cluster::render::Artifacts;
-use crate::cluster::spec::ProviderKind;
 use crate::cluster::{ClusterRecord, ClusterSpec, NodeRef};
 use crate::commands::Context;
 use crate::commands::create::{NewMachine, create_machine};
@@ -26,10 +25,6 @@ use crate::store::{MachineRecord, StoreError};
 pub struct Machines;
 
 impl ClusterProvider for Machines {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::Local
-    }
-
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             node_driver(spec)?.pre_create_check()?;

@@ -78,8 +78,6 @@ pub fn node_engine(cluster: &str, role: Role) -> EngineOptions {
 }
 
 pub trait ClusterProvider: Sync {
-    fn kind(&self) -> ProviderKind;
-
     /// Before anything is made: the provider can run here, and the name is
     /// free where the provider looks (an account, for a cloud).
     fn check<'a>(&'a self, ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>>;
