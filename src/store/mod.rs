@@ -399,6 +399,7 @@ mod tests {
         assert!(validate_name("-x").is_err());
         assert!(validate_name("a_b").is_err());
         assert!(validate_name("").is_err());
+        assert!(validate_name(&"a".repeat(63)).is_ok());
         assert!(validate_name(&"a".repeat(64)).is_err());
     }
 }

@@ -130,5 +130,21 @@ mod tests {
         let s: Subnet = "10.232.0.0/24".parse().unwrap();
         assert_ne!(s.bridge_name(), DEFAULT_BRIDGE);
         assert!(s.bridge_name().len() <= 15);
+        // Different subnets, even of one network address, never share a bridge.
+        let names: Vec<String> = [
+            "10.231.0.0/24",
+            "10.231.0.0/16",
+            "10.232.0.0/24",
+            "10.232.0.0/16",
+            "10.232.1.0/24",
+            "192.168.0.0/29",
+        ]
+        .iter()
+        .map(|s| s.parse::<Subnet>().unwrap().bridge_name())
+        .collect();
+        for (i, name) in names.iter().enumerate() {
+            assert!(name.len() <= 15, "{name}");
+            assert!(!names[..i].contains(name), "{name} twice in {names:?}");
+        }
     }
 }
