@@ -65,73 +65,81 @@ fn union<T: AsRef<str>>(existing: Vec<String>, ours: &[T]) -> Value {
 
 /// Merge `settings` into the existing daemon.json text (empty or absent: `{}`).
 pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String> {
-    let mut config: Map<String, Value> = if existing.trim().is_empty() {
-        Map::new()
-    } else {
-        match serde_json::from_str::<Value>(existing) {
-            Ok(Value::Object(map)) => map,
-            Ok(_) => {
-                return Err(
-                    "the host's /etc/docker/daemon.json is not a JSON object: fix or remove it"
-                        .into(),
-                );
-            }
-            Err(e) => {
-                return Err(format!(
-                    "the host's /etc/docker/daemon.json is not valid JSON ({e}): fix or remove it"
-                ));
-            }
-        }
-    };
+    let mut config = parse_existing(existing)?;
+    let hosts = listeners(&config, settings.port);
+    merge_labels(&mut config, &settings.labels);
+    if let Some(driver) = &settings.storage_driver {
+        config.insert("storage-driver".into(), json!(driver.as_str()));
+    }
+    add_to_list(&mut config, "registry-mirrors", &settings.registry_mirrors);
+    add_to_list(
+        &mut config,
+        "insecure-registries",
+        &settings.insecure_registries,
+    );
+    apply_opts(&mut config, &settings.opts);
+    secure(&mut config, hosts);
+    Ok(Value::Object(config))
+}
 
-    // Keep the user's extra listeners, but not a TCP listener on another
-    // port (ours replaces it) nor fd:// (it needs socket activation).
+/// Our values added to the host's list under `key` (untouched without ours).
+fn add_to_list<T: AsRef<str>>(config: &mut Map<String, Value>, key: &str, ours: &[T]) {
+    if !ours.is_empty() {
+        let merged = union(strings(config.get(key)), ours);
+        config.insert(key.into(), merged);
+    }
+}
+
+/// The host's daemon.json as an object (empty when absent).
+fn parse_existing(existing: &str) -> Result<Map<String, Value>, String> {
+    if existing.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(existing) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => {
+            Err("the host's /etc/docker/daemon.json is not a JSON object: fix or remove it".into())
+        }
+        Err(e) => Err(format!(
+            "the host's /etc/docker/daemon.json is not valid JSON ({e}): fix or remove it"
+        )),
+    }
+}
+
+/// The user's extra listeners, but not a TCP listener on another port
+/// (ours replaces it) nor fd:// (it needs socket activation); then ours.
+fn listeners(config: &Map<String, Value>, port: u16) -> Vec<String> {
     let mut hosts: Vec<String> = strings(config.get("hosts"))
         .into_iter()
         .filter(|h| !h.starts_with("tcp://0.0.0.0:") && !h.starts_with("fd://"))
         .collect();
     for ours in [
         "unix:///var/run/docker.sock".to_string(),
-        format!("tcp://0.0.0.0:{}", settings.port),
+        format!("tcp://0.0.0.0:{port}"),
     ] {
         if !hosts.contains(&ours) {
             hosts.push(ours);
         }
     }
-    // Labels: ours replace an existing label with the same key.
-    let keys: Vec<&str> = settings
-        .labels
-        .iter()
-        .map(|l| l.split_once('=').map_or(l.as_str(), |(k, _)| k))
-        .collect();
+    hosts
+}
+
+/// Labels: ours replace an existing label with the same key.
+fn merge_labels(config: &mut Map<String, Value>, ours: &[String]) {
+    let key = |l: &str| l.split_once('=').map_or(l, |(k, _)| k).to_string();
+    let keys: Vec<String> = ours.iter().map(|l| key(l)).collect();
     let labels: Vec<String> = strings(config.get("labels"))
         .into_iter()
-        .filter(|l| !keys.contains(&l.split_once('=').map_or(l.as_str(), |(k, _)| k)))
-        .chain(settings.labels.iter().cloned())
+        .filter(|l| !keys.contains(&key(l)))
+        .chain(ours.iter().cloned())
         .collect();
     config.insert("labels".into(), json!(labels));
+}
 
-    if let Some(driver) = &settings.storage_driver {
-        config.insert("storage-driver".into(), json!(driver.as_str()));
-    }
-    if !settings.registry_mirrors.is_empty() {
-        let merged = union(
-            strings(config.get("registry-mirrors")),
-            &settings.registry_mirrors,
-        );
-        config.insert("registry-mirrors".into(), merged);
-    }
-    if !settings.insecure_registries.is_empty() {
-        let merged = union(
-            strings(config.get("insecure-registries")),
-            &settings.insecure_registries,
-        );
-        config.insert("insecure-registries".into(), merged);
-    }
-
-    // --engine-opt: a key given once sets a value, a key given again makes a list.
+/// `--engine-opt`: a key given once sets a value, a key given again makes a list.
+fn apply_opts(config: &mut Map<String, Value>, opts: &[EngineOpt]) {
     let mut given: Vec<String> = Vec::new();
-    for opt in &settings.opts {
+    for opt in opts {
         let key = opt.key();
         let value = opt.value().map_or(Value::Bool(true), typed);
         if given.iter().any(|g| g == key) {
@@ -145,10 +153,12 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
             config.insert(key.to_string(), value);
         }
     }
+}
 
-    // TLS and listeners last, so nothing above can weaken them (EngineOpt
-    // already refuses these keys; this is the second wall). dockerd matches
-    // daemon.json keys case-insensitively: drop any other spelling too.
+/// TLS and listeners last, so nothing before can weaken them (EngineOpt
+/// already refuses these keys; this is the second wall). dockerd matches
+/// daemon.json keys case-insensitively: any other spelling goes too.
+fn secure(config: &mut Map<String, Value>, hosts: Vec<String>) {
     const OURS: [&str; 6] = [
         "hosts",
         "tls",
@@ -164,7 +174,6 @@ pub fn merge(existing: &str, settings: &EngineSettings) -> Result<Value, String>
     config.insert("tlscacert".into(), json!(REMOTE_CA));
     config.insert("tlscert".into(), json!(REMOTE_CERT));
     config.insert("tlskey".into(), json!(REMOTE_KEY));
-    Ok(Value::Object(config))
 }
 
 #[cfg(test)]
