@@ -130,24 +130,8 @@ struct Imported {
 fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<String>>> {
     let dir = dm_store.join("machines").join(name);
     let path = dir.join("config.json");
-    let config: Value = serde_json::from_slice(
-        &std::fs::read(&path).with_context(|| format!("read {}", path.display()))?,
-    )
-    .with_context(|| format!("{} is not valid JSON", path.display()))?;
-    let version = config["ConfigVersion"].as_u64().unwrap_or(0);
-    if version != 3 {
-        bail!(
-            "{}: ConfigVersion {version} is not supported (only 3): run any docker-machine command once to migrate it",
-            path.display()
-        );
-    }
+    let config = load_config(&path)?;
     let driver = &config["Driver"];
-    if driver["IPAddress"].as_str().is_none_or(str::is_empty) {
-        bail!(
-            "{}: Driver.IPAddress is empty (the machine never got an address)",
-            path.display()
-        );
-    }
     let key_name = driver["SSHKeyPath"]
         .as_str()
         .map(PathBuf::from)
@@ -157,31 +141,13 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<Strin
     let ssh_key = existing(&[key_name.clone(), in_dir(&key_name), dir.join("id_rsa")])
         .ok_or_else(|| anyhow!("no SSH key for {name} at {}", key_name.display()))?;
     let auth = &config["HostOptions"]["AuthOptions"];
-    let engine = &config["HostOptions"]["EngineOptions"];
-    let pick = |field: &str, file: &str| -> Option<PathBuf> {
-        let recorded = auth[field].as_str().map(PathBuf::from);
-        let mut candidates: Vec<PathBuf> = recorded.iter().cloned().collect();
-        candidates.push(dir.join(file));
-        candidates.push(dm_store.join("certs").join(file));
-        existing(&candidates)
-    };
-    let tls = |field: &str, file: &str| {
-        pick(field, file)
-            .ok_or_else(|| anyhow!("no {file} for {name}: the docker-machine store is incomplete"))
-    };
-    let server = pick("ServerCertPath", "server.pem").zip(pick("ServerKeyPath", "server-key.pem"));
-    let (ca, cert, key) = (
-        tls("CaCertPath", "ca.pem")?,
-        tls("ClientCertPath", "cert.pem")?,
-        tls("ClientKeyPath", "key.pem")?,
-    );
+    let tls = TlsFiles::find(dm_store, &dir, name, auth)?;
 
     let mut f = Fields {
         machine: name,
         path: &path,
         problems: Vec::new(),
     };
-    let e = "HostOptions.EngineOptions";
     let ip = f.one::<HostAddress>("Driver.IPAddress", &driver["IPAddress"]);
     // docker-machine logs in as root when no user is recorded.
     let ssh_user = match &driver["SSHUser"] {
@@ -190,25 +156,7 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<Strin
         v => f.one::<SshUser>("Driver.SSHUser", v),
     };
     let ssh_port = f.port("Driver.SSHPort", &driver["SSHPort"], 22);
-    let port = f.port("Driver.EnginePort", &driver["EnginePort"], 2376);
-    let labels: Vec<Label> = f.list(&format!("{e}.Labels"), &engine["Labels"]);
-    let engine = EngineOptions {
-        opts: f.list(&format!("{e}.ArbitraryFlags"), &engine["ArbitraryFlags"]),
-        labels: labels.into_iter().map(String::from).collect(),
-        env: f.list(&format!("{e}.Env"), &engine["Env"]),
-        storage_driver: f.optional(&format!("{e}.StorageDriver"), &engine["StorageDriver"]),
-        registry_mirrors: f.list(&format!("{e}.RegistryMirror"), &engine["RegistryMirror"]),
-        insecure_registries: f.list(
-            &format!("{e}.InsecureRegistry"),
-            &engine["InsecureRegistry"],
-        ),
-        install_url: f.optional(&format!("{e}.InstallURL"), &engine["InstallURL"]),
-        port,
-        tls_san: f.list(
-            "HostOptions.AuthOptions.ServerCertSANs",
-            &auth["ServerCertSANs"],
-        ),
-    };
+    let engine = engine_options(&mut f, &config);
     let (Some(ip), Some(ssh_user), true) = (ip, ssh_user, f.problems.is_empty()) else {
         return Ok(Err(f.problems));
     };
@@ -223,11 +171,96 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<Strin
         ssh_port,
         ssh_key,
         engine,
-        ca,
-        cert,
-        key,
-        server,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        server: tls.server,
     }))
+}
+
+/// A docker-machine config.json that this version reads (ConfigVersion 3,
+/// with an address).
+fn load_config(path: &Path) -> Result<Value> {
+    let config: Value = serde_json::from_slice(
+        &std::fs::read(path).with_context(|| format!("read {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let version = config["ConfigVersion"].as_u64().unwrap_or(0);
+    if version != 3 {
+        bail!(
+            "{}: ConfigVersion {version} is not supported (only 3): run any docker-machine command once to migrate it",
+            path.display()
+        );
+    }
+    if config["Driver"]["IPAddress"]
+        .as_str()
+        .is_none_or(str::is_empty)
+    {
+        bail!(
+            "{}: Driver.IPAddress is empty (the machine never got an address)",
+            path.display()
+        );
+    }
+    Ok(config)
+}
+
+/// The TLS files docker-machine used for one machine.
+struct TlsFiles {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+    server: Option<(PathBuf, PathBuf)>,
+}
+
+impl TlsFiles {
+    /// Each where the record says, else beside the machine, else in the
+    /// store's certs/ (a moved store breaks recorded absolute paths).
+    fn find(dm_store: &Path, dir: &Path, name: &str, auth: &Value) -> Result<TlsFiles> {
+        let pick = |field: &str, file: &str| -> Option<PathBuf> {
+            let recorded = auth[field].as_str().map(PathBuf::from);
+            let mut candidates: Vec<PathBuf> = recorded.iter().cloned().collect();
+            candidates.push(dir.join(file));
+            candidates.push(dm_store.join("certs").join(file));
+            existing(&candidates)
+        };
+        let required = |field: &str, file: &str| {
+            pick(field, file).ok_or_else(|| {
+                anyhow!("no {file} for {name}: the docker-machine store is incomplete")
+            })
+        };
+        Ok(TlsFiles {
+            ca: required("CaCertPath", "ca.pem")?,
+            cert: required("ClientCertPath", "cert.pem")?,
+            key: required("ClientKeyPath", "key.pem")?,
+            server: pick("ServerCertPath", "server.pem")
+                .zip(pick("ServerKeyPath", "server-key.pem")),
+        })
+    }
+}
+
+/// The engine options docker-machine recorded, each value checked.
+fn engine_options(f: &mut Fields, config: &Value) -> EngineOptions {
+    let engine = &config["HostOptions"]["EngineOptions"];
+    let auth = &config["HostOptions"]["AuthOptions"];
+    let e = "HostOptions.EngineOptions";
+    let labels: Vec<Label> = f.list(&format!("{e}.Labels"), &engine["Labels"]);
+    EngineOptions {
+        opts: f.list(&format!("{e}.ArbitraryFlags"), &engine["ArbitraryFlags"]),
+        labels: labels.into_iter().map(String::from).collect(),
+        env: f.list(&format!("{e}.Env"), &engine["Env"]),
+        storage_driver: f.optional(&format!("{e}.StorageDriver"), &engine["StorageDriver"]),
+        registry_mirrors: f.list(&format!("{e}.RegistryMirror"), &engine["RegistryMirror"]),
+        insecure_registries: f.list(
+            &format!("{e}.InsecureRegistry"),
+            &engine["InsecureRegistry"],
+        ),
+        install_url: f.optional(&format!("{e}.InstallURL"), &engine["InstallURL"]),
+        port: f.port("Driver.EnginePort", &config["Driver"]["EnginePort"], 2376),
+        tls_san: f.list(
+            "HostOptions.AuthOptions.ServerCertSANs",
+            &auth["ServerCertSANs"],
+        ),
+    }
 }
 
 fn copy(from: &Path, to: &Path, mode: u32) -> Result<()> {

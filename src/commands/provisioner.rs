@@ -150,6 +150,30 @@ impl ProvisionJob {
         handle: tokio::runtime::Handle,
     ) -> Result<ProvisionOutcome> {
         let renderer = Renderer::new(Some(&self.override_dir))?;
+        let ssh = self.connect(&printer)?;
+        let step = printer.step("Detecting the operating system");
+        let mut facts = provision::detect(&ssh, &renderer)?;
+        step.done_with(&format!(
+            "{}, init: {}",
+            facts.os.pretty_name,
+            facts.init.as_str()
+        ));
+        printer.debug(format!("dockerd {:?}", facts.dockerd));
+        self.change_host(&ssh, &mut facts, &renderer, &printer)?;
+        let engine_version = self.start_engine(&ssh, &facts, &renderer, &printer, &handle)?;
+        if !self.files.is_empty() {
+            let step = printer.step(format!("Writing {} file(s) on the node", self.files.len()));
+            provision::install_files(&ssh, &facts, &self.files)?;
+            step.done();
+        }
+        Ok(ProvisionOutcome {
+            engine_version,
+            os_pretty: facts.os.pretty_name,
+        })
+    }
+
+    /// One SSH session for the whole job, the host key pinned by name.
+    fn connect(&self, printer: &Printer) -> Result<SshClient> {
         let step = printer.step(format!(
             "Waiting for SSH on {}:{}",
             self.target.host, self.target.port
@@ -164,19 +188,20 @@ impl ProvisionJob {
             },
         )?;
         step.done();
+        Ok(ssh)
+    }
 
-        let step = printer.step("Detecting the operating system");
-        let mut facts = provision::detect(&ssh, &renderer)?;
-        step.done_with(&format!(
-            "{}, init: {}",
-            facts.os.pretty_name,
-            facts.init.as_str()
-        ));
-        printer.debug(format!("dockerd {:?}", facts.dockerd));
-
+    /// What the mode changes: install, upgrade, certificates and configuration.
+    fn change_host(
+        &self,
+        ssh: &SshClient,
+        facts: &mut provision::HostFacts,
+        renderer: &Renderer,
+        printer: &Printer,
+    ) -> Result<()> {
         if self.mode == Mode::Full {
             let step = printer.step("Installing Docker");
-            if provision::install(&ssh, &mut facts, &self.engine, &renderer)? {
+            if provision::install(ssh, facts, &self.engine, renderer)? {
                 step.done();
             } else {
                 step.done_with("already installed");
@@ -184,7 +209,7 @@ impl ProvisionJob {
         }
         if self.mode == Mode::Upgrade {
             let step = printer.step("Upgrading Docker");
-            provision::upgrade(&ssh, &facts, &renderer)?;
+            provision::upgrade(ssh, facts, renderer)?;
             step.done();
         }
         if matches!(self.mode, Mode::Full | Mode::Certs) {
@@ -197,24 +222,39 @@ impl ProvisionJob {
                 addresses: self.addresses.clone(),
                 engine_host: &self.engine_host,
                 machine_dir: &self.machine_dir,
-                renderer: &renderer,
+                renderer,
             };
-            provision::configure(&ssh, &facts, &plan)?;
+            provision::configure(ssh, facts, &plan)?;
             step.done();
         }
+        Ok(())
+    }
 
+    /// (Re)start the engine and wait until it answers over mutual TLS;
+    /// returns its version, or fails with the engine's last log lines.
+    fn start_engine(
+        &self,
+        ssh: &SshClient,
+        facts: &provision::HostFacts,
+        renderer: &Renderer,
+        printer: &Printer,
+        handle: &tokio::runtime::Handle,
+    ) -> Result<String> {
         let step = printer.step("Starting the engine");
-        provision::restart_engine(&ssh, &facts, &renderer)?;
+        provision::restart_engine(ssh, facts, renderer)?;
         let client = EngineClient::new(
             &self.engine_host,
             self.engine.port,
             &self.machine_dir,
             Duration::from_secs(5),
         )?;
-        let version = match handle.block_on(client.wait_ready(ENGINE_READY_LIMIT)) {
-            Ok(v) => v,
+        match handle.block_on(client.wait_ready(ENGINE_READY_LIMIT)) {
+            Ok(version) => {
+                step.done_with(&format!("Docker {} answers over TLS", version.version));
+                Ok(version.version)
+            }
             Err(e) => {
-                let log = provision::engine_log_tail(&ssh, &facts);
+                let log = provision::engine_log_tail(ssh, facts);
                 let log = if log.is_empty() {
                     String::new()
                 } else {
@@ -222,16 +262,6 @@ impl ProvisionJob {
                 };
                 bail!("{e}{log}");
             }
-        };
-        step.done_with(&format!("Docker {} answers over TLS", version.version));
-        if !self.files.is_empty() {
-            let step = printer.step(format!("Writing {} file(s) on the node", self.files.len()));
-            provision::install_files(&ssh, &facts, &self.files)?;
-            step.done();
         }
-        Ok(ProvisionOutcome {
-            engine_version: version.version,
-            os_pretty: facts.os.pretty_name,
-        })
     }
 }
