@@ -229,45 +229,10 @@ fn staging_dir(ssh: &SshClient) -> Result<String> {
 /// Sign the server certificate, upload it with the engine configuration,
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
-    let addresses = &plan.addresses;
-    let mut extra: Vec<String> = plan
-        .engine
-        .tls_san
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
-        extra.push(plan.engine_host.to_string());
-    }
-    let sans = pki::san_list(plan.name, addresses, &extra)?;
-    let server = pki::server_cert(plan.certs, plan.name, sans)?;
-    let store_io = |what: &str, e: std::io::Error| ProvisionError::Host(format!("{what}: {e}"));
-    atomic::write_atomic(
-        &plan.machine_dir.join("server.pem"),
-        server.cert_pem.as_bytes(),
-        0o644,
-    )
-    .map_err(|e| store_io("save server.pem", e))?;
-    atomic::write_atomic(
-        &plan.machine_dir.join("server-key.pem"),
-        server.key_pem.as_bytes(),
-        0o600,
-    )
-    .map_err(|e| store_io("save server-key.pem", e))?;
-    let ca = std::fs::read(&plan.certs.ca_cert).map_err(|e| store_io("read ca.pem", e))?;
-
-    let mut labels = vec![format!("provider={}", plan.driver_name)];
-    labels.extend(plan.engine.labels.iter().cloned());
-    let settings = daemon_json::EngineSettings {
-        port: plan.engine.port,
-        labels,
-        storage_driver: plan.engine.storage_driver.clone(),
-        registry_mirrors: plan.engine.registry_mirrors.clone(),
-        insecure_registries: plan.engine.insecure_registries.clone(),
-        opts: plan.engine.opts.clone(),
-    };
-    let daemon_json =
-        daemon_json::merge(&facts.daemon_json, &settings).map_err(ProvisionError::Host)?;
+    let server = server_certificate(plan)?;
+    let ca = std::fs::read(&plan.certs.ca_cert)
+        .map_err(|e| ProvisionError::Host(format!("read ca.pem: {e}")))?;
+    let daemon_json = daemon_json(facts, plan)?;
     let dockerd = facts.dockerd.clone().unwrap_or_else(|| "dockerd".into());
     let mut context = Context::new();
     context.insert("env", &env_vars(plan.engine));
@@ -278,6 +243,9 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
 
     let stage = staging_dir(ssh)?;
     context.insert("stage", &stage);
+    let render = |template: &str| -> Result<Vec<u8>> {
+        Ok(plan.renderer.render(template, &context)?.into_bytes())
+    };
     let files: Vec<(&str, Vec<u8>, i32)> = vec![
         ("ca.pem", ca, 0o644),
         ("server.pem", server.cert_pem.into_bytes(), 0o644),
@@ -289,30 +257,62 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
         ),
         (
             "machinectl.env",
-            plan.renderer
-                .render("provision/engine-env.sh.tera", &context)?
-                .into_bytes(),
+            render("provision/engine-env.sh.tera")?,
             0o644,
         ),
         (
             "10-machinectl.conf",
-            plan.renderer
-                .render("provision/systemd-dropin.conf.tera", &context)?
-                .into_bytes(),
+            render("provision/systemd-dropin.conf.tera")?,
             0o644,
         ),
     ];
     for (name, bytes, mode) in files {
         ssh.upload(&format!("{stage}/{name}"), &bytes, mode)?;
     }
-    run_step(
-        ssh,
-        "configuring the engine",
-        &plan
-            .renderer
-            .render("provision/configure.sh.tera", &context)?,
-    )?;
+    let script = plan
+        .renderer
+        .render("provision/configure.sh.tera", &context)?;
+    run_step(ssh, "configuring the engine", &script)?;
     Ok(())
+}
+
+/// A server certificate for the addresses the driver knows and `--tls-san`
+/// (plus a DNS name clients dial), kept beside the machine too.
+fn server_certificate(plan: &Plan) -> Result<pki::ServerCert> {
+    let mut extra: Vec<String> = plan
+        .engine
+        .tls_san
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if plan.engine_host.parse::<IpAddr>().is_err() && !extra.iter().any(|s| s == plan.engine_host) {
+        extra.push(plan.engine_host.to_string());
+    }
+    let sans = pki::san_list(plan.name, &plan.addresses, &extra)?;
+    let server = pki::server_cert(plan.certs, plan.name, sans)?;
+    for (file, pem, mode) in [
+        ("server.pem", &server.cert_pem, 0o644),
+        ("server-key.pem", &server.key_pem, 0o600),
+    ] {
+        atomic::write_atomic(&plan.machine_dir.join(file), pem.as_bytes(), mode)
+            .map_err(|e| ProvisionError::Host(format!("save {file}: {e}")))?;
+    }
+    Ok(server)
+}
+
+/// The host's daemon.json with machinectl's settings merged in.
+fn daemon_json(facts: &HostFacts, plan: &Plan) -> Result<serde_json::Value> {
+    let mut labels = vec![format!("provider={}", plan.driver_name)];
+    labels.extend(plan.engine.labels.iter().cloned());
+    let settings = daemon_json::EngineSettings {
+        port: plan.engine.port,
+        labels,
+        storage_driver: plan.engine.storage_driver.clone(),
+        registry_mirrors: plan.engine.registry_mirrors.clone(),
+        insecure_registries: plan.engine.insecure_registries.clone(),
+        opts: plan.engine.opts.clone(),
+    };
+    daemon_json::merge(&facts.daemon_json, &settings).map_err(ProvisionError::Host)
 }
 
 /// A file written on the host, owned by root, during provisioning.
