@@ -168,6 +168,44 @@ async fn probe(
 }
 
 /// Rows of the machines the filters keep, probed in parallel.
+impl Row {
+    /// What the record says, before the host is asked.
+    fn recorded(name: &str, record: &MachineRecord, docker_host: &str) -> Row {
+        let url = record.url().unwrap_or_default();
+        Row {
+            name: name.to_string(),
+            active: if !url.is_empty() && url == docker_host {
+                "*"
+            } else {
+                "-"
+            }
+            .into(),
+            driver_name: record.driver.name().to_string(),
+            state: String::new(),
+            url,
+            cluster: record.cluster.clone().unwrap_or_default(),
+            docker_version: String::new(),
+            error: String::new(),
+            response_time_ms: 0,
+        }
+    }
+
+    /// A machine whose record cannot be read: its own row says why.
+    fn unreadable(name: String, error: &impl std::fmt::Display) -> Row {
+        Row {
+            name,
+            active: "-".into(),
+            driver_name: "unknown".into(),
+            state: "Error".into(),
+            url: String::new(),
+            cluster: String::new(),
+            docker_version: "Unknown".into(),
+            error: error.to_string(),
+            response_time_ms: 0,
+        }
+    }
+}
+
 pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result<Vec<Row>> {
     let docker_host = ctx.env.get("DOCKER_HOST").unwrap_or_default().to_string();
     let started = Instant::now();
@@ -190,23 +228,7 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
     for (name, loaded) in loaded_all {
         match loaded {
             Ok(record) => {
-                let url = record.url().unwrap_or_default();
-                let row = Row {
-                    name: name.clone(),
-                    active: if !url.is_empty() && url == docker_host {
-                        "*"
-                    } else {
-                        "-"
-                    }
-                    .into(),
-                    driver_name: record.driver.name().to_string(),
-                    state: String::new(),
-                    url,
-                    cluster: record.cluster.clone().unwrap_or_default(),
-                    docker_version: String::new(),
-                    error: String::new(),
-                    response_time_ms: 0,
-                };
+                let row = Row::recorded(&name, &record, &docker_host);
                 let recorded_error = record.error.clone();
                 let known = known_states.next().flatten();
                 let handle = tokio::spawn(probe(
@@ -218,20 +240,7 @@ pub async fn rows(ctx: &Context, filters: &Filters, timeout: Duration) -> Result
                 ));
                 tasks.push((row, Some((handle, recorded_error, started))));
             }
-            Err(e) => tasks.push((
-                Row {
-                    name,
-                    active: "-".into(),
-                    driver_name: "unknown".into(),
-                    state: "Error".into(),
-                    url: String::new(),
-                    cluster: String::new(),
-                    docker_version: "Unknown".into(),
-                    error: e.to_string(),
-                    response_time_ms: 0,
-                },
-                None,
-            )),
+            Err(e) => tasks.push((Row::unreadable(name, &e), None)),
         }
     }
     let mut rows = Vec::new();
