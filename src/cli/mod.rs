@@ -128,21 +128,21 @@ pub enum Command {
     /// Copy files between this computer and machines: [[user@]machine:]path
     Scp(ScpArgs),
     /// Start machines (and their engines)
-    Start(NamesArg),
+    Start(ParallelNamesArgs),
     /// Stop machines gracefully
-    Stop(NamesArg),
+    Stop(ParallelNamesArgs),
     /// Stop then start machines
-    Restart(NamesArg),
+    Restart(ParallelNamesArgs),
     /// Stop machines at once, without letting them shut down
-    Kill(NamesArg),
+    Kill(ParallelNamesArgs),
     /// Remove machines and everything their drivers made
     Rm(RmArgs),
     /// Make new server certificates (and with --client-certs a new CA and client certificate)
     RegenerateCerts(RegenerateCertsArgs),
     /// Run provisioning again on existing machines
-    Provision(NamesArg),
+    Provision(ParallelNamesArgs),
     /// Upgrade the engine on machines to the newest version their OS offers
-    Upgrade(NamesArg),
+    Upgrade(ParallelNamesArgs),
     /// Print the name of the machine DOCKER_HOST points at
     Active(ActiveArgs),
     /// Make (or update) a docker context for a machine and select it
@@ -183,10 +183,56 @@ pub struct NamesArg {
     pub names: Vec<String>,
 }
 
+/// The most machines one `create --count` makes.
+pub const MAX_COUNT: u32 = 1000;
+
+/// Machines a verb works on, several at once.
+#[derive(Debug, Args)]
+pub struct ParallelNamesArgs {
+    /// Machine names
+    #[arg(default_value = "default", num_args = 1..)]
+    pub names: Vec<String>,
+    /// How many machines to work on at once
+    #[arg(long, value_name = "N", default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
+    pub parallel: usize,
+}
+
+/// `--parallel`: at least 1.
+fn parallel_value(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{text:?} is not a number of machines (1 or more)")),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// Name of the new machine (also its hostname)
-    pub name: String,
+    /// Names of the new machines (each also its hostname); several are made at once
+    #[arg(
+        value_name = "NAME",
+        required_unless_present = "count",
+        conflicts_with = "count"
+    )]
+    pub names: Vec<String>,
+
+    /// Make N machines named PREFIX-1 … PREFIX-N instead of naming them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_COUNT as i64))]
+    pub count: Option<u32>,
+
+    /// Name prefix for --count [default: the driver's name, e.g. local-1, local-2]
+    // Also conflicting with names: clap lets `requires` pass when an arg
+    // that conflicts with the required one is present.
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        requires = "count",
+        conflicts_with = "names"
+    )]
+    pub prefix: Option<String>,
+
+    /// How many machines to make at once
+    #[arg(long, value_name = "N", default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
+    pub parallel: usize,
 
     /// Driver that makes the host: local (namespaces on this machine), generic (any SSH
     /// host) or aws (amazonec2); `--driver NAME --help` shows that driver's flags
@@ -338,6 +384,9 @@ pub struct RegenerateCertsArgs {
     /// Also make a new CA and client certificate (every other machine then needs new certificates too)
     #[arg(long)]
     pub client_certs: bool,
+    /// How many machines to work on at once
+    #[arg(long, value_name = "N", default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
+    pub parallel: usize,
 }
 
 #[derive(Debug, Args)]
@@ -411,4 +460,7 @@ pub struct RmArgs {
     /// Remove the local record even if the provider side cannot be cleaned up, reporting what was left
     #[arg(short = 'f', long)]
     pub force: bool,
+    /// How many machines to remove at once
+    #[arg(long, value_name = "N", default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
+    pub parallel: usize,
 }

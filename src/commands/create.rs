@@ -3,15 +3,17 @@
 //! removes what this run made unless --keep-on-error.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use machinectl_driver_api::{Checkpoint, CreateContext, DriverError};
 
 use crate::cli::CreateArgs;
-use crate::commands::Context;
 use crate::commands::interrupt::Interrupt;
 use crate::commands::provisioner::{Mode, provision_machine};
+use crate::commands::{Context, parallel};
 use crate::drivers::FromFlags;
 use crate::pki;
 use crate::store::checked::Label;
@@ -73,44 +75,142 @@ impl Checkpoint for RecordCheckpoint<'_> {
     }
 }
 
+/// The names one create makes: as given, or PREFIX-1 … PREFIX-N with
+/// --count (the prefix defaults to the driver's name). All are checked, and
+/// none may be given twice, before anything is made.
+fn machine_names(args: &CreateArgs) -> Result<Vec<String>> {
+    let names: Vec<String> = match args.count {
+        Some(count) => {
+            let prefix = args
+                .prefix
+                .clone()
+                .unwrap_or_else(|| crate::drivers::canonical_name(&args.driver).to_string());
+            (1..=count).map(|i| format!("{prefix}-{i}")).collect()
+        }
+        None => args.names.clone(),
+    };
+    for (i, name) in names.iter().enumerate() {
+        validate_name(name).map_err(|e| match &args.prefix {
+            Some(prefix) => anyhow!("{e} (made from --prefix {prefix:?})"),
+            None => anyhow!(e),
+        })?;
+        if names[..i].contains(name) {
+            bail!("machine name {name:?} is given twice: each machine needs its own name");
+        }
+    }
+    Ok(names)
+}
+
 pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
-    validate_name(&args.name).map_err(|e| anyhow!(e))?;
+    let names = machine_names(&args)?;
+    if let Some(name) = names.iter().find(|name| ctx.store.exists(name)) {
+        bail!(crate::store::StoreError::Exists(name.clone()));
+    }
     let matches = args
         .driver_flags
         .as_ref()
         .ok_or_else(|| anyhow!("create was not parsed with its driver's flags"))?;
-    let FromFlags {
-        driver,
-        engine_port,
-    } = crate::drivers::from_flags(&args.driver, matches, &args.name, args.engine.port)?;
-    let engine = engine_options(&args.engine, engine_port.unwrap_or(args.engine.port))?;
-    driver.pre_create_check()?;
-    if ctx.store.exists(&args.name) {
-        bail!(crate::store::StoreError::Exists(args.name.clone()));
+    // Every machine's driver and options first: bad input writes nothing.
+    let mut records = Vec::with_capacity(names.len());
+    for name in &names {
+        let FromFlags {
+            driver,
+            engine_port,
+        } = crate::drivers::from_flags(&args.driver, matches, name, args.engine.port)?;
+        let engine = engine_options(&args.engine, engine_port.unwrap_or(args.engine.port))?;
+        driver.pre_create_check()?;
+        records.push(MachineRecord::new(name, driver, engine));
     }
-    let started = Instant::now();
-    let record = create_machine(
-        ctx,
-        NewMachine {
-            record: MachineRecord::new(&args.name, driver, engine),
-            ssh_timeout: Duration::from_secs(args.ssh_timeout),
-            keep_on_error: args.keep_on_error,
-            files: Vec::new(),
-        },
-    )
-    .await?;
-    ctx.printer.info(format!(
-        "Machine {} is running Docker {} at {} (created in {:.1}s).",
-        record.name,
-        record.engine_version.as_deref().unwrap_or("?"),
-        record.url().unwrap_or_default(),
-        started.elapsed().as_secs_f64()
-    ));
-    ctx.printer.info(format!(
-        "To point your docker client at it, run: eval \"$(machinectl env {})\"",
-        record.name
-    ));
+    refuse_shared_hosts(&records)?;
+    let ssh_timeout = Duration::from_secs(args.ssh_timeout);
+    let keep_on_error = args.keep_on_error;
+    // Ctrl-C during a create of several: the creates under way roll back
+    // (each watches for it), and the ones still waiting never start.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let watcher = (names.len() > 1)
+        .then(|| watch_interrupt(interrupted.clone()))
+        .transpose()?;
+    let records = std::sync::Mutex::new(
+        records
+            .into_iter()
+            .map(|r| (r.name.clone(), r))
+            .collect::<std::collections::HashMap<_, _>>(),
+    );
+    let outcomes = parallel::each(ctx, &names, args.parallel, |ctx, name| {
+        let record = records.lock().expect("records lock").remove(&name);
+        let interrupted = interrupted.clone();
+        async move {
+            let record = record.ok_or_else(|| anyhow!("no record planned for {name}"))?;
+            if interrupted.load(Ordering::SeqCst) {
+                bail!("not started: interrupted");
+            }
+            let started = Instant::now();
+            let record = create_machine(
+                &ctx,
+                NewMachine {
+                    record,
+                    ssh_timeout,
+                    keep_on_error,
+                    files: Vec::new(),
+                },
+            )
+            .await?;
+            ctx.printer.info(format!(
+                "Machine {} is running Docker {} at {} (created in {:.1}s).",
+                record.name,
+                record.engine_version.as_deref().unwrap_or("?"),
+                record.url().unwrap_or_default(),
+                started.elapsed().as_secs_f64()
+            ));
+            Ok(())
+        }
+    })
+    .await;
+    if let Some(watcher) = watcher {
+        watcher.abort();
+    }
+    let made = outcomes.summary(ctx, "created")?;
+    if let Some((name, ())) = made.first() {
+        ctx.printer.info(format!(
+            "To point your docker client at {}, run: eval \"$(machinectl env {name})\"",
+            if made.len() == 1 { "it" } else { "one" }
+        ));
+    }
     Ok(())
+}
+
+/// Two machines of one create must not be one host (generic: the same
+/// --generic-ip-address): they would provision it over each other.
+fn refuse_shared_hosts(records: &[MachineRecord]) -> Result<()> {
+    for (i, record) in records.iter().enumerate() {
+        let Some(target) = record.driver.ssh_target() else {
+            continue;
+        };
+        if let Some(other) = records[..i].iter().find(|other| {
+            other
+                .driver
+                .ssh_target()
+                .is_some_and(|t| t.host == target.host && t.port == target.port)
+        }) {
+            bail!(
+                "{} and {} would be the same host ({}:{}): make one machine per host",
+                other.name,
+                record.name,
+                target.host,
+                target.port
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Set `flag` when Ctrl-C comes (until the task is aborted).
+fn watch_interrupt(flag: Arc<AtomicBool>) -> Result<tokio::task::JoinHandle<()>> {
+    let mut interrupt = Interrupt::watch()?;
+    Ok(tokio::spawn(async move {
+        let _ = interrupt.race(std::future::pending::<Result<()>>()).await;
+        flag.store(true, Ordering::SeqCst);
+    }))
 }
 
 /// A machine to make: its record as it starts, and how patient to be.

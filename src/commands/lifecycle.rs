@@ -14,11 +14,12 @@
 
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use machinectl_driver_api::MachineState;
 
-use crate::commands::Context;
+use crate::cli::ParallelNamesArgs;
 use crate::commands::provisioner::{Mode, provision_machine};
+use crate::commands::{Context, parallel};
 use crate::engine::EngineClient;
 use crate::store::{MachineRecord, RecordState};
 
@@ -85,29 +86,16 @@ impl Verb {
     }
 }
 
-/// Apply `verb` to each machine; every machine is tried, failures are summed up.
-pub async fn run(ctx: &Context, verb: Verb, names: &[String]) -> Result<()> {
-    let mut failed = Vec::new();
-    for name in names {
-        if let Err(e) = one(ctx, verb, name).await {
-            // One machine: its own error is the line (docker-machine's
-            // words, "does not exist", "is not running", stay findable).
-            if names.len() == 1 {
-                return Err(e);
-            }
-            ctx.printer
-                .warn(format!("{name}: {}", crate::commands::one_line(&e)));
-            failed.push(name.as_str());
-        }
-    }
-    match failed.as_slice() {
-        [] => Ok(()),
-        _ => bail!(
-            "could not {} {}",
-            format!("{verb:?}").to_lowercase(),
-            failed.join(", ")
-        ),
-    }
+/// Apply `verb` to each machine, at most `parallel` at a time; every machine
+/// is tried, failures are summed up (one machine: its own error).
+pub async fn run(ctx: &Context, verb: Verb, args: &ParallelNamesArgs) -> Result<()> {
+    let done = verb.done().to_lowercase();
+    parallel::each(ctx, &args.names, args.parallel, |ctx, name| async move {
+        one(&ctx, verb, &name).await
+    })
+    .await
+    .summary(ctx, &done)
+    .map(drop)
 }
 
 async fn one(ctx: &Context, verb: Verb, name: &str) -> Result<()> {

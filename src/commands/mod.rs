@@ -13,6 +13,7 @@ pub mod info;
 pub mod interrupt;
 pub mod lifecycle;
 pub mod ls;
+pub mod parallel;
 pub mod provision;
 pub mod provisioner;
 pub mod rm;
@@ -109,14 +110,14 @@ pub async fn run(cli: Cli, printer: Printer, env: Environment) -> Result<()> {
         Command::Status(args) => info::status(&ctx, args).await,
         Command::Ssh(args) => ssh::run(&ctx, args).await,
         Command::Scp(args) => scp::run(&ctx, args, quiet),
-        Command::Start(args) => lifecycle::run(&ctx, lifecycle::Verb::Start, &args.names).await,
-        Command::Stop(args) => lifecycle::run(&ctx, lifecycle::Verb::Stop, &args.names).await,
-        Command::Restart(args) => lifecycle::run(&ctx, lifecycle::Verb::Restart, &args.names).await,
-        Command::Kill(args) => lifecycle::run(&ctx, lifecycle::Verb::Kill, &args.names).await,
+        Command::Start(args) => lifecycle::run(&ctx, lifecycle::Verb::Start, &args).await,
+        Command::Stop(args) => lifecycle::run(&ctx, lifecycle::Verb::Stop, &args).await,
+        Command::Restart(args) => lifecycle::run(&ctx, lifecycle::Verb::Restart, &args).await,
+        Command::Kill(args) => lifecycle::run(&ctx, lifecycle::Verb::Kill, &args).await,
         Command::Rm(args) => rm::run(&ctx, args).await,
         Command::RegenerateCerts(args) => provision::regenerate_certs(&ctx, args).await,
-        Command::Provision(args) => provision::provision(&ctx, &args.names).await,
-        Command::Upgrade(args) => provision::upgrade(&ctx, &args.names).await,
+        Command::Provision(args) => provision::provision(&ctx, &args).await,
+        Command::Upgrade(args) => provision::upgrade(&ctx, &args).await,
         Command::Active(args) => info::active(&ctx, args).await,
         Command::Use(args) => context::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::cli::RegenerateCertsArgs;
-use crate::commands::Context;
+use crate::cli::{ParallelNamesArgs, RegenerateCertsArgs};
 use crate::commands::provisioner::{Mode, provision_machine};
+use crate::commands::{Context, parallel};
 use crate::pki::{self, ClientCerts};
 
 const SSH_TIMEOUT: Duration = Duration::from_secs(120);
@@ -28,33 +28,46 @@ async fn reprovision(ctx: &Context, name: &str, mode: Mode) -> Result<()> {
     outcome
 }
 
-async fn each(ctx: &Context, names: &[String], mode: Mode, verb: &str) -> Result<()> {
-    let mut failed = Vec::new();
-    for name in names {
-        match reprovision(ctx, name, mode).await {
-            Ok(()) => ctx.printer.info(format!("{verb} {name}")),
-            // One machine: its own error is the line.
-            Err(e) if names.len() == 1 => return Err(e),
-            Err(e) => {
-                ctx.printer
-                    .warn(format!("{name}: {}", crate::commands::one_line(&e)));
-                failed.push(name.as_str());
-            }
-        }
-    }
-    if failed.is_empty() {
+async fn each(
+    ctx: &Context,
+    names: &[String],
+    parallel: usize,
+    mode: Mode,
+    verb: &str,
+    done: &str,
+) -> Result<()> {
+    parallel::each(ctx, names, parallel, |ctx, name| async move {
+        reprovision(&ctx, &name, mode).await?;
+        ctx.printer.info(format!("{verb} {name}"));
         Ok(())
-    } else {
-        bail!("failed on {}", failed.join(", "))
-    }
+    })
+    .await
+    .summary(ctx, done)
+    .map(drop)
 }
 
-pub async fn provision(ctx: &Context, names: &[String]) -> Result<()> {
-    each(ctx, names, Mode::Full, "Provisioned").await
+pub async fn provision(ctx: &Context, args: &ParallelNamesArgs) -> Result<()> {
+    each(
+        ctx,
+        &args.names,
+        args.parallel,
+        Mode::Full,
+        "Provisioned",
+        "provisioned",
+    )
+    .await
 }
 
-pub async fn upgrade(ctx: &Context, names: &[String]) -> Result<()> {
-    each(ctx, names, Mode::Upgrade, "Upgraded").await
+pub async fn upgrade(ctx: &Context, args: &ParallelNamesArgs) -> Result<()> {
+    each(
+        ctx,
+        &args.names,
+        args.parallel,
+        Mode::Upgrade,
+        "Upgraded",
+        "upgraded",
+    )
+    .await
 }
 
 pub async fn regenerate_certs(ctx: &Context, args: RegenerateCertsArgs) -> Result<()> {
@@ -102,5 +115,13 @@ pub async fn regenerate_certs(ctx: &Context, args: RegenerateCertsArgs) -> Resul
             ));
         }
     }
-    each(ctx, &args.names, Mode::Certs, "Regenerated certificates of").await
+    each(
+        ctx,
+        &args.names,
+        args.parallel,
+        Mode::Certs,
+        "Regenerated certificates of",
+        "given new certificates",
+    )
+    .await
 }

@@ -6,7 +6,7 @@
 use anyhow::{Result, bail};
 
 use crate::cli::RmArgs;
-use crate::commands::Context;
+use crate::commands::{Context, parallel};
 use crate::store::{RecordState, StoreError};
 
 pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
@@ -23,22 +23,13 @@ pub async fn run(ctx: &Context, args: RmArgs) -> Result<()> {
             bail!("nothing removed");
         }
     }
-    let mut failures = Vec::new();
-    for name in &args.names {
-        if let Err(e) = remove_one(ctx, name, args.force).await {
-            // One machine: its own error is the line.
-            if args.names.len() == 1 {
-                return Err(e);
-            }
-            ctx.printer.warn(format!("{name}: {e}"));
-            failures.push(name.clone());
-        }
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        bail!("could not remove {}", failures.join(", "))
-    }
+    let force = args.force;
+    parallel::each(ctx, &args.names, args.parallel, |ctx, name| async move {
+        remove_one(&ctx, &name, force).await
+    })
+    .await
+    .summary(ctx, "removed")
+    .map(drop)
 }
 
 async fn remove_one(ctx: &Context, name: &str, force: bool) -> Result<()> {

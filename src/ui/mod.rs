@@ -1,7 +1,10 @@
 //! Everything machinectl prints goes through [`Printer`]: results on
 //! stdout, progress and messages on stderr. On a terminal, steps are
 //! indicatif spinners; elsewhere (CI, pipes) they are plain lines, and
-//! nothing ever prompts.
+//! nothing ever prompts. Spinners of work that runs at once (several
+//! machines) share one `MultiProgress`, so each running step keeps its own
+//! line and messages print above them; without a terminal the lines of a
+//! [`Printer::prefixed`] printer start with the machine's name.
 
 mod exit;
 pub mod template;
@@ -12,7 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 #[derive(Clone)]
 pub struct Printer {
@@ -26,6 +29,9 @@ struct Inner {
     quiet: bool,
     /// stderr is a terminal: spinners and prompts are allowed.
     tty: bool,
+    /// Every spinner of this run, one line each; lines printed while
+    /// spinners run go above them.
+    multi: MultiProgress,
 }
 
 impl Printer {
@@ -35,6 +41,7 @@ impl Printer {
                 debug,
                 quiet,
                 tty: std::io::stderr().is_terminal() && std::io::stdin().is_terminal(),
+                multi: MultiProgress::new(),
             }),
             prefix: None,
         }
@@ -50,6 +57,11 @@ impl Printer {
 
     fn marked(&self, text: &str) -> String {
         format!("{}{text}", self.prefix.as_deref().unwrap_or(""))
+    }
+
+    /// A line on stderr, above any spinners that run.
+    fn line(&self, text: &str) {
+        eprintln_above(&self.inner.multi, self.inner.tty, text);
     }
 
     /// Whether the user can be asked a question.
@@ -77,19 +89,19 @@ impl Printer {
     /// A message for the user on stderr (silenced by --quiet).
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.inner.quiet {
-            eprintln!("{}", self.marked(line.as_ref()));
+            self.line(&self.marked(line.as_ref()));
         }
     }
 
     /// A warning on stderr; it often carries an error's text, so secrets are redacted.
     pub fn warn(&self, line: impl AsRef<str>) {
-        eprintln!("warning: {}", redact(&self.marked(line.as_ref())));
+        self.line(&format!("warning: {}", redact(&self.marked(line.as_ref()))));
     }
 
     /// Only with --debug; secrets are redacted.
     pub fn debug(&self, line: impl AsRef<str>) {
         if self.inner.debug {
-            eprintln!("debug: {}", redact(line.as_ref()));
+            self.line(&format!("debug: {}", redact(line.as_ref())));
         }
     }
 
@@ -97,7 +109,7 @@ impl Printer {
     pub fn step(&self, name: impl Into<String>) -> Step {
         let name = self.marked(&name.into());
         let bar = if self.inner.tty && !self.inner.quiet {
-            let bar = ProgressBar::new_spinner();
+            let bar = self.inner.multi.add(ProgressBar::new_spinner());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
                     .expect("static template"),
@@ -115,6 +127,8 @@ impl Printer {
             name,
             started: Instant::now(),
             bar,
+            multi: self.inner.multi.clone(),
+            tty: self.inner.tty,
             quiet: self.inner.quiet,
             finished: false,
         }
@@ -125,8 +139,19 @@ pub struct Step {
     name: String,
     started: Instant,
     bar: Option<ProgressBar>,
+    multi: MultiProgress,
+    tty: bool,
     quiet: bool,
     finished: bool,
+}
+
+/// Print a line on stderr; on a terminal, above the spinners that run.
+fn eprintln_above(multi: &MultiProgress, tty: bool, text: &str) {
+    if tty {
+        multi.suspend(|| eprintln!("{text}"));
+    } else {
+        eprintln!("{text}");
+    }
 }
 
 impl Step {
@@ -137,9 +162,10 @@ impl Step {
         let line = format!("{mark} {}{note} ({secs:.1}s)", self.name);
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
+            self.multi.remove(&bar);
         }
         if !self.quiet {
-            eprintln!("{line}");
+            eprintln_above(&self.multi, self.tty, &line);
         }
     }
 

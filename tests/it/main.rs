@@ -13,6 +13,7 @@ mod generic;
 mod inputs;
 mod isolated;
 mod local;
+mod parallel;
 mod parity;
 mod surface;
 mod trust;
