@@ -15,13 +15,14 @@ use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, DriverFlags, MachineState, RemoveReport, Result, SshTarget,
 };
 use machinectl_driver_aws::{AwsDriver, AwsFlags};
+use machinectl_driver_digitalocean::{DigitalOceanDriver, DigitalOceanFlags};
 use machinectl_driver_generic::{GenericDriver, GenericFlags};
 use machinectl_driver_local::{LocalDriver, LocalFlags};
 use serde::{Deserialize, Serialize};
 
 /// Drivers on the roadmap (DESIGN.md) but not in this build: named in the
 /// error so a docker-machine user knows the name was understood.
-pub const PLANNED_DRIVERS: &[&str] = &["virtualbox", "digitalocean", "gce", "azure"];
+pub const PLANNED_DRIVERS: &[&str] = &["virtualbox", "gce", "azure"];
 
 /// A driver built from `create`'s flags, and the engine port its flags set.
 pub struct FromFlags {
@@ -172,6 +173,7 @@ drivers! {
     Local(LocalDriver): LocalDriver, LocalFlags, "local";
     Generic(GenericDriver): GenericDriver, GenericFlags, "generic";
     Aws(Box<AwsDriver>): AwsDriver, AwsFlags, "aws" | "amazonec2";
+    DigitalOcean(Box<DigitalOceanDriver>): DigitalOceanDriver, DigitalOceanFlags, "digitalocean";
 }
 
 impl MachineDriver {
