@@ -106,7 +106,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a machine: make the host, install Docker, secure the engine with TLS
+    /// Create machines: make the host, install Docker, secure the engine with TLS
     Create(Box<CreateArgs>),
     /// List machines with their state and engine version
     #[command(visible_alias = "list")]
@@ -215,8 +215,13 @@ pub struct CreateArgs {
     )]
     pub names: Vec<String>,
 
+    /// Driver that makes the host: local (namespaces on this machine), generic (any SSH
+    /// host) or aws (amazonec2); `--driver NAME --help` shows that driver's flags
+    #[arg(long, short = 'd', env = "MACHINECTL_DRIVER", default_value = "local")]
+    pub driver: String,
+
     /// Make N machines named PREFIX-1 … PREFIX-N instead of naming them
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_COUNT as i64))]
+    #[arg(long, value_name = "N", display_order = 100, value_parser = clap::value_parser!(u32).range(1..=MAX_COUNT as i64))]
     pub count: Option<u32>,
 
     /// Name prefix for --count [default: the driver's name, e.g. local-1, local-2]
@@ -225,19 +230,16 @@ pub struct CreateArgs {
     #[arg(
         long,
         value_name = "PREFIX",
+        display_order = 101,
         requires = "count",
         conflicts_with = "names"
     )]
     pub prefix: Option<String>,
 
     /// How many machines to make at once
-    #[arg(long, value_name = "N", default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
+    #[arg(long, value_name = "N",
+        display_order = 102, default_value_t = crate::commands::parallel::DEFAULT_PARALLEL, value_parser = parallel_value)]
     pub parallel: usize,
-
-    /// Driver that makes the host: local (namespaces on this machine), generic (any SSH
-    /// host) or aws (amazonec2); `--driver NAME --help` shows that driver's flags
-    #[arg(long, short = 'd', env = "MACHINECTL_DRIVER", default_value = "local")]
-    pub driver: String,
 
     #[command(flatten)]
     pub engine: EngineArgs,
