@@ -54,7 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create machines: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -195,6 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;start' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -205,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;stop' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -215,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;restart' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -225,6 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;kill' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -235,6 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;rm' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to remove at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -249,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;regenerate-certs' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -262,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;provision' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -272,6 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             break
         }
         'machinectl;upgrade' {
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to work on at once')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
@@ -353,6 +361,9 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
         'machinectl;create' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags')
             [CompletionResult]::new('--driver', '--driver', [CompletionResultType]::ParameterName, 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Make N machines named PREFIX-1 … PREFIX-N instead of naming them')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Name prefix for --count [default: the driver''s name, e.g. local-1, local-2]')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'How many machines to make at once')
             [CompletionResult]::new('--engine-opt', '--engine-opt', [CompletionResultType]::ParameterName, 'daemon.json setting for the engine, key=value (repeatable)')
             [CompletionResult]::new('--engine-label', '--engine-label', [CompletionResultType]::ParameterName, 'Engine label, key=value (repeatable)')
             [CompletionResult]::new('--engine-env', '--engine-env', [CompletionResultType]::ParameterName, 'Environment variable for the engine, KEY=VALUE (repeatable)')
@@ -401,11 +412,29 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('--amazonec2-spot-price', '--amazonec2-spot-price', [CompletionResultType]::ParameterName, 'Request a spot instance at this maximum price (USD per hour)')
             [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
             [CompletionResult]::new('--amazonec2-endpoint', '--amazonec2-endpoint', [CompletionResultType]::ParameterName, 'API endpoint URL, for emulators and compatible clouds')
+            [CompletionResult]::new('--digitalocean-access-token', '--digitalocean-access-token', [CompletionResultType]::ParameterName, 'API token with read and write scope (required)')
+            [CompletionResult]::new('--digitalocean-region', '--digitalocean-region', [CompletionResultType]::ParameterName, 'Region slug')
+            [CompletionResult]::new('--digitalocean-size', '--digitalocean-size', [CompletionResultType]::ParameterName, 'Size slug')
+            [CompletionResult]::new('--digitalocean-image', '--digitalocean-image', [CompletionResultType]::ParameterName, 'Image slug or id')
+            [CompletionResult]::new('--digitalocean-vpc-uuid', '--digitalocean-vpc-uuid', [CompletionResultType]::ParameterName, 'VPC to place the droplet in [default: the region''s default VPC]')
+            [CompletionResult]::new('--digitalocean-ssh-user', '--digitalocean-ssh-user', [CompletionResultType]::ParameterName, 'SSH user')
+            [CompletionResult]::new('--digitalocean-ssh-port', '--digitalocean-ssh-port', [CompletionResultType]::ParameterName, 'SSH port')
+            [CompletionResult]::new('--digitalocean-ssh-key-fingerprint', '--digitalocean-ssh-key-fingerprint', [CompletionResultType]::ParameterName, 'Use this account SSH key (with --digitalocean-ssh-key-path) instead of adding one per machine; rm leaves it')
+            [CompletionResult]::new('--digitalocean-ssh-key-path', '--digitalocean-ssh-key-path', [CompletionResultType]::ParameterName, 'Private key of --digitalocean-ssh-key-fingerprint')
+            [CompletionResult]::new('--digitalocean-tags', '--digitalocean-tags', [CompletionResultType]::ParameterName, 'Extra droplet tags, comma-separated')
+            [CompletionResult]::new('--digitalocean-userdata', '--digitalocean-userdata', [CompletionResultType]::ParameterName, 'A cloud-init user-data file (at most 64 KiB)')
+            [CompletionResult]::new('--digitalocean-allowed-cidr', '--digitalocean-allowed-cidr', [CompletionResultType]::ParameterName, 'Who may reach SSH and the engine port (comma-separated addresses or CIDRs)')
+            [CompletionResult]::new('--digitalocean-api-url', '--digitalocean-api-url', [CompletionResultType]::ParameterName, 'API base URL')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--storage-path', '--storage-path', [CompletionResultType]::ParameterName, 'Where machines, clusters and certificates are kept')
             [CompletionResult]::new('--keep-on-error', '--keep-on-error', [CompletionResultType]::ParameterName, 'On failure keep what was made, recorded with the error, so `rm` can finish the job')
             [CompletionResult]::new('--aws-use-private-address', '--aws-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
             [CompletionResult]::new('--amazonec2-use-private-address', '--amazonec2-use-private-address', [CompletionResultType]::ParameterName, 'Reach the instance at its private address (no public address is requested)')
+            [CompletionResult]::new('--digitalocean-ipv6', '--digitalocean-ipv6', [CompletionResultType]::ParameterName, 'Give the droplet an IPv6 address')
+            [CompletionResult]::new('--digitalocean-private-networking', '--digitalocean-private-networking', [CompletionResultType]::ParameterName, 'Private networking (deprecated by DigitalOcean: every droplet is in a VPC; see --digitalocean-vpc-uuid)')
+            [CompletionResult]::new('--digitalocean-backups', '--digitalocean-backups', [CompletionResultType]::ParameterName, 'Enable backups')
+            [CompletionResult]::new('--digitalocean-monitoring', '--digitalocean-monitoring', [CompletionResultType]::ParameterName, 'Install the monitoring agent')
+            [CompletionResult]::new('--digitalocean-use-private-address', '--digitalocean-use-private-address', [CompletionResultType]::ParameterName, 'Reach the droplet at its private (VPC) address')
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
@@ -437,7 +466,7 @@ Register-ArgumentCompleter -Native -CommandName 'machinectl' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print machinectl''s version, or a machine''s engine version')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a machine: make the host, install Docker, secure the engine with TLS')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create machines: make the host, install Docker, secure the engine with TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

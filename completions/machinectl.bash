@@ -272,7 +272,7 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__create)
-            opts="-d -s -D -h --driver --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --amazonec2-region --aws-region --amazonec2-zone --aws-zone --aws-profile --amazonec2-ami --aws-ami --amazonec2-instance-type --aws-instance-type --amazonec2-root-size --aws-root-size --amazonec2-vpc-id --aws-vpc-id --amazonec2-subnet-id --aws-subnet-id --amazonec2-security-group --aws-security-group --aws-allowed-cidr --amazonec2-keypair-name --aws-keypair-name --amazonec2-ssh-keypath --aws-ssh-key --amazonec2-ssh-user --aws-ssh-user --amazonec2-use-private-address --aws-use-private-address --amazonec2-tags --aws-tags --amazonec2-iam-instance-profile --aws-iam-instance-profile --amazonec2-spot-price --aws-spot-price --amazonec2-endpoint --aws-endpoint --storage-path --debug --quiet --help"
+            opts="-d -s -D -h --driver --count --prefix --parallel --engine-opt --engine-label --engine-env --engine-storage-driver --engine-registry-mirror --engine-insecure-registry --engine-install-url --engine-port --tls-san --ssh-timeout --keep-on-error --local-subnet --generic-ip-address --generic-ssh-user --generic-ssh-key --generic-ssh-port --generic-engine-port --amazonec2-region --aws-region --amazonec2-zone --aws-zone --aws-profile --amazonec2-ami --aws-ami --amazonec2-instance-type --aws-instance-type --amazonec2-root-size --aws-root-size --amazonec2-vpc-id --aws-vpc-id --amazonec2-subnet-id --aws-subnet-id --amazonec2-security-group --aws-security-group --aws-allowed-cidr --amazonec2-keypair-name --aws-keypair-name --amazonec2-ssh-keypath --aws-ssh-key --amazonec2-ssh-user --aws-ssh-user --amazonec2-use-private-address --aws-use-private-address --amazonec2-tags --aws-tags --amazonec2-iam-instance-profile --aws-iam-instance-profile --amazonec2-spot-price --aws-spot-price --amazonec2-endpoint --aws-endpoint --digitalocean-access-token --digitalocean-region --digitalocean-size --digitalocean-image --digitalocean-ipv6 --digitalocean-private-networking --digitalocean-vpc-uuid --digitalocean-backups --digitalocean-monitoring --digitalocean-ssh-user --digitalocean-ssh-port --digitalocean-ssh-key-fingerprint --digitalocean-ssh-key-path --digitalocean-tags --digitalocean-userdata --digitalocean-allowed-cidr --digitalocean-use-private-address --digitalocean-api-url --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,6 +283,18 @@ _machinectl() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -475,6 +487,58 @@ _machinectl() {
                     return 0
                     ;;
                 --amazonec2-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-vpc-uuid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-ssh-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-ssh-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-ssh-key-fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-ssh-key-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-userdata)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-allowed-cidr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --digitalocean-api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -970,12 +1034,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__kill)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1064,12 +1132,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__provision)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1086,12 +1158,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__regenerate__subcmd__certs)
-            opts="-f -s -D -h --force --client-certs --storage-path --debug --quiet --help"
+            opts="-f -s -D -h --force --client-certs --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1108,12 +1184,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__restart)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1130,12 +1210,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__rm)
-            opts="-y -f -s -D -h --yes --force --storage-path --debug --quiet --help"
+            opts="-y -f -s -D -h --yes --force --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1196,12 +1280,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__start)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1248,12 +1336,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__stop)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1270,12 +1362,16 @@ _machinectl() {
             return 0
             ;;
         machinectl__subcmd__upgrade)
-            opts="-s -D -h --storage-path --debug --quiet --help"
+            opts="-s -D -h --parallel --storage-path --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --storage-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -51,7 +51,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand version 'Print machinectl''s version, or a machine''s engine version'
             cand completion 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
-            cand create 'Create a machine: make the host, install Docker, secure the engine with TLS'
+            cand create 'Create machines: make the host, install Docker, secure the engine with TLS'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'machinectl;ls'= {
@@ -181,6 +181,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;start'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -190,6 +191,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;stop'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -199,6 +201,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;restart'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -208,6 +211,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;kill'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -217,6 +221,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;rm'= {
+            cand --parallel 'How many machines to remove at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -230,6 +235,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;regenerate-certs'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -f 'Do not ask for confirmation (required without a terminal)'
@@ -242,6 +248,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;provision'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -251,6 +258,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --help 'Print help'
         }
         &'machinectl;upgrade'= {
+            cand --parallel 'How many machines to work on at once'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
@@ -325,6 +333,9 @@ set edit:completion:arg-completer[machinectl] = {|@words|
         &'machinectl;create'= {
             cand -d 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags'
             cand --driver 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver''s flags'
+            cand --count 'Make N machines named PREFIX-1 … PREFIX-N instead of naming them'
+            cand --prefix 'Name prefix for --count [default: the driver''s name, e.g. local-1, local-2]'
+            cand --parallel 'How many machines to make at once'
             cand --engine-opt 'daemon.json setting for the engine, key=value (repeatable)'
             cand --engine-label 'Engine label, key=value (repeatable)'
             cand --engine-env 'Environment variable for the engine, KEY=VALUE (repeatable)'
@@ -373,11 +384,29 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand --amazonec2-spot-price 'Request a spot instance at this maximum price (USD per hour)'
             cand --aws-endpoint 'API endpoint URL, for emulators and compatible clouds'
             cand --amazonec2-endpoint 'API endpoint URL, for emulators and compatible clouds'
+            cand --digitalocean-access-token 'API token with read and write scope (required)'
+            cand --digitalocean-region 'Region slug'
+            cand --digitalocean-size 'Size slug'
+            cand --digitalocean-image 'Image slug or id'
+            cand --digitalocean-vpc-uuid 'VPC to place the droplet in [default: the region''s default VPC]'
+            cand --digitalocean-ssh-user 'SSH user'
+            cand --digitalocean-ssh-port 'SSH port'
+            cand --digitalocean-ssh-key-fingerprint 'Use this account SSH key (with --digitalocean-ssh-key-path) instead of adding one per machine; rm leaves it'
+            cand --digitalocean-ssh-key-path 'Private key of --digitalocean-ssh-key-fingerprint'
+            cand --digitalocean-tags 'Extra droplet tags, comma-separated'
+            cand --digitalocean-userdata 'A cloud-init user-data file (at most 64 KiB)'
+            cand --digitalocean-allowed-cidr 'Who may reach SSH and the engine port (comma-separated addresses or CIDRs)'
+            cand --digitalocean-api-url 'API base URL'
             cand -s 'Where machines, clusters and certificates are kept'
             cand --storage-path 'Where machines, clusters and certificates are kept'
             cand --keep-on-error 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
             cand --aws-use-private-address 'Reach the instance at its private address (no public address is requested)'
             cand --amazonec2-use-private-address 'Reach the instance at its private address (no public address is requested)'
+            cand --digitalocean-ipv6 'Give the droplet an IPv6 address'
+            cand --digitalocean-private-networking 'Private networking (deprecated by DigitalOcean: every droplet is in a VPC; see --digitalocean-vpc-uuid)'
+            cand --digitalocean-backups 'Enable backups'
+            cand --digitalocean-monitoring 'Install the monitoring agent'
+            cand --digitalocean-use-private-address 'Reach the droplet at its private (VPC) address'
             cand -D 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --debug 'Print what happens underneath, with the cause of every error (secrets are redacted)'
             cand --quiet 'Print only results: no progress, no hints'
@@ -408,7 +437,7 @@ set edit:completion:arg-completer[machinectl] = {|@words|
             cand version 'Print machinectl''s version, or a machine''s engine version'
             cand completion 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
-            cand create 'Create a machine: make the host, install Docker, secure the engine with TLS'
+            cand create 'Create machines: make the host, install Docker, secure the engine with TLS'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'machinectl;help;ls'= {

@@ -53,7 +53,7 @@ complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "import" -d 'A
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "man" -d 'Print the manual page (roff)'
-complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
+complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "create" -d 'Create machines: make the host, install Docker, secure the engine with TLS'
 complete -c machinectl -n "__fish_machinectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -s t -l timeout -d 'Seconds to wait for each host\'s answer' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand ls" -l filter -d 'Keep machines that match: driver=, state=, name= (regex), label=, cluster=. The same key given twice matches either value; different keys must all match' -r
@@ -120,38 +120,46 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s d -l delta
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand scp" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand start" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand start" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand kill" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -l parallel -d 'How many machines to remove at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s f -l force -d 'Remove the local record even if the provider side cannot be cleaned up, reporting what was left'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s f -l force -d 'Do not ask for confirmation (required without a terminal)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l client-certs -d 'Also make a new CA and client certificate (every other machine then needs new certificates too)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand regenerate-certs" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand provision" -s h -l help -d 'Print help'
+complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -l parallel -d 'How many machines to work on at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand upgrade" -l quiet -d 'Print only results: no progress, no hints'
@@ -187,6 +195,9 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s D -l debug
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver\'s flags' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l count -d 'Make N machines named PREFIX-1 … PREFIX-N instead of naming them' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l prefix -d 'Name prefix for --count [default: the driver\'s name, e.g. local-1, local-2]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l parallel -d 'How many machines to make at once' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-opt -d 'daemon.json setting for the engine, key=value (repeatable)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-label -d 'Engine label, key=value (repeatable)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l engine-env -d 'Environment variable for the engine, KEY=VALUE (repeatable)' -r
@@ -220,9 +231,27 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-tag
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-iam-instance-profile -l amazonec2-iam-instance-profile -d 'IAM instance profile name' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-spot-price -l amazonec2-spot-price -d 'Request a spot instance at this maximum price (USD per hour)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-endpoint -l amazonec2-endpoint -d 'API endpoint URL, for emulators and compatible clouds' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-access-token -d 'API token with read and write scope (required)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-region -d 'Region slug' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-size -d 'Size slug' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-image -d 'Image slug or id' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-vpc-uuid -d 'VPC to place the droplet in [default: the region\'s default VPC]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-ssh-user -d 'SSH user' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-ssh-port -d 'SSH port' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-ssh-key-fingerprint -d 'Use this account SSH key (with --digitalocean-ssh-key-path) instead of adding one per machine; rm leaves it' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-ssh-key-path -d 'Private key of --digitalocean-ssh-key-fingerprint' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-tags -d 'Extra droplet tags, comma-separated' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-userdata -d 'A cloud-init user-data file (at most 64 KiB)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-allowed-cidr -d 'Who may reach SSH and the engine port (comma-separated addresses or CIDRs)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-api-url -d 'API base URL' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -l amazonec2-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-ipv6 -d 'Give the droplet an IPv6 address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-private-networking -d 'Private networking (deprecated by DigitalOcean: every droplet is in a VPC; see --digitalocean-vpc-uuid)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-backups -d 'Enable backups'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-monitoring -d 'Install the monitoring agent'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-use-private-address -d 'Reach the droplet at its private (VPC) address'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'
@@ -249,5 +278,5 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fi
 complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "version" -d 'Print machinectl\'s version, or a machine\'s engine version'
 complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "completion" -d 'Print a shell completion script'
 complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "create" -d 'Create a machine: make the host, install Docker, secure the engine with TLS'
+complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "create" -d 'Create machines: make the host, install Docker, secure the engine with TLS'
 complete -c machinectl -n "__fish_machinectl_using_subcommand help; and not __fish_seen_subcommand_from ls env config ip url inspect status ssh scp start stop restart kill rm regenerate-certs provision upgrade active use import version completion man create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
