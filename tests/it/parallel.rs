@@ -318,3 +318,44 @@ fn one_failed_create_spares_the_others_and_the_exit_says_so() {
     store.ok(&rm);
     assert!(machines(&store).is_empty());
 }
+
+/// Ctrl-C during a create of several: the create under way rolls back, and
+/// the ones still waiting for their turn never start.
+#[test]
+fn interrupted_create_of_several_starts_no_more() {
+    require_hosts!();
+    let store = TestStore::new();
+    let child = store
+        .command()
+        .args(["create", "--parallel", "1", "ia", "ib", "ic"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // ia's host answered SSH: it is being provisioned; ib and ic wait.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !store.machine_dir("ia").join("known_host").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "ia never answered SSH"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let netns = netns_of(&store, "ia");
+    // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "0 created, 3 failed: ia: interrupted; ib: not started: interrupted; ic: not started: interrupted"
+        ),
+        "{stderr}"
+    );
+    assert!(machines(&store).is_empty(), "{:?}", machines(&store));
+    assert!(
+        !Path::new("/var/run/netns").join(&netns).exists(),
+        "{netns} left"
+    );
+}
