@@ -278,16 +278,14 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
         group_id.as_str()
     );
     assert_eq!(rt.block_on(leftovers(&ec2)), (2, 2, 1));
-    // rm of one takes only its own instance and key pair. (Whether it keeps
-    // the shared group cannot be seen here: moto does not match instances
-    // launched with network interfaces by `instance.group-id`.)
+    // rm of one takes only its own instance and key pair, and keeps the
+    // group the other instance still uses (on its network interface).
     let rm = machinectl(&store, &moto, &["rm", "-y", "web2"]);
     assert!(rm.success, "{}", rm.stderr);
-    let (live, keys, _) = rt.block_on(leftovers(&ec2));
     assert_eq!(
-        (live, keys),
-        (1, 1),
-        "rm of web2 took web's instance or key"
+        rt.block_on(leftovers(&ec2)),
+        (1, 1, 1),
+        "rm of web2 took web's instance, key or security group"
     );
 
     let rm = machinectl(&store, &moto, &["--debug", "rm", "-y", "web"]);

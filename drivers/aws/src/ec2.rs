@@ -829,18 +829,40 @@ impl Ec2 {
 
     /// Delete the group unless a live instance still uses it. Returns whether it was deleted.
     pub async fn delete_group_if_unused(&self, group: &str) -> Result<bool> {
+        // An instance launched with network interfaces carries the group on
+        // its interface, where the `instance.group-id` filter may not look:
+        // check both places on every instance that is not gone.
         let out = self
             .client
             .describe_instances()
-            .filters(filter("instance.group-id", group))
+            .filters(
+                Filter::builder()
+                    .name("instance-state-name")
+                    .set_values(Some(
+                        ["pending", "running", "stopping", "stopped", "shutting-down"]
+                            .map(String::from)
+                            .to_vec(),
+                    ))
+                    .build(),
+            )
             .send()
             .await
-            .map_err(|e| api_error(&format!("DescribeInstances in {group}"), e))?;
+            .map_err(|e| api_error(&format!("DescribeInstances using {group}"), e))?;
+        let uses = |i: &aws_sdk_ec2::types::Instance| {
+            i.security_groups()
+                .iter()
+                .any(|g| g.group_id() == Some(group))
+                || i.network_interfaces()
+                    .iter()
+                    .flat_map(|n| n.groups())
+                    .any(|g| g.group_id() == Some(group))
+        };
         let in_use = out
             .reservations()
             .iter()
             .flat_map(|r| r.instances())
-            .any(|i| machine_state(i.state().and_then(|s| s.name())) != MachineState::NotFound);
+            .filter(|i| machine_state(i.state().and_then(|s| s.name())) != MachineState::NotFound)
+            .any(uses);
         if in_use {
             return Ok(false);
         }
