@@ -35,9 +35,13 @@ impl Subnet {
         if self.to_string() == DEFAULT_SUBNET {
             DEFAULT_BRIDGE.to_string()
         } else {
+            // Network and prefix both, so no two subnets share a name
+            // (the old XOR of the two let 10.232.0.0/24 meet 2.232.0.0/16);
+            // 14 characters, under the kernel's 15.
             format!(
-                "mctlbr{:08x}",
-                u32::from(self.net.network()) ^ u32::from(self.prefix()).rotate_right(8)
+                "mctlb{:08x}{}",
+                u32::from(self.net.network()),
+                char::from(b'a' + (self.prefix() - 16))
             )
         }
     }
@@ -123,6 +127,15 @@ mod tests {
         assert_eq!(s.gateway(), Ipv4Addr::new(255, 255, 255, 1));
         assert_eq!(s.hosts().last(), Some(Ipv4Addr::new(255, 255, 255, 254)));
         assert_eq!(s.hosts().count(), 253);
+    }
+
+    #[test]
+    fn subnets_that_once_shared_a_bridge_name_no_longer_do() {
+        let a: Subnet = "10.232.0.0/24".parse().unwrap();
+        let b: Subnet = "2.232.0.0/16".parse().unwrap();
+        assert_ne!(a.bridge_name(), b.bridge_name());
+        let c: Subnet = "10.232.0.0/25".parse().unwrap();
+        assert_ne!(a.bridge_name(), c.bridge_name());
     }
 
     #[test]
