@@ -10,7 +10,7 @@
 //! machine's pinned key under its current address.
 
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -384,12 +384,80 @@ fn run_to_end(command: &mut Command, program: &str) -> Result<()> {
 }
 
 /// A directory of this process's own, removed with what it holds.
-struct StagingDir(PathBuf);
-
-impl Drop for StagingDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// `--delta`: rsync between this computer and one machine. rsync writes a
+/// temporary file and renames it: it never truncates its source.
+fn copy_with_rsync(endpoints: &[&Endpoint], src: &Side, dst: &Side, quiet: bool) -> Result<()> {
+    if endpoints.len() > 1 {
+        bail!(
+            "--delta copies between this computer and one machine: copy machine to machine without it"
+        );
     }
+    let e = endpoints[0];
+    let ssh = format!(
+        "ssh -p {} {}",
+        e.port,
+        ssh_options(endpoints, None).join(" ")
+    );
+    let spec = |side: &Side| match side {
+        Side::Local(p) => p.clone(),
+        Side::Remote(e) => format!("{}@{}:{}", e.user, e.host, e.path),
+    };
+    let mut cmd = Command::new("rsync");
+    cmd.args(["-a", "--delete-delay", "-e", &ssh]);
+    if !quiet {
+        cmd.arg("--info=progress2");
+    }
+    cmd.arg(spec(src));
+    cmd.arg(spec(dst));
+    run_to_end(&mut cmd, "rsync")
+}
+
+/// Whether the two sides are one file cannot be told (a host without /proc
+/// or `stat -c`): read the source whole into a private directory here
+/// first (tempfile, 0700, removed after), so the destination is opened
+/// only after that.
+fn copy_through_here(
+    ctx: &Context,
+    args: &ScpArgs,
+    src_path: &str,
+    src: &Side,
+    dst: &Side,
+    quiet: bool,
+) -> Result<()> {
+    let Some(base) = base_name(src_path) else {
+        bail!(
+            "cannot tell whether {:?} and {:?} are the same file, and {:?} names no file to copy through this computer",
+            args.source,
+            args.destination,
+            args.source
+        );
+    };
+    ctx.printer.info(format!(
+        "Cannot tell whether {} and {} are one file: copying through this computer",
+        args.source, args.destination
+    ));
+    let staging = tempfile::Builder::new()
+        .prefix("machinectl-scp-")
+        .tempdir()?;
+    let staged = staging.path().join(base).display().to_string();
+    match src {
+        Side::Remote(_) => {
+            let into = Side::Local(staging.path().display().to_string());
+            let (mut first, _known) = scp_command(src, &into, args.recursive, quiet)?;
+            run_to_end(&mut first, "scp")?;
+        }
+        Side::Local(p) => {
+            let mut cp = Command::new("cp");
+            cp.arg("-p");
+            if args.recursive {
+                cp.arg("-R");
+            }
+            run_to_end(cp.arg("--").arg(p).arg(&staged), "cp")?;
+        }
+    }
+    let staged = Side::Local(staged);
+    let (mut second, _known) = scp_command(&staged, dst, args.recursive, quiet)?;
+    run_to_end(&mut second, "scp")
 }
 
 /// A location with its endpoint: its path and its side.
@@ -435,73 +503,10 @@ pub fn run(ctx: &Context, args: ScpArgs, quiet: bool) -> Result<()> {
         );
     }
     if args.delta {
-        if endpoints.len() > 1 {
-            bail!(
-                "--delta copies between this computer and one machine: copy machine to machine without it"
-            );
-        }
-        // rsync writes a temporary file and renames it: it never truncates its source.
-        let e = endpoints[0];
-        let ssh = format!(
-            "ssh -p {} {}",
-            e.port,
-            ssh_options(&endpoints, None).join(" ")
-        );
-        let spec = |side: &Side| match side {
-            Side::Local(p) => p.clone(),
-            Side::Remote(e) => format!("{}@{}:{}", e.user, e.host, e.path),
-        };
-        let mut cmd = Command::new("rsync");
-        cmd.args(["-a", "--delete-delay", "-e", &ssh]);
-        if !quiet {
-            cmd.arg("--info=progress2");
-        }
-        cmd.arg(spec(&src_side));
-        cmd.arg(spec(&dst_side));
-        return run_to_end(&mut cmd, "rsync");
+        return copy_with_rsync(&endpoints, &src_side, &dst_side, quiet);
     }
     if same == Sameness::Unknown {
-        // Whether the two are one file cannot be told (a host without
-        // /proc or stat -c): read the source whole into a private directory
-        // first, so the destination is opened only after that.
-        let Some(base) = base_name(&src_path) else {
-            bail!(
-                "cannot tell whether {:?} and {:?} are the same file, and {:?} names no file to copy through this computer",
-                args.source,
-                args.destination,
-                args.source
-            );
-        };
-        ctx.printer.info(format!(
-            "Cannot tell whether {} and {} are one file: copying through this computer",
-            args.source, args.destination
-        ));
-        let dir = std::env::temp_dir().join(format!(
-            "machinectl-scp-{}-{:08x}",
-            std::process::id(),
-            rand::random::<u32>()
-        ));
-        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
-        let staging = StagingDir(dir);
-        let staged = staging.0.join(base).display().to_string();
-        match &src_side {
-            Side::Remote(_) => {
-                let into = Side::Local(staging.0.display().to_string());
-                let (mut first, _known) = scp_command(&src_side, &into, args.recursive, quiet)?;
-                run_to_end(&mut first, "scp")?;
-            }
-            Side::Local(p) => {
-                let mut cp = Command::new("cp");
-                cp.arg("-p");
-                if args.recursive {
-                    cp.arg("-R");
-                }
-                run_to_end(cp.arg("--").arg(p).arg(&staged), "cp")?;
-            }
-        }
-        let staged = Side::Local(staged);
-        let (mut second, _known) = scp_command(&staged, &dst_side, args.recursive, quiet)?;
-        return run_to_end(&mut second, "scp");
+        return copy_through_here(ctx, &args, &src_path, &src_side, &dst_side, quiet);
     }
     let (mut command, _known) = scp_command(&src_side, &dst_side, args.recursive, quiet)?;
     run_to_end(&mut command, "scp")
