@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow, bail};
 
 use crate::cli::EnvArgs;
 use crate::commands::Context;
-use crate::store::RecordState;
+use crate::store::{MachineRecord, RecordState};
 
 /// Shells env can print for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,23 +252,41 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
     } else {
         "NO_PROXY"
     };
-    let mut out = String::new();
-    let Some(record) = record else {
-        for key in [
-            "DOCKER_TLS_VERIFY",
-            "DOCKER_HOST",
-            "DOCKER_CERT_PATH",
-            "DOCKER_MACHINE_NAME",
-        ] {
-            out.push_str(&shell.unset(key));
-        }
-        if args.no_proxy {
-            out.push_str(&shell.unset(no_proxy_key));
-        }
-        out.push_str(&shell.usage_hint(&invocation()));
-        ctx.printer.out_raw(out);
-        return Ok(());
+    let mut out = match record {
+        Some(record) => set_lines(ctx, &args, &record, shell, no_proxy_key)?,
+        None => unset_lines(&args, shell, no_proxy_key),
     };
+    out.push_str(&shell.usage_hint(&invocation()));
+    ctx.printer.out_raw(out);
+    Ok(())
+}
+
+/// `--unset`: the lines that remove every variable env sets.
+fn unset_lines(args: &EnvArgs, shell: Shell, no_proxy_key: &str) -> String {
+    let mut out = String::new();
+    for key in [
+        "DOCKER_TLS_VERIFY",
+        "DOCKER_HOST",
+        "DOCKER_CERT_PATH",
+        "DOCKER_MACHINE_NAME",
+    ] {
+        out.push_str(&shell.unset(key));
+    }
+    if args.no_proxy {
+        out.push_str(&shell.unset(no_proxy_key));
+    }
+    out
+}
+
+/// The lines that point the docker client at `record`, each quoted for
+/// `shell` or refused where the shell cannot carry the value safely.
+fn set_lines(
+    ctx: &Context,
+    args: &EnvArgs,
+    record: &MachineRecord,
+    shell: Shell,
+    no_proxy_key: &str,
+) -> Result<String> {
     let url = record.url().ok_or_else(|| {
         anyhow!(
             "machine {:?} has no address yet: see `machinectl ls` (it may still be being created)",
@@ -304,6 +322,7 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
         }
         vars.push((no_proxy_key, entries.join(",")));
     }
+    let mut out = String::new();
     for (key, value) in &vars {
         let line = shell.set(key, value).map_err(|why| {
             let fix = if *key == "DOCKER_CERT_PATH" {
@@ -319,9 +338,7 @@ pub fn run(ctx: &Context, args: EnvArgs) -> Result<()> {
         })?;
         out.push_str(&line);
     }
-    out.push_str(&shell.usage_hint(&invocation()));
-    ctx.printer.out_raw(out);
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]
