@@ -76,6 +76,52 @@ fn fields(chars: &[char], i: &mut usize) -> Vec<String> {
     names
 }
 
+/// A double-quoted string at `chars[*i]`, its escapes decoded; `i` moves past it.
+fn quoted(chars: &[char], i: &mut usize) -> Parsed<String> {
+    *i += 1;
+    let mut s = String::new();
+    loop {
+        let Some(&c) = chars.get(*i) else {
+            return Err("unterminated string".into());
+        };
+        *i += 1;
+        match c {
+            '"' => return Ok(s),
+            '\\' => {
+                let e = chars.get(*i).copied().ok_or("unterminated string")?;
+                *i += 1;
+                s.push(match e {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    '0' => '\0',
+                    other => other,
+                });
+            }
+            c => s.push(c),
+        }
+    }
+}
+
+/// A number literal at `chars[*i]` (Go's `_` separators allowed).
+fn number_literal(chars: &[char], i: &mut usize) -> Parsed<Number> {
+    let start = *i;
+    *i += 1;
+    while *i < chars.len()
+        && (chars[*i].is_ascii_alphanumeric() || chars[*i] == '.' || chars[*i] == '_')
+    {
+        *i += 1;
+    }
+    let word: String = chars[start..*i].iter().collect();
+    let clean = word.replace('_', "");
+    clean
+        .parse::<i64>()
+        .ok()
+        .map(Number::from)
+        .or_else(|| clean.parse::<f64>().ok().and_then(Number::from_f64))
+        .ok_or_else(|| format!("bad number {word:?}"))
+}
+
 fn lex_action(text: &str) -> Parsed<Vec<Token>> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
@@ -121,32 +167,7 @@ fn lex_action(text: &str) -> Parsed<Vec<Token>> {
                 tokens.push(Token::Declare);
                 i += 1;
             }
-            '"' => {
-                i += 1;
-                let mut s = String::new();
-                loop {
-                    let Some(&c) = chars.get(i) else {
-                        return Err("unterminated string".into());
-                    };
-                    i += 1;
-                    match c {
-                        '"' => break,
-                        '\\' => {
-                            let e = chars.get(i).copied().ok_or("unterminated string")?;
-                            i += 1;
-                            s.push(match e {
-                                'n' => '\n',
-                                't' => '\t',
-                                'r' => '\r',
-                                '0' => '\0',
-                                other => other,
-                            });
-                        }
-                        c => s.push(c),
-                    }
-                }
-                tokens.push(Token::Str(s));
-            }
+            '"' => tokens.push(Token::Str(quoted(&chars, &mut i)?)),
             '`' => {
                 i += 1;
                 let start = i;
@@ -160,22 +181,7 @@ fn lex_action(text: &str) -> Parsed<Vec<Token>> {
                 i += 1;
             }
             c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => {
-                let start = i;
-                i += 1;
-                while i < chars.len()
-                    && (chars[i].is_ascii_alphanumeric() || chars[i] == '.' || chars[i] == '_')
-                {
-                    i += 1;
-                }
-                let word: String = chars[start..i].iter().collect();
-                let clean = word.replace('_', "");
-                let number = clean
-                    .parse::<i64>()
-                    .ok()
-                    .map(Number::from)
-                    .or_else(|| clean.parse::<f64>().ok().and_then(Number::from_f64))
-                    .ok_or_else(|| format!("bad number {word:?}"))?;
-                tokens.push(Token::Num(number));
+                tokens.push(Token::Num(number_literal(&chars, &mut i)?));
             }
             c if c.is_alphabetic() || c == '_' => {
                 let start = i;
@@ -737,6 +743,45 @@ fn sprint(args: &[Value]) -> String {
     out
 }
 
+/// `index X K…`: items of lists by position, of maps by key.
+fn index(args: &[Value]) -> Parsed<Value> {
+    let Some((first, keys)) = args.split_first() else {
+        return Err("index needs a value to index".into());
+    };
+    let mut value = first.clone();
+    for key in keys {
+        value = match (&value, key) {
+            (Value::Array(items), Value::Number(n)) => {
+                let i = n
+                    .as_u64()
+                    .and_then(|i| usize::try_from(i).ok())
+                    .ok_or_else(|| format!("index {n} is not a position"))?;
+                items
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("index {i} out of range ({} items)", items.len()))?
+            }
+            (Value::Object(map), Value::String(k)) => map.get(k).cloned().unwrap_or(Value::Null),
+            (Value::Null, _) => Value::Null,
+            (v, k) => {
+                return Err(format!("cannot index {} with {}", describe(v), describe(k)));
+            }
+        };
+    }
+    Ok(value)
+}
+
+/// `len X` of a string, list or map (nothing has length 0).
+fn length(value: &Value) -> Parsed<usize> {
+    Ok(match value {
+        Value::String(s) => s.len(),
+        Value::Array(a) => a.len(),
+        Value::Object(o) => o.len(),
+        Value::Null => 0,
+        other => return Err(format!("len of {}", describe(other))),
+    })
+}
+
 fn call(name: &str, args: Vec<Value>) -> Parsed<Value> {
     let want = |n: usize| {
         if args.len() == n {
@@ -754,33 +799,7 @@ fn call(name: &str, args: Vec<Value>) -> Parsed<Value> {
             want(1)?;
             Value::String(pretty_json(&args[0]))
         }
-        "index" => {
-            let Some((first, keys)) = args.split_first() else {
-                return Err("index needs a value to index".into());
-            };
-            let mut value = first.clone();
-            for key in keys {
-                value = match (&value, key) {
-                    (Value::Array(items), Value::Number(n)) => {
-                        let i = n
-                            .as_u64()
-                            .and_then(|i| usize::try_from(i).ok())
-                            .ok_or_else(|| format!("index {n} is not a position"))?;
-                        items.get(i).cloned().ok_or_else(|| {
-                            format!("index {i} out of range ({} items)", items.len())
-                        })?
-                    }
-                    (Value::Object(map), Value::String(k)) => {
-                        map.get(k).cloned().unwrap_or(Value::Null)
-                    }
-                    (Value::Null, _) => Value::Null,
-                    (v, k) => {
-                        return Err(format!("cannot index {} with {}", describe(v), describe(k)));
-                    }
-                };
-            }
-            value
-        }
+        "index" => index(&args)?,
         "printf" => {
             let Some((Value::String(format), rest)) = args.split_first() else {
                 return Err("printf needs a format string first".into());
@@ -791,14 +810,7 @@ fn call(name: &str, args: Vec<Value>) -> Parsed<Value> {
         "println" => Value::String(args.iter().map(display).collect::<Vec<_>>().join(" ") + "\n"),
         "len" => {
             want(1)?;
-            let n = match &args[0] {
-                Value::String(s) => s.len(),
-                Value::Array(a) => a.len(),
-                Value::Object(o) => o.len(),
-                Value::Null => 0,
-                other => return Err(format!("len of {}", describe(other))),
-            };
-            Value::from(n)
+            Value::from(length(&args[0])?)
         }
         "eq" => {
             if args.len() < 2 {
@@ -821,21 +833,14 @@ fn call(name: &str, args: Vec<Value>) -> Parsed<Value> {
                 _ => order != Less,
             })
         }
-        "and" => {
+        "and" | "or" => {
             if args.is_empty() {
-                return Err("and takes at least 1 argument".into());
+                return Err(format!("{name} takes at least 1 argument"));
             }
+            // The first argument that decides, else the last (Go's rule).
+            let decides = |a: &&Value| truthy(a) == (name == "or");
             args.iter()
-                .find(|a| !truthy(a))
-                .unwrap_or(&args[args.len() - 1])
-                .clone()
-        }
-        "or" => {
-            if args.is_empty() {
-                return Err("or takes at least 1 argument".into());
-            }
-            args.iter()
-                .find(|a| truthy(a))
+                .find(decides)
                 .unwrap_or(&args[args.len() - 1])
                 .clone()
         }
