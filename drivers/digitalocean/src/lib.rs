@@ -674,7 +674,9 @@ impl Driver for DigitalOceanDriver {
             let deleted = api.delete(&format!("/v2/tags/{tag}")).await;
             gone(&mut report, format!("tag {tag}"), deleted);
         }
-        if let Some(firewall) = self.resources.firewall_id.clone() {
+        // The firewall and its tag go once no droplet carries the tag (the
+        // tag exists from the droplet's creation on, the firewall once recorded).
+        if self.resources.droplet_id.is_some() || self.resources.firewall_id.is_some() {
             let tag = self.firewall_tag();
             let ours = self.resources.droplet_id;
             match api
@@ -683,13 +685,21 @@ impl Driver for DigitalOceanDriver {
             {
                 Ok(droplets) => {
                     let others = droplets.iter().filter(|d| d["id"].as_u64() != ours).count();
-                    if others == 0 {
-                        let deleted = api.delete(&format!("/v2/firewalls/{firewall}")).await;
-                        gone(&mut report, format!("firewall {tag} ({firewall})"), deleted);
-                    } else {
+                    if others > 0 {
                         report.note = Some(format!(
                             "firewall {tag} still guards {others} other droplet(s) and was kept"
                         ));
+                    } else {
+                        let mut kept = false;
+                        if let Some(firewall) = self.resources.firewall_id.clone() {
+                            let deleted = api.delete(&format!("/v2/firewalls/{firewall}")).await;
+                            kept = deleted.is_err();
+                            gone(&mut report, format!("firewall {tag} ({firewall})"), deleted);
+                        }
+                        if !kept {
+                            let deleted = api.delete(&format!("/v2/tags/{tag}")).await;
+                            gone(&mut report, format!("tag {tag}"), deleted);
+                        }
                     }
                 }
                 Err(e) => report.left.push(format!("firewall {tag} ({e})")),
