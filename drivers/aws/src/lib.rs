@@ -197,6 +197,59 @@ impl AwsDriver {
         }
     }
 
+    /// The VPC and subnet to launch in, and the security group (made or
+    /// reused) with SSH and the engine port open; each recorded as it exists.
+    /// Returns the subnet and group ids.
+    async fn network(
+        &mut self,
+        ec2: &Ec2,
+        tags: &[(String, String)],
+        checkpoint: &mut dyn Checkpoint,
+    ) -> Result<(String, String)> {
+        let (vpc, subnet) = ec2
+            .network(
+                &self.location.region,
+                &self.options.zone,
+                self.options.vpc_id.as_deref(),
+                self.options.subnet_id.as_deref(),
+            )
+            .await?;
+        self.resources.vpc_id = Some(vpc.clone());
+        self.resources.subnet_id = Some(subnet.clone());
+        let group_name = self
+            .options
+            .security_group
+            .clone()
+            .unwrap_or_else(|| DEFAULT_SECURITY_GROUP.to_string());
+        let (group_id, managed) = ec2.security_group(&group_name, &vpc, tags).await?;
+        self.resources.security_group_id = Some(group_id.clone());
+        self.resources.security_group_managed = managed;
+        checkpoint.save(snapshot(self)?)?;
+        ec2.open_ports(&group_id, self.engine_port, &self.options.allowed_cidr)
+            .await?;
+        Ok((subnet, group_id))
+    }
+
+    /// The key pair named by the flags, or one imported for this machine
+    /// (recorded the moment it exists, so rm deletes it).
+    async fn key_pair(
+        &mut self,
+        ec2: &Ec2,
+        ctx: &CreateContext,
+        tags: &[(String, String)],
+        checkpoint: &mut dyn Checkpoint,
+    ) -> Result<String> {
+        if let Some(name) = &self.options.keypair_name {
+            return Ok(name.clone());
+        }
+        let name = format!("machinectl-{}-{:08x}", self.machine, random_u32());
+        ec2.import_key_pair(&name, &ctx.ssh_public_key, tags)
+            .await?;
+        self.resources.imported_key_pair = Some(name.clone());
+        checkpoint.save(snapshot(self)?)?;
+        Ok(name)
+    }
+
     async fn client(&self) -> Ec2 {
         Ec2::connect(&self.location).await
     }
@@ -329,40 +382,9 @@ impl Driver for AwsDriver {
         let root_device = ec2.root_device(&ami).await?;
         self.resources.ami = Some(ami.clone());
 
-        let (vpc, subnet) = ec2
-            .network(
-                &self.location.region,
-                &self.options.zone,
-                self.options.vpc_id.as_deref(),
-                self.options.subnet_id.as_deref(),
-            )
-            .await?;
-        self.resources.vpc_id = Some(vpc.clone());
-        self.resources.subnet_id = Some(subnet.clone());
+        let (subnet, group_id) = self.network(&ec2, &tags, checkpoint).await?;
 
-        let group_name = self
-            .options
-            .security_group
-            .clone()
-            .unwrap_or_else(|| DEFAULT_SECURITY_GROUP.to_string());
-        let (group_id, managed) = ec2.security_group(&group_name, &vpc, &tags).await?;
-        self.resources.security_group_id = Some(group_id.clone());
-        self.resources.security_group_managed = managed;
-        checkpoint.save(snapshot(self)?)?;
-        ec2.open_ports(&group_id, self.engine_port, &self.options.allowed_cidr)
-            .await?;
-
-        let key_name = match &self.options.keypair_name {
-            Some(name) => name.clone(),
-            None => {
-                let name = format!("machinectl-{}-{:08x}", self.machine, random_u32());
-                ec2.import_key_pair(&name, &ctx.ssh_public_key, &tags)
-                    .await?;
-                self.resources.imported_key_pair = Some(name.clone());
-                checkpoint.save(snapshot(self)?)?;
-                name
-            }
-        };
+        let key_name = self.key_pair(&ec2, ctx, &tags, checkpoint).await?;
 
         let instance = ec2
             .run_instance(ec2::Launch {
