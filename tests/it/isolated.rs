@@ -71,22 +71,38 @@ pub fn enter(test: &str) -> bool {
             1,
             "an isolated namespace has only loopback: {links}"
         );
+        // Tell the parent which test this child really is.
+        if let Some(ran) = std::env::var_os(RAN) {
+            std::fs::write(ran, test).expect("note the test that ran");
+        }
         return true;
     }
+    // The child names the test it ran in this file: a filter that matched
+    // nothing (a renamed test) runs zero tests and exits 0, which must fail.
+    let ran = tempfile::NamedTempFile::new().expect("temp file");
     let status = Command::new("unshare")
         .arg("--net")
         .arg("--")
         .arg(std::env::current_exe().unwrap())
         .args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env(MARKER, "1")
+        .env(RAN, ran.path())
         .status()
         .expect("run unshare");
     assert!(
         status.success(),
         "the isolated run of {test} failed (its output is above)"
     );
+    let noted = std::fs::read_to_string(ran.path()).unwrap_or_default();
+    assert_eq!(
+        noted, test,
+        "the isolated run of {test} ran no such test: is the name given to isolate! the test's own?"
+    );
     false
 }
+
+/// Where the isolated child notes the test it ran.
+const RAN: &str = "MACHINECTL_IT_ISOLATED_RAN";
 
 /// A moto server on loopback, stopped on drop.
 pub struct Moto {
