@@ -461,7 +461,7 @@ fn whole_path_held_to_the_published_api() {
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let create = command.spawn().unwrap();
+    let mut create = command.spawn().unwrap();
 
     // Wait for the record to name the droplet's public address.
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -471,6 +471,15 @@ fn whole_path_held_to_the_published_api() {
             "the droplet never got an address:\n{}",
             summary(&proxy.requests())
         );
+        if create.try_wait().unwrap().is_some() {
+            let out = create.wait_with_output().unwrap();
+            assert_no_violations(&proxy);
+            panic!(
+                "create ended before the droplet had an address:\n{}\n{}",
+                String::from_utf8_lossy(&out.stderr),
+                summary(&proxy.requests())
+            );
+        }
         if let Ok(text) = std::fs::read_to_string(store.machine_dir("drop").join("machine.json")) {
             let record: Value = serde_json::from_str(&text).unwrap_or_default();
             if let Some(ip) = record["driver"]["resources"]["public_ipv4"].as_str() {
@@ -656,14 +665,11 @@ impl Account {
     }
 
     fn droplet_json(id: u64, d: &Droplet) -> Value {
-        let networks = if d.status == "new" {
-            json!({"v4": [], "v6": []})
-        } else {
-            json!({"v4": [
-                {"ip_address": d.ip, "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "public"},
-                {"ip_address": "127.0.0.2", "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "private"}
-            ], "v6": []})
-        };
+        // Addresses show before the droplet is active: only its status says it is ready.
+        let networks = json!({"v4": [
+            {"ip_address": d.ip, "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "public"},
+            {"ip_address": "127.0.0.2", "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "private"}
+        ], "v6": []});
         json!({"id": id, "name": d.name, "status": d.status, "tags": d.tags, "networks": networks})
     }
 
@@ -1101,7 +1107,37 @@ fn rate_limits_are_waited_out_until_the_reset() {
         ];
     });
     let store = TestStore::new();
-    let run = create_kept(&store, &fake, "limited", &[]);
+    // Real pauses here (not the tests' shortened ones): the reset is waited for.
+    let port = closed_port();
+    let started = Instant::now();
+    let mut command = store.command();
+    command
+        .env_remove("MACHINECTL_NO_RETRY_DELAY")
+        .env("DIGITALOCEAN_ACCESS_TOKEN", TOKEN)
+        .args([
+            "create",
+            "-d",
+            "digitalocean",
+            "--digitalocean-api-url",
+            &fake.server.url,
+        ])
+        .args([
+            "--digitalocean-ssh-port",
+            &port,
+            "--ssh-timeout",
+            "1",
+            "--keep-on-error",
+            "limited",
+        ]);
+    let run = Run::from(command.output().unwrap());
+    let log = fake.server.requests();
+    let retried_at = log.iter().position(|l| l.status == 201).unwrap();
+    assert!(retried_at == 2, "{}", summary(&log));
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "the 429s were not waited out: {:?}",
+        started.elapsed()
+    );
     let log = fake.server.requests();
     assert_eq!(
         log.iter().filter(|l| l.status == 429).count(),
