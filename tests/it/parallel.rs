@@ -143,6 +143,17 @@ fn verbs_on_several_names_report_each_and_sum_up() {
         vec!["upgrade"],
         vec!["rm", "-y"],
     ] {
+        // One name: that machine's own error, no summary around it.
+        let mut args = verb.clone();
+        args.push("ghost1");
+        let run = store.run(&args);
+        assert!(
+            run.one_line_error()
+                .starts_with("error: machine \"ghost1\" does not exist"),
+            "{verb:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("warning:"), "{verb:?}: {}", run.stderr);
         let mut args = verb.clone();
         args.extend(["ghost1", "ghost2"]);
         let run = store.run(&args);
