@@ -1431,3 +1431,43 @@ fn live_digitalocean_create_and_rm() {
     assert!(version.success, "{}", version.stderr);
     assert!(removed.success, "{}", removed.stderr);
 }
+
+#[test]
+fn an_account_key_by_fingerprint_is_used_and_kept_and_private_addresses_work() {
+    let fake = fake(|_| {});
+    let store = TestStore::new();
+    let key = crate::common::ssh_keygen(store.dir.path(), "account_key");
+    let fingerprint = "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa";
+    create_kept(
+        &store,
+        &fake,
+        "own",
+        &[
+            "--digitalocean-ssh-key-fingerprint",
+            fingerprint,
+            "--digitalocean-ssh-key-path",
+            key.to_str().unwrap(),
+            "--digitalocean-use-private-address",
+            "--digitalocean-vpc-uuid",
+            "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+        ],
+    );
+    assert_eq!(fake.server.calls("POST", "/v2/account/keys"), 0);
+    let body = fake
+        .server
+        .requests()
+        .iter()
+        .find(|l| l.req.method == "POST" && l.req.path() == "/v2/droplets")
+        .unwrap()
+        .req
+        .json();
+    assert_eq!(body["ssh_keys"], json!([fingerprint]));
+    assert_eq!(body["vpc_uuid"], "760e09ef-dc84-11e8-981e-3cfdfeaae000");
+    let ip = machinectl(&store, &fake.server.url, &["ip", "own"]);
+    assert_eq!(ip.stdout.trim(), "127.0.0.2", "{}", ip.stderr);
+    assert!(!store.machine_dir("own").join("id_ed25519").exists());
+    let rm = machinectl(&store, &fake.server.url, &["rm", "-y", "own"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(fake.server.calls("DELETE", "/v2/account/keys"), 0);
+    assert_eq!(fake.account.lock().unwrap().leftovers(), (0, 0, 0, vec![]));
+}
