@@ -311,9 +311,8 @@ fn one_failed_create_spares_the_others_and_the_exit_says_so() {
     // A verb on several names where one fails: the others are done, the exit says so.
     let stop = store.run(["stop", &made[0], "ghost", &made[1]]);
     assert!(
-        stop.one_line_error().contains(&format!(
-            "2 stopped, 1 failed: ghost: machine \"ghost\" does not exist"
-        )),
+        stop.one_line_error()
+            .contains("2 stopped, 1 failed: ghost: machine \"ghost\" does not exist"),
         "{}",
         stop.stderr
     );
