@@ -698,10 +698,15 @@ impl Account {
 
     fn handle(&mut self, req: &Req) -> Resp {
         if let Some(status) = self.refuse_all {
+            // A provider that echoes the credential back: machinectl must mask it.
+            let token = req
+                .header("authorization")
+                .unwrap_or_default()
+                .trim_start_matches("Bearer ");
             let message = if status == 401 {
-                "Unable to authenticate you"
+                "Unable to authenticate you".to_string()
             } else {
-                "You are not authorized to perform this operation"
+                format!("token {token} is not authorized to perform this operation")
             };
             return Resp::json(status, json!({"id": "refused", "message": message}));
         }
@@ -1320,6 +1325,29 @@ fn refused_tokens_are_one_line_naming_the_fix() {
     );
     let line = run.one_line_error();
     assert!(line.contains("lacks write scope"), "{line}");
+    // The token given as a flag (no variable to mask by value): still never printed.
+    let mut command = store.command();
+    command.env_remove("DIGITALOCEAN_ACCESS_TOKEN").args([
+        "create",
+        "-d",
+        "digitalocean",
+        "--digitalocean-api-url",
+        &fake.server.url,
+        "--digitalocean-access-token",
+        TOKEN,
+        "t403flag",
+    ]);
+    let run = Run::from(command.output().unwrap());
+    assert!(
+        run.one_line_error().contains("lacks write scope"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains(TOKEN) && !run.stdout.contains(TOKEN),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -127,10 +127,11 @@ impl Api {
 
     async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Result<Answer> {
         let repeatable = matches!(method, Method::GET | Method::DELETE);
+        // A few tries over about 20 s for a GET or DELETE that did not get through.
         let mut backoff = Backoff::exponential(
             Duration::from_secs(1),
             Duration::from_secs(8),
-            Duration::from_secs(60),
+            Duration::from_secs(20),
         );
         let mut rate_limited = 0;
         loop {
@@ -182,6 +183,9 @@ impl Api {
                     ))
                 });
             }
+            // A provider message that echoes the token (given by flag, so
+            // not masked as an environment variable's value) never shows it.
+            let text = text.replace(self.token.expose(), "[redacted]");
             return Err(refused(&method, path, status, &text));
         }
     }
