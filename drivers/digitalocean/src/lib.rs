@@ -21,7 +21,8 @@
 //! wait for their action to complete; stop asks for a clean shutdown and
 //! powers off when that has not finished after [`SHUTDOWN_GRACE`]. `ls`
 //! lists the account's `machinectl` droplets once (page by page) instead of
-//! asking for each machine.
+//! asking for each machine. (`MACHINECTL_DIGITALOCEAN_SHUTDOWN_GRACE=SECONDS`
+//! shortens the grace; the tests use it.)
 
 mod api;
 pub mod checked;
