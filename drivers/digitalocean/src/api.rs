@@ -252,9 +252,18 @@ fn refused(method: &Method, path: &str, status: StatusCode, body: &str) -> Drive
         StatusCode::FORBIDDEN => format!(
             "the DigitalOcean token lacks write scope for {method} {path} (403 Forbidden: {message}): make a token with read and write scope (or the droplet, ssh_key, firewall and tag scopes)"
         ),
-        StatusCode::UNPROCESSABLE_ENTITY => format!(
-            "DigitalOcean refused {method} {path} (422: {message}): check the --digitalocean-* value it names (region, size, image, tags, VPC) and that the account's droplet limit is not reached"
-        ),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            let fix = if path.starts_with("/v2/account/keys") {
+                "the key may be in the account already: name it with --digitalocean-ssh-key-fingerprint and --digitalocean-ssh-key-path"
+            } else if path.starts_with("/v2/firewalls") {
+                "check --digitalocean-allowed-cidr and the ports, and the account's firewall limit"
+            } else if path.ends_with("/actions") {
+                "the droplet may be busy with another action or already in that state; look at it in the control panel and try again"
+            } else {
+                "check the --digitalocean-* value it names (region, size, image, tags, VPC) and that the account's droplet limit is not reached"
+            };
+            format!("DigitalOcean refused {method} {path} (422: {message}): {fix}")
+        }
         other => format!("DigitalOcean answered {other} to {method} {path}: {message}"),
     };
     DriverError::Other(line)
