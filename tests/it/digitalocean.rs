@@ -279,41 +279,41 @@ impl Prism {
         }
         Prism { child, port }
     }
+}
 
-    /// Send `req` to Prism as it came; Prism's whole answer.
-    fn forward(&self, req: &Req) -> Resp {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut head = format!("{} {} HTTP/1.0\r\n", req.method, req.target);
-        for (k, v) in &req.headers {
-            if !k.eq_ignore_ascii_case("connection") && !k.eq_ignore_ascii_case("host") {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
+/// Send `req` to the Prism on `port` as it came; Prism's whole answer.
+fn forward(port: u16, req: &Req) -> Resp {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!("{} {} HTTP/1.0\r\n", req.method, req.target);
+    for (k, v) in &req.headers {
+        if !k.eq_ignore_ascii_case("connection") && !k.eq_ignore_ascii_case("host") {
+            head.push_str(&format!("{k}: {v}\r\n"));
         }
-        head.push_str(&format!("Host: 127.0.0.1:{}\r\n\r\n", self.port));
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(&req.body).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("an HTTP answer from prism");
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .collect();
-        Resp {
-            status,
-            headers,
-            body: raw[split + 4..].to_vec(),
-        }
+    }
+    head.push_str(&format!("Host: 127.0.0.1:{port}\r\n\r\n"));
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&req.body).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP answer from prism");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Resp {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
     }
 }
 
@@ -326,11 +326,12 @@ impl Drop for Prism {
 
 /// Prism behind a recording proxy that plays the state Prism's static
 /// examples cannot: actions complete, and a droplet is off between a
-/// shutdown/power_off and the next power_on.
-fn prism_proxy(prism: Arc<Prism>) -> Server {
+/// shutdown/power_off and the next power_on. It holds only Prism's port:
+/// the test owns Prism, whose drop stops it.
+fn prism_proxy(port: u16) -> Server {
     let mut off = false;
     Server::start(move |req| {
-        let mut resp = prism.forward(req);
+        let mut resp = forward(port, req);
         if resp.status >= 300 {
             return resp;
         }
@@ -435,8 +436,8 @@ fn whole_path_held_to_the_published_api() {
     if !isolated::enter(TEST) {
         return;
     }
-    let prism = Arc::new(Prism::start());
-    let proxy = prism_proxy(prism.clone());
+    let prism = Prism::start();
+    let proxy = prism_proxy(prism.port);
     let store = TestStore::new();
 
     let mut command = store.command();
