@@ -1,6 +1,11 @@
 //! `machinectl create`: validate, reserve the name, make the host, provision
 //! it over one SSH session, check the engine over mutual TLS. A failure
 //! removes what this run made unless --keep-on-error.
+//!
+//! Several names (`create a b c`, or `--count N --prefix P` for P-1 … P-N)
+//! are all checked first (valid, not given twice, not taken, not two on one
+//! host), then made at most `--parallel` at a time through
+//! [`crate::commands::parallel`]: each one's failure rolls back only itself.
 
 use std::path::PathBuf;
 use std::sync::Arc;
