@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod cluster;
 mod cluster_aws;
+mod concurrency;
 mod digitalocean;
 mod generic;
 mod inputs;
