@@ -605,3 +605,50 @@ fn live_aws_create_and_rm() {
     assert!(run.success, "{}", run.stderr);
     assert!(removed.success, "{}", removed.stderr);
 }
+
+/// Several machines with one create in a fresh VPC: every create finds no
+/// machinectl group and makes one at the same moment; the one refused as a
+/// duplicate takes the other's, so all share one group and none fails for it.
+#[test]
+fn machines_made_together_share_one_security_group() {
+    isolate!("machines_made_together_share_one_security_group");
+    let Fixture {
+        rt,
+        moto,
+        ec2,
+        ami,
+        store,
+    } = fixture(&[]);
+    let run = machinectl(
+        &store,
+        &moto,
+        &[
+            "create",
+            "-d",
+            "aws",
+            "--aws-ami",
+            &ami,
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+            "--count",
+            "3",
+            "--prefix",
+            "pair",
+        ],
+    );
+    // moto's instances never boot: every create stops at the SSH wait, kept.
+    assert!(!run.success);
+    assert!(!run.stderr.contains("Duplicate"), "{}", run.stderr);
+    let groups: Vec<serde_json::Value> = (1..=3)
+        .map(|i| {
+            store.inspect(&format!("pair-{i}"))["driver"]["resources"]["security_group_id"].clone()
+        })
+        .collect();
+    assert!(groups[0].is_string(), "{groups:?}");
+    assert!(groups.iter().all(|g| *g == groups[0]), "{groups:?}");
+    assert_eq!(rt.block_on(leftovers(&ec2)), (3, 3, 1));
+    let rm = machinectl(&store, &moto, &["rm", "-y", "pair-1", "pair-2", "pair-3"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(rt.block_on(leftovers(&ec2)), (0, 0, 0));
+}

@@ -353,6 +353,38 @@ impl Ec2 {
         vpc: &str,
         tags: &[(String, String)],
     ) -> Result<(String, bool)> {
+        // Two creates at once in a fresh VPC may both find no group: the
+        // one whose create is refused as a duplicate takes the other's.
+        for attempt in 0..2 {
+            if let Some(found) = self.find_security_group(name, vpc).await? {
+                return Ok(found);
+            }
+            let mut group_tags: Vec<(String, String)> = tags.to_vec();
+            if let Some(tag) = group_tags.iter_mut().find(|(k, _)| k == "Name") {
+                tag.1 = name.to_string();
+            }
+            let made = self
+                .client
+                .create_security_group()
+                .group_name(name)
+                .description("machinectl: SSH and the Docker engine's TLS port")
+                .vpc_id(vpc)
+                .tag_specifications(tag_spec(ResourceType::SecurityGroup, &group_tags))
+                .send()
+                .await;
+            match made {
+                Ok(made) => return Ok((made.group_id().unwrap_or_default().to_string(), true)),
+                Err(e) if attempt == 0 && error_code(&e) == "InvalidGroup.Duplicate" => {}
+                Err(e) => return Err(api_error(&format!("CreateSecurityGroup {name}"), e)),
+            }
+        }
+        Err(DriverError::Other(format!(
+            "security group {name} in {vpc} was made by another process but cannot be found: try again"
+        )))
+    }
+
+    /// The group of that name in the VPC, and whether machinectl made it.
+    async fn find_security_group(&self, name: &str, vpc: &str) -> Result<Option<(String, bool)>> {
         let out = self
             .client
             .describe_security_groups()
@@ -361,33 +393,13 @@ impl Ec2 {
             .send()
             .await
             .map_err(|e| api_error(&format!("DescribeSecurityGroups {name}"), e))?;
-        let (id, managed) = match out.security_groups().first() {
-            Some(group) => {
-                let managed = group
-                    .tags()
-                    .iter()
-                    .any(|t| t.key() == Some("machinectl:managed") && t.value() == Some("true"));
-                (group.group_id().unwrap_or_default().to_string(), managed)
-            }
-            None => {
-                let mut group_tags: Vec<(String, String)> = tags.to_vec();
-                if let Some(tag) = group_tags.iter_mut().find(|(k, _)| k == "Name") {
-                    tag.1 = name.to_string();
-                }
-                let made = self
-                    .client
-                    .create_security_group()
-                    .group_name(name)
-                    .description("machinectl: SSH and the Docker engine's TLS port")
-                    .vpc_id(vpc)
-                    .tag_specifications(tag_spec(ResourceType::SecurityGroup, &group_tags))
-                    .send()
-                    .await
-                    .map_err(|e| api_error(&format!("CreateSecurityGroup {name}"), e))?;
-                (made.group_id().unwrap_or_default().to_string(), true)
-            }
-        };
-        Ok((id, managed))
+        Ok(out.security_groups().first().map(|group| {
+            let managed = group
+                .tags()
+                .iter()
+                .any(|t| t.key() == Some("machinectl:managed") && t.value() == Some("true"));
+            (group.group_id().unwrap_or_default().to_string(), managed)
+        }))
     }
 
     /// Make sure SSH and the engine port of group `id` are open to `cidr`.
