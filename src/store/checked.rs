@@ -12,73 +12,14 @@
 //! escape every interpolation for its context (`render::escape`), so these
 //! checks are the first wall and the filters the second.
 
-use std::fmt;
 use std::net::IpAddr;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 
 pub use machinectl_driver_api::checked::{HostAddress, SshUser, is_dns_name};
 
-macro_rules! checked_string {
-    ($(#[$meta:meta])* $name:ident, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, String> {
-                $check(&value)?;
-                Ok($name(value))
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = String;
-            fn try_from(value: &str) -> Result<Self, String> {
-                $name::try_from(value.to_string())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(value: &str) -> Result<Self, String> {
-                $name::try_from(value.to_string())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0
-            }
-        }
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-    };
-}
+// The one checked-newtype macro, shared with the drivers.
+use machinectl_driver_api::checked_string;
 
 checked_string!(
     /// `KEY=VALUE` in the engine's environment (`--engine-env`): a shell
