@@ -57,6 +57,23 @@ fn machinectl(store: &TestStore, moto: &Moto, args: &[&str]) -> Run {
     Run::from(command.output().unwrap())
 }
 
+/// A create on moto kept when it stops at the SSH wait (moto's instances
+/// never boot): `extra` adds flags and names the machine(s).
+fn create_kept(store: &TestStore, moto: &Moto, ami: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "create",
+        "-d",
+        "aws",
+        "--aws-ami",
+        ami,
+        "--ssh-timeout",
+        "3",
+        "--keep-on-error",
+    ];
+    args.extend_from_slice(extra);
+    machinectl(store, moto, &args)
+}
+
 /// An AMI moto knows.
 async fn some_ami(ec2: &aws_sdk_ec2::Client) -> String {
     let images = ec2.describe_images().send().await.unwrap();
@@ -257,21 +274,7 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
     });
 
     // A second machine reuses the machinectl group.
-    let second = machinectl(
-        &store,
-        &moto,
-        &[
-            "create",
-            "-d",
-            "aws",
-            "--aws-ami",
-            &ami,
-            "--ssh-timeout",
-            "3",
-            "--keep-on-error",
-            "web2",
-        ],
-    );
+    let second = create_kept(&store, &moto, &ami, &["web2"]);
     assert!(!second.success);
     assert_eq!(
         store.inspect("web2")["driver"]["resources"]["security_group_id"],
@@ -366,22 +369,7 @@ fn stop_start_kill_and_rm_move_the_instance_through_its_states() {
         ami,
         store,
     } = fixture(&[]);
-    let run = machinectl(
-        &store,
-        &moto,
-        &[
-            "create",
-            "-d",
-            "aws",
-            "--aws-ami",
-            &ami,
-            "--aws-use-private-address",
-            "--ssh-timeout",
-            "3",
-            "--keep-on-error",
-            "st",
-        ],
-    );
+    let run = create_kept(&store, &moto, &ami, &["--aws-use-private-address", "st"]);
     assert!(!run.success);
     let id = store.inspect("st")["driver"]["resources"]["instance_id"]
         .as_str()
@@ -445,21 +433,7 @@ fn rm_keeps_the_record_when_the_provider_fails_and_rm_f_drops_it() {
     let Fixture {
         moto, ami, store, ..
     } = fixture(&[]);
-    let run = machinectl(
-        &store,
-        &moto,
-        &[
-            "create",
-            "-d",
-            "aws",
-            "--aws-ami",
-            &ami,
-            "--ssh-timeout",
-            "3",
-            "--keep-on-error",
-            "orphan",
-        ],
-    );
+    let run = create_kept(&store, &moto, &ami, &["orphan"]);
     assert!(!run.success);
     assert!(store.machine_dir("orphan").exists());
     // The provider goes away: its endpoint now refuses connections.
@@ -619,24 +593,7 @@ fn machines_made_together_share_one_security_group() {
         ami,
         store,
     } = fixture(&[]);
-    let run = machinectl(
-        &store,
-        &moto,
-        &[
-            "create",
-            "-d",
-            "aws",
-            "--aws-ami",
-            &ami,
-            "--ssh-timeout",
-            "3",
-            "--keep-on-error",
-            "--count",
-            "3",
-            "--prefix",
-            "pair",
-        ],
-    );
+    let run = create_kept(&store, &moto, &ami, &["--count", "3", "--prefix", "pair"]);
     // moto's instances never boot: every create stops at the SSH wait, kept.
     assert!(!run.success);
     assert!(!run.stderr.contains("Duplicate"), "{}", run.stderr);

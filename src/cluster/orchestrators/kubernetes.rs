@@ -62,7 +62,7 @@ impl Orchestrator for Kubernetes {
 
     fn secrets(&self, dir: Option<&std::path::Path>) -> Result<ClusterSecrets> {
         let kube = match dir {
-            Some(dir) => KubeSecrets::load_or_create(&dir.join("kube"))?,
+            Some(dir) => KubeSecrets::load_or_create(&secrets_dir(dir))?,
             None => KubeSecrets::generate()?,
         };
         Ok(ClusterSecrets { kube: Some(kube) })
@@ -159,7 +159,7 @@ impl Orchestrator for Kubernetes {
                 let step = ctx
                     .printer
                     .step("Renewing the bootstrap token new nodes join with");
-                let dir = ctx.store.cluster_dir(record.name()).join("kube");
+                let dir = secrets_dir(&ctx.store.cluster_dir(record.name()));
                 let token = KubeSecrets::load_or_create(&dir)?.bootstrap_token;
                 api.renew_bootstrap_token(&token, time::Duration::hours(24))
                     .await
@@ -267,12 +267,17 @@ impl Orchestrator for Kubernetes {
     }
 }
 
+/// Where a cluster's Kubernetes CA and token are kept (clusters/NAME/kube).
+fn secrets_dir(cluster_dir: &std::path::Path) -> std::path::PathBuf {
+    cluster_dir.join("kube")
+}
+
 /// The API server of a Kubernetes cluster's first control plane, as admin.
 pub fn api_server(ctx: &Context, record: &ClusterRecord) -> Result<ApiServer> {
     let first = record
         .first_manager()
         .ok_or_else(|| anyhow!("cluster {} has no control plane", record.name()))?;
-    let dir = ctx.store.cluster_dir(record.name()).join("kube");
+    let dir = secrets_dir(&ctx.store.cluster_dir(record.name()));
     let secrets = KubeSecrets::load(&dir)?
         .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
     let ip = ctx
