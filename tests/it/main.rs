@@ -12,6 +12,7 @@ mod cluster_aws;
 mod concurrency;
 mod digitalocean;
 mod generic;
+mod http_fake;
 mod inputs;
 mod isolated;
 mod local;
