@@ -152,12 +152,13 @@ impl Api {
         let mut token: Option<String> = None;
         // A bound on pages, so a server that always says "next" cannot loop us forever.
         for _ in 0..1000 {
-            let mut q = url::form_urlencoded::Serializer::new(query.to_string());
-            q.append_pair("maxResults", &PAGE_SIZE.to_string());
+            let size = PAGE_SIZE.to_string();
+            let mut pairs = vec![("maxResults", size.as_str())];
             if let Some(t) = &token {
-                q.append_pair("pageToken", t);
+                pairs.push(("pageToken", t.as_str()));
             }
-            let page = self.get(&format!("{path}?{}", q.finish())).await?;
+            let q = encode(query, &pairs);
+            let page = self.get(&format!("{path}?{q}")).await?;
             take(&page, &mut items);
             match page["nextPageToken"].as_str() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),
@@ -222,6 +223,13 @@ impl Api {
             return Err(refused(&method, path, status, &text));
         }
     }
+}
+
+/// `pairs` form-encoded after the already encoded `query`.
+pub fn encode(query: &str, pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(query.to_string())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 /// The path of an operation's own resource (zone or global), from its selfLink or zone.

@@ -383,9 +383,7 @@ impl GceDriver {
             Ok(p) => p,
             Err(e) => return report.left.push(format!("firewall rule {name} ({e})")),
         };
-        let filter = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("filter", &format!("labels.{MANAGED_LABEL}=true"))
-            .finish();
+        let filter = api::encode("", &[("filter", &format!("labels.{MANAGED_LABEL}=true"))]);
         let ours = self.resources.instance.as_ref().map(|n| n.as_str());
         match api
             .aggregated(&format!("projects/{project}/aggregated/instances"), &filter)
@@ -438,9 +436,7 @@ impl GceDriver {
         let first = drivers[indexes[0]];
         let listed = async {
             let api = first.api()?;
-            let filter = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("filter", &format!("labels.{MANAGED_LABEL}=true"))
-                .finish();
+            let filter = api::encode("", &[("filter", &format!("labels.{MANAGED_LABEL}=true"))]);
             api.list(&format!("{}/instances", first.zone_path()?), &filter)
                 .await
         };
