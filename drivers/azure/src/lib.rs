@@ -1,0 +1,554 @@
+//! The `azure` driver: Docker hosts on Azure virtual machines, through
+//! Azure Resource Manager's REST API over reqwest (Compute 2024-07-01,
+//! Network 2024-05-01, Resources 2024-03-01).
+//!
+//! What each part owns:
+//! - this file: the driver's record (options, what was made, addresses),
+//!   resource paths, and the `Driver` verbs other than create and rm;
+//! - [`create`]: the resources, in order, each recorded as it exists;
+//! - [`remove`]: deleting what the record says was made;
+//! - [`bodies`]: the PUT bodies (held to Azure's published schemas by the
+//!   tests);
+//! - [`arm`]: the REST protocol (tokens, long-running operations, 429,
+//!   errors); [`auth`]: clouds and credentials; [`checked`]: the checked
+//!   values; [`flags`]: docker-machine's flags and `AZURE_*` variables.
+//!
+//! Ownership: the resource group and virtual network count as
+//! machinectl's when this create made them or they carry
+//! `machinectl:managed=true` (made by an earlier create); rm deletes the
+//! network once no other NIC uses it and the group once it is empty. The
+//! NSG, public IP, NIC and VM are the machine's own, except an existing NSG
+//! named by `--azure-nsg`, which is used and never deleted.
+
+pub mod arm;
+pub mod auth;
+mod bodies;
+pub mod checked;
+mod create;
+mod flags;
+mod remove;
+
+use std::collections::HashMap;
+use std::fs;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use machinectl_driver_api::{
+    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use arm::Arm;
+pub use arm::api_calls;
+use auth::{Cloud, Credentials};
+use checked::{
+    AdminUser, Guid, Image, Ipv4Cidr, Location, NetworkName, ResourceGroup, SourcePrefix, TagText,
+    VmName, VmSize,
+};
+pub use flags::AzureFlags;
+
+pub const COMPUTE_API: &str = "2024-07-01";
+pub const NETWORK_API: &str = "2024-05-01";
+pub const RESOURCES_API: &str = "2024-03-01";
+/// Canonical's Ubuntu 24.04 LTS.
+pub const DEFAULT_IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
+/// Azure's limit on customData, decoded ("at most 65535 bytes").
+pub const CUSTOM_DATA_LIMIT: u64 = 65535;
+/// Tags every resource machinectl makes carries.
+pub const MANAGED_TAG: &str = "machinectl:managed";
+pub const MACHINE_TAG: &str = "machinectl:machine";
+
+/// The OS disk's storage (docker-machine's `--azure-storage-type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum StorageType {
+    #[value(name = "Standard_LRS")]
+    #[serde(rename = "Standard_LRS")]
+    StandardLrs,
+    #[value(name = "StandardSSD_LRS")]
+    #[serde(rename = "StandardSSD_LRS")]
+    StandardSsdLrs,
+    #[value(name = "Premium_LRS")]
+    #[serde(rename = "Premium_LRS")]
+    PremiumLrs,
+}
+
+impl StorageType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageType::StandardLrs => "Standard_LRS",
+            StorageType::StandardSsdLrs => "StandardSSD_LRS",
+            StorageType::PremiumLrs => "Premium_LRS",
+        }
+    }
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Options {
+    pub location: Location,
+    pub size: VmSize,
+    pub image: Image,
+    pub resource_group: ResourceGroup,
+    /// The virtual network's group (docker-machine's `--azure-vnet rg:name`).
+    pub vnet_group: ResourceGroup,
+    pub vnet: NetworkName,
+    pub subnet: NetworkName,
+    pub subnet_prefix: Ipv4Cidr,
+    /// An NSG to use (made when missing); none: `NAME-firewall`, the machine's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsg: Option<NetworkName>,
+    pub static_public_ip: bool,
+    pub no_public_ip: bool,
+    pub use_private_ip: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ip_address: Option<Ipv4Addr>,
+    pub ssh_user: AdminUser,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_size: Option<u32>,
+    pub storage_type: StorageType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<u8>,
+    #[serde(default)]
+    pub tags: Vec<(TagText, TagText)>,
+    /// The custom-data file (its contents are read at create, not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<PathBuf>,
+    pub allowed: Vec<SourcePrefix>,
+    #[serde(default)]
+    pub open_ports: Vec<u16>,
+    pub deallocate_on_stop: bool,
+}
+
+/// What create made; each flag is set the moment Azure accepted the PUT.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Resources {
+    /// The group is machinectl's (made now or tagged managed): rm deletes it once empty.
+    #[serde(default)]
+    pub group_managed: bool,
+    /// The virtual network is machinectl's: rm deletes it once unused.
+    #[serde(default)]
+    pub vnet_managed: bool,
+    /// The subnet was added to a network that is not machinectl's.
+    #[serde(default)]
+    pub subnet_made: bool,
+    #[serde(default)]
+    pub nsg_made: bool,
+    #[serde(default)]
+    pub public_ip_made: bool,
+    #[serde(default)]
+    pub nic_made: bool,
+    #[serde(default)]
+    pub vm_made: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<IpAddr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ip: Option<IpAddr>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AzureDriver {
+    /// The VM's name, and the stem of its resources' names.
+    pub machine: VmName,
+    /// The engine port the NSG opens.
+    pub engine_port: u16,
+    pub cloud: Cloud,
+    pub credentials: Credentials,
+    /// None until `az` names its default (when no subscription was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<Guid>,
+    pub options: Options,
+    #[serde(default)]
+    pub resources: Resources,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<PathBuf>,
+    /// Custom data read (and size-checked) before anything was made.
+    #[serde(skip)]
+    pub custom_data: Option<Vec<u8>>,
+}
+
+/// The custom-data file's bytes, refused over Azure's limit before
+/// anything is sent.
+pub fn read_custom_data(path: &Path) -> Result<Vec<u8>> {
+    let unreadable = |e: std::io::Error| {
+        DriverError::InvalidOption(format!(
+            "cannot read --azure-custom-data {}: {e}",
+            path.display()
+        ))
+    };
+    let size = fs::metadata(path).map_err(unreadable)?.len();
+    let too_big = |size: u64| {
+        DriverError::InvalidOption(format!(
+            "--azure-custom-data {} is {size} bytes: Azure takes at most 64 KB ({CUSTOM_DATA_LIMIT} bytes) of custom data; shorten it or fetch the rest from the script",
+            path.display()
+        ))
+    };
+    if size > CUSTOM_DATA_LIMIT {
+        return Err(too_big(size));
+    }
+    let bytes = fs::read(path).map_err(unreadable)?;
+    if bytes.len() as u64 > CUSTOM_DATA_LIMIT {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+impl AzureDriver {
+    async fn arm(&self) -> Result<Arm> {
+        Arm::connect(&self.cloud, &self.credentials).await
+    }
+
+    fn subscription(&self) -> Result<&Guid> {
+        self.subscription_id.as_ref().ok_or_else(|| {
+            DriverError::Other(
+                "the machine's record names no Azure subscription: nothing was made".into(),
+            )
+        })
+    }
+
+    fn group_path(&self) -> Result<String> {
+        Ok(format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            self.subscription()?,
+            self.options.resource_group
+        ))
+    }
+
+    /// A resource's id (its path without the query).
+    fn id(&self, provider: &str, name: &str) -> Result<String> {
+        Ok(format!(
+            "{}/providers/{provider}/{name}",
+            self.group_path()?
+        ))
+    }
+
+    fn vnet_id(&self) -> Result<String> {
+        Ok(format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/virtualNetworks/{}",
+            self.subscription()?,
+            self.options.vnet_group,
+            self.options.vnet
+        ))
+    }
+
+    fn subnet_id(&self) -> Result<String> {
+        Ok(format!(
+            "{}/subnets/{}",
+            self.vnet_id()?,
+            self.options.subnet
+        ))
+    }
+
+    fn nsg_name(&self) -> String {
+        match &self.options.nsg {
+            Some(name) => name.to_string(),
+            None => format!("{}-firewall", self.machine),
+        }
+    }
+
+    fn nsg_id(&self) -> Result<String> {
+        self.id(
+            "Microsoft.Network",
+            &format!("networkSecurityGroups/{}", self.nsg_name()),
+        )
+    }
+
+    fn public_ip_id(&self) -> Result<String> {
+        self.id(
+            "Microsoft.Network",
+            &format!("publicIPAddresses/{}-ip", self.machine),
+        )
+    }
+
+    fn nic_id(&self) -> Result<String> {
+        self.id(
+            "Microsoft.Network",
+            &format!("networkInterfaces/{}-nic", self.machine),
+        )
+    }
+
+    fn vm_id(&self) -> Result<String> {
+        self.id(
+            "Microsoft.Compute",
+            &format!("virtualMachines/{}", self.machine),
+        )
+    }
+
+    fn address(&self) -> Option<IpAddr> {
+        if self.options.use_private_ip || self.options.no_public_ip {
+            self.resources.private_ip
+        } else {
+            self.resources.public_ip
+        }
+    }
+
+    fn vm_made(&self) -> Result<String> {
+        if !self.resources.vm_made {
+            return Err(DriverError::Other("the machine has no Azure VM".into()));
+        }
+        self.vm_id()
+    }
+
+    /// Record the VM's addresses: its public IP's and its NIC's private one.
+    async fn read_addresses(&mut self, arm: &Arm) -> Result<()> {
+        if self.resources.public_ip_made {
+            let path = format!("{}?api-version={NETWORK_API}", self.public_ip_id()?);
+            if let Some(ip) = arm.get(&path).await? {
+                self.resources.public_ip = ip["properties"]["ipAddress"]
+                    .as_str()
+                    .and_then(|a| a.parse().ok());
+            }
+        }
+        let path = format!("{}?api-version={NETWORK_API}", self.nic_id()?);
+        if let Some(nic) = arm.get(&path).await? {
+            self.resources.private_ip =
+                nic["properties"]["ipConfigurations"][0]["properties"]["privateIPAddress"]
+                    .as_str()
+                    .and_then(|a| a.parse().ok());
+        }
+        Ok(())
+    }
+
+    /// A power action on the VM, waited for.
+    async fn power(&self, arm: &Arm, action: &str) -> Result<()> {
+        let vm = self.vm_made()?;
+        let sep = if action.contains('?') { '&' } else { '?' };
+        arm.post(&format!("{vm}/{action}{sep}api-version={COMPUTE_API}"))
+            .await
+    }
+
+    /// The state an instance view's statuses say (`PowerState/…`).
+    pub fn state_of(statuses: &Value) -> MachineState {
+        let power = statuses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["code"].as_str())
+            .find_map(|c| c.strip_prefix("PowerState/"));
+        match power {
+            Some("running") => MachineState::Running,
+            Some("starting") => MachineState::Starting,
+            Some("stopping" | "deallocating") => MachineState::Stopping,
+            Some("stopped" | "deallocated") => MachineState::Stopped,
+            // A VM still being made has no power state yet.
+            None => MachineState::Starting,
+            Some(_) => MachineState::Error,
+        }
+    }
+
+    /// Who signs in, as a key that groups machines sharing one token.
+    fn account_key(&self) -> String {
+        let who = match &self.credentials {
+            Credentials::ServicePrincipal {
+                tenant_id,
+                client_id,
+                client_secret,
+            } => format!("{tenant_id}/{client_id}/{}", client_secret.expose()),
+            Credentials::AzureCli => "az".into(),
+        };
+        format!(
+            "{}|{}|{who}",
+            self.cloud.endpoint, self.cloud.login_endpoint
+        )
+    }
+}
+
+impl Driver for AzureDriver {
+    const NAME: &'static str = "azure";
+    const SECRET_VARIABLES: &'static [&'static str] = &["AZURE_CLIENT_SECRET"];
+
+    fn pre_create_check(&self) -> Result<()> {
+        if let (Some(path), None) = (&self.options.custom_data, &self.custom_data) {
+            read_custom_data(path)?;
+        }
+        Ok(())
+    }
+
+    fn ssh_auth_may_lag(&self) -> bool {
+        true
+    }
+
+    fn debug_counters(&self) -> Option<String> {
+        Some(format!(
+            "Azure Resource Manager calls so far: {}",
+            api_calls()
+        ))
+    }
+
+    async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
+        create::run(self, ctx, checkpoint).await
+    }
+
+    fn ssh_target(&self) -> Option<SshTarget> {
+        Some(SshTarget {
+            host: self.address()?.to_string(),
+            port: 22,
+            user: self.options.ssh_user.to_string(),
+            key_path: self.ssh_key.clone()?,
+            key_origin: None,
+        })
+    }
+
+    fn ip(&self) -> Option<IpAddr> {
+        self.address()
+    }
+
+    /// VMs of one network talk over their private addresses.
+    fn peer_address(&self) -> Option<IpAddr> {
+        self.resources.private_ip.or_else(|| self.ip())
+    }
+
+    fn addresses(&self) -> Vec<IpAddr> {
+        [self.resources.public_ip, self.resources.private_ip]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    async fn state(&self, timeout: Duration) -> Result<MachineState> {
+        if !self.resources.vm_made {
+            return Ok(MachineState::NotFound);
+        }
+        let asked = async {
+            let arm = self.arm().await?;
+            let path = format!("{}/instanceView?api-version={COMPUTE_API}", self.vm_id()?);
+            arm.get(&path).await
+        };
+        match tokio::time::timeout(timeout, asked).await {
+            Ok(Ok(Some(view))) => Ok(Self::state_of(&view["statuses"])),
+            Ok(Ok(None)) => Ok(MachineState::NotFound),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Ok(MachineState::Timeout),
+        }
+    }
+
+    /// One list per subscription and resource group (with every VM's
+    /// power state), one token per set of credentials.
+    async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
+        let mut states: Vec<Result<MachineState>> =
+            drivers.iter().map(|_| Ok(MachineState::NotFound)).collect();
+        let mut accounts: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (i, d) in drivers.iter().enumerate() {
+            if let (true, Ok(group)) = (d.resources.vm_made, d.group_path()) {
+                let groups = accounts.entry(d.account_key()).or_default();
+                groups.entry(group).or_default().push(i);
+            }
+        }
+        for groups in accounts.into_values() {
+            let indexes: Vec<usize> = groups.values().flatten().copied().collect();
+            let listed = list_groups(drivers[indexes[0]], &groups, drivers);
+            match tokio::time::timeout(timeout, listed).await {
+                Ok(Ok(found)) => {
+                    for i in indexes {
+                        states[i] = Ok(found.get(&i).copied().unwrap_or(MachineState::NotFound));
+                    }
+                }
+                Ok(Err(e)) => {
+                    let line = e.to_string();
+                    for i in indexes {
+                        states[i] = Err(DriverError::Other(line.clone()));
+                    }
+                }
+                Err(_) => {
+                    for i in indexes {
+                        states[i] = Ok(MachineState::Timeout);
+                    }
+                }
+            }
+        }
+        Some(states)
+    }
+
+    async fn start(&mut self) -> Result<()> {
+        let arm = self.arm().await?;
+        self.power(&arm, "start").await?;
+        // A deallocated VM may come back with other addresses.
+        self.read_addresses(&arm).await
+    }
+
+    /// Power off; also deallocate (no compute billing) with
+    /// `--azure-deallocate-on-stop`.
+    async fn stop(&mut self) -> Result<()> {
+        let arm = self.arm().await?;
+        self.power(&arm, "powerOff").await?;
+        if self.options.deallocate_on_stop {
+            self.power(&arm, "deallocate").await?;
+        }
+        Ok(())
+    }
+
+    async fn kill(&mut self) -> Result<()> {
+        let arm = self.arm().await?;
+        self.power(&arm, "powerOff?skipShutdown=true").await
+    }
+
+    async fn remove(&mut self) -> Result<RemoveReport> {
+        remove::run(self).await
+    }
+}
+
+/// The power state of the VMs of `groups` (a list per group), by driver index.
+async fn list_groups(
+    first: &AzureDriver,
+    groups: &HashMap<String, Vec<usize>>,
+    drivers: &[&AzureDriver],
+) -> Result<HashMap<usize, MachineState>> {
+    let arm = first.arm().await?;
+    let mut by_name = HashMap::new();
+    for (group, indexes) in groups {
+        let path = format!(
+            "{group}/providers/Microsoft.Compute/virtualMachines?api-version={COMPUTE_API}&statusOnly=true"
+        );
+        let vms = arm.list(&path).await?;
+        for vm in &vms {
+            let name = vm["name"].as_str().unwrap_or_default();
+            let state = AzureDriver::state_of(&vm["properties"]["instanceView"]["statuses"]);
+            for &i in indexes.iter().filter(|&&i| drivers[i].machine == *name) {
+                by_name.insert(i, state);
+            }
+        }
+    }
+    Ok(by_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn power_states_come_from_the_instance_view() {
+        let view = |code: &str| json!([{"code": "ProvisioningState/succeeded"}, {"code": code}]);
+        assert_eq!(
+            AzureDriver::state_of(&view("PowerState/running")),
+            MachineState::Running
+        );
+        assert_eq!(
+            AzureDriver::state_of(&view("PowerState/deallocated")),
+            MachineState::Stopped
+        );
+        assert_eq!(
+            AzureDriver::state_of(&view("PowerState/stopping")),
+            MachineState::Stopping
+        );
+        assert_eq!(
+            AzureDriver::state_of(&json!([{"code": "ProvisioningState/creating"}])),
+            MachineState::Starting
+        );
+    }
+
+    #[test]
+    fn custom_data_over_the_limit_is_refused() {
+        let dir = std::env::temp_dir().join(format!("mctl-az-cd-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let ok = dir.join("ok");
+        fs::write(&ok, vec![b'a'; CUSTOM_DATA_LIMIT as usize]).unwrap();
+        assert_eq!(read_custom_data(&ok).unwrap().len(), 65535);
+        let big = dir.join("big");
+        fs::write(&big, vec![b'a'; CUSTOM_DATA_LIMIT as usize + 1]).unwrap();
+        let e = read_custom_data(&big).unwrap_err().to_string();
+        assert!(e.contains("at most 64 KB"), "{e}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
