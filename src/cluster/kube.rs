@@ -38,7 +38,8 @@ fn random_chars(n: usize) -> String {
         .collect()
 }
 
-fn validity(params: &mut CertificateParams, days: i64) {
+/// Valid from five minutes ago (clock skew) for `days`.
+pub(crate) fn validity(params: &mut CertificateParams, days: i64) {
     let now = time::OffsetDateTime::now_utc() - time::Duration::minutes(5);
     params.not_before = now;
     params.not_after = now + time::Duration::days(days);

@@ -6,16 +6,21 @@
 //!   aws provider renders a CloudFormation stack (templates/aws) whose
 //!   instances boot with per-role cloud-init (templates/cloud-init).
 //! - [`Orchestrator`] (`orchestrators/`): what runs on them (swarm,
-//!   kubernetes, ecs): roles, ports, boot scripts
+//!   kubernetes, ecs, consul, mesos): roles, ports, boot scripts
 //!   (templates/bootstrap/<orchestrator>), secrets and their node files,
 //!   bootstrap, scale, health, env.
 //!
-//! Secrets that can be made ahead (Kubernetes CA and bootstrap token) are
+//! Nodes whose driver takes no user-data run their role's boot data over
+//! SSH (`boot`).
+//!
+//! Secrets that can be made ahead (Kubernetes CA and bootstrap token, the
+//! Consul gossip key and CA) are
 //! made on the client and delivered over SSH, never in user-data; Swarm
 //! join tokens are read from the first manager's Engine API over mutual
 //! TLS and never written to disk. Commands (`commands/cluster`) only
 //! resolve the spec, lock the cluster and call the two traits.
 
+pub mod boot;
 pub mod kube;
 pub mod orchestrators;
 pub mod providers;

@@ -1,6 +1,11 @@
-//! Rendering a cluster's cloud artifacts: the CloudFormation template, one
-//! cloud-init user-data per node role, and the shell scripts they embed.
+//! Rendering a cluster's cloud artifacts: the CloudFormation template (aws),
+//! one cloud-init user-data per node role, and the shell scripts they embed.
 //! `clusterctl up` submits exactly these; `clusterctl render` writes them.
+//! A [`BootPlan`] says what differs between providers on a node: the nodes'
+//! private addresses, how agents find each other (cloud auto-join or
+//! addresses), where machinectl's files live, and whether the node can
+//! install packages at all (local hosts reach no registry). Local nodes get
+//! their role's files over SSH and run its scripts there ([`role_boot`]).
 
 use std::path::{Path, PathBuf};
 
@@ -23,13 +28,99 @@ pub const UBUNTU_PARAMETER: &str =
 pub const ECS_PARAMETER: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
-/// Where bootstrap scripts are written on a node.
-const SCRIPT_DIR: &str = "/usr/local/lib/machinectl";
+/// The network of an aws cluster's nodes (the stack's subnet).
+pub const AWS_NODE_CIDR: &str = "10.40.1.0/24";
+
+/// What differs between providers on a node, for every boot file.
+#[derive(Debug, Clone, Serialize)]
+pub struct BootPlan {
+    pub provider: &'static str,
+    pub cluster_name: String,
+    pub cluster_id: String,
+    /// Every node's private address, in node order (managers first).
+    pub addresses: Vec<String>,
+    /// How many of the first nodes are managers (servers, masters).
+    pub managers: usize,
+    /// The network the nodes' private addresses are in (agents bind there).
+    pub node_cidr: String,
+    /// go-discover's cloud auto-join string, where the provider has one.
+    pub auto_join: Option<String>,
+    /// Configuration machinectl writes (private per host on local nodes).
+    pub etc_dir: &'static str,
+    /// State of the services machinectl starts.
+    pub data_dir: &'static str,
+    /// Where boot scripts are written.
+    pub script_dir: &'static str,
+    /// The node reaches no package registry (a local host): scripts install
+    /// nothing and say what they could not start.
+    pub offline: bool,
+}
+
+impl BootPlan {
+    /// Nodes of an aws stack: fixed private addresses, auto-join by the
+    /// cluster-id tag every instance carries.
+    pub fn aws(spec: &ClusterSpec, cluster_id: &str) -> BootPlan {
+        let nodes = spec.node_names();
+        BootPlan {
+            provider: "aws",
+            cluster_name: spec.name.clone(),
+            cluster_id: cluster_id.to_string(),
+            addresses: (0..nodes.len()).map(node_private_ip).collect(),
+            managers: manager_count(&nodes),
+            node_cidr: AWS_NODE_CIDR.to_string(),
+            auto_join: Some(format!(
+                "provider=aws tag_key={} tag_value={cluster_id}",
+                crate::cluster::record::ID_TAG
+            )),
+            etc_dir: "/etc/machinectl",
+            data_dir: "/var/lib/machinectl",
+            script_dir: "/usr/local/lib/machinectl",
+            offline: false,
+        }
+    }
+
+    /// Namespace hosts of this machine: addresses on the local subnet,
+    /// joined by address; everything under the host's private /run (the
+    /// rest of the filesystem is this machine's and every host's).
+    pub fn local(
+        spec: &ClusterSpec,
+        cluster_id: &str,
+        addresses: Vec<String>,
+        cidr: &str,
+    ) -> BootPlan {
+        BootPlan {
+            provider: "local",
+            cluster_name: spec.name.clone(),
+            cluster_id: cluster_id.to_string(),
+            addresses,
+            managers: manager_count(&spec.node_names()),
+            node_cidr: cidr.to_string(),
+            auto_join: None,
+            etc_dir: "/run/machinectl/etc",
+            data_dir: "/run/machinectl/data",
+            script_dir: "/run/machinectl/boot",
+            offline: true,
+        }
+    }
+
+    /// The managers' private addresses, in order.
+    pub fn manager_addresses(&self) -> &[String] {
+        &self.addresses[..self.managers.min(self.addresses.len())]
+    }
+}
+
+fn manager_count(nodes: &[(String, Role, u32)]) -> usize {
+    nodes
+        .iter()
+        .filter(|(_, role, _)| role.is_manager())
+        .count()
+}
 
 /// Everything `up` submits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Artifacts {
-    pub stack: String,
+    /// The CloudFormation template (aws only).
+    pub stack: Option<String>,
     /// (role, user-data), one per role.
     pub user_data: Vec<(String, String)>,
     /// (file name, script), every script embedded in a user-data.
@@ -105,20 +196,38 @@ pub fn render_aws(
     cluster_id: &str,
     secrets: &ClusterSecrets,
 ) -> Result<Artifacts> {
-    let base = boot_context(spec, secrets);
-    let (user_data, scripts) = user_data_per_role(renderer, spec, &base, secrets)?;
+    let plan = BootPlan::aws(spec, cluster_id);
+    let base = boot_context(spec, secrets, &plan);
+    let (user_data, scripts) = user_data_per_role(renderer, spec, &base, secrets, &plan)?;
     let mut context = base;
     stack_context(&mut context, spec, cluster_id, &user_data);
     let stack = renderer.render("aws/stack.yaml.tera", &context)?;
     Ok(Artifacts {
-        stack,
+        stack: Some(stack),
+        user_data,
+        scripts,
+    })
+}
+
+/// Render the boot data of nodes that are machines (no stack): per-role
+/// user-data and scripts, as a driver that takes user-data would boot them.
+pub fn render_machines(
+    renderer: &Renderer,
+    spec: &ClusterSpec,
+    secrets: &ClusterSecrets,
+    plan: &BootPlan,
+) -> Result<Artifacts> {
+    let base = boot_context(spec, secrets, plan);
+    let (user_data, scripts) = user_data_per_role(renderer, spec, &base, secrets, plan)?;
+    Ok(Artifacts {
+        stack: None,
         user_data,
         scripts,
     })
 }
 
 /// What every boot script may use: names, addresses, where secrets land.
-fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets) -> Context {
+pub fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets, plan: &BootPlan) -> Context {
     let mut base = Context::new();
     base.insert("name", &spec.name);
     base.insert("orchestrator", spec.orchestrator.as_str());
@@ -130,7 +239,45 @@ fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets) -> Context {
     if let Some(kube) = &secrets.kube {
         base.insert("discovery_hash", &kube.discovery_hash);
     }
+    base.insert("plan", plan);
+    for (key, value) in spec.orchestrator.get().boot_values(plan) {
+        base.insert(key, &value);
+    }
     base
+}
+
+/// One role's boot data: files to write (path, mode, content), then the
+/// scripts to run, in order.
+pub struct RoleBoot {
+    pub files: Vec<(String, u32, String)>,
+    pub run: Vec<String>,
+}
+
+/// The files and scripts a node of `role` boots with (public only: secrets
+/// are the orchestrator's node files, delivered over SSH).
+pub fn role_boot(
+    renderer: &Renderer,
+    spec: &ClusterSpec,
+    base: &Context,
+    secrets: &ClusterSecrets,
+    plan: &BootPlan,
+    role: Role,
+) -> Result<RoleBoot> {
+    let orchestrator = spec.orchestrator.get();
+    let mut files = Vec::new();
+    let mut run = Vec::new();
+    for (path, content) in orchestrator.public_boot_files(role, secrets, plan)? {
+        files.push((path, 0o644, content));
+    }
+    let mut context = base.clone();
+    context.insert("role", role.as_str());
+    for (template, file) in orchestrator.boot_scripts(role) {
+        let script = renderer.render(template, &context)?;
+        let path = format!("{}/{file}", plan.script_dir);
+        files.push((path.clone(), 0o755, script));
+        run.push(path);
+    }
+    Ok(RoleBoot { files, run })
 }
 
 /// Texts by name: (role, user-data) or (file name, script).
@@ -143,43 +290,30 @@ pub fn user_data_per_role(
     spec: &ClusterSpec,
     base: &Context,
     secrets: &ClusterSecrets,
+    plan: &BootPlan,
 ) -> Result<(Named, Named)> {
-    let orchestrator = spec.orchestrator.get();
-    let mut roles: Vec<Role> = Vec::new();
-    for (_, role, _) in spec.node_names() {
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
     let mut scripts: Vec<(String, String)> = Vec::new();
     let mut user_data: Vec<(String, String)> = Vec::new();
-    for role in roles {
+    for role in spec.roles() {
+        let boot = role_boot(renderer, spec, base, secrets, plan, role)?;
         let mut files = Vec::new();
-        let mut run = Vec::new();
-        for (path, content) in orchestrator.public_boot_files(role, secrets)? {
+        for (path, mode, content) in boot.files {
+            if mode & 0o111 != 0 {
+                let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                if !scripts.iter().any(|(n, _)| *n == name) {
+                    scripts.push((name, content.clone()));
+                }
+            }
             files.push(FileEntry {
-                path: path.into(),
-                mode: "0644",
+                path,
+                mode: if mode & 0o111 != 0 { "0755" } else { "0644" },
                 content_indented: indent(&content, 6),
             });
-        }
-        for (template, file) in orchestrator.boot_scripts(role) {
-            let script = renderer.render(template, base)?;
-            let path = format!("{SCRIPT_DIR}/{file}");
-            files.push(FileEntry {
-                path: path.clone(),
-                mode: "0755",
-                content_indented: indent(&script, 6),
-            });
-            run.push(path);
-            if !scripts.iter().any(|(name, _)| name == file) {
-                scripts.push((file.to_string(), script));
-            }
         }
         let mut context = base.clone();
         context.insert("role", role.as_str());
         context.insert("files", &files);
-        context.insert("run", &run);
+        context.insert("run", &boot.run);
         user_data.push((
             role.to_string(),
             renderer.render("cloud-init/user-data.yaml.tera", &context)?,
@@ -288,14 +422,19 @@ fn stack_context(
     context.insert("cluster_ports", &port_rules(spec));
     context.insert("cluster_tags", &tags);
     context.insert("nodes", &node_entries(spec, user_data));
-    context.insert("ecs", &ecs);
+    let permissions = spec.orchestrator.get().node_permissions();
+    context.insert("node_role", &!permissions.is_empty());
+    context.insert("permissions", &permissions);
 }
 
 impl Artifacts {
     /// Write every artifact under `dir` (0700); refuses to overwrite a file.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         Store::make_dir(dir)?;
-        let mut files = vec![(dir.join("stack.yaml"), &self.stack)];
+        let mut files = Vec::new();
+        if let Some(stack) = &self.stack {
+            files.push((dir.join("stack.yaml"), stack));
+        }
         for (role, data) in &self.user_data {
             files.push((dir.join(format!("user-data-{role}.yaml")), data));
         }

@@ -16,6 +16,14 @@ pub enum Role {
     Worker,
     /// An ECS container instance: every node of an ECS cluster.
     Instance,
+    /// A Consul server (3 or 5 of them hold the raft quorum).
+    Server,
+    /// A Consul client agent: every node that is not a server.
+    Client,
+    /// A Mesos master: ZooKeeper, mesos-master and Marathon.
+    Master,
+    /// A Mesos agent: runs tasks with the docker and mesos containerizers.
+    Agent,
 }
 
 impl Role {
@@ -25,12 +33,19 @@ impl Role {
             Role::ControlPlane => "control-plane",
             Role::Worker => "worker",
             Role::Instance => "instance",
+            Role::Server => "server",
+            Role::Client => "client",
+            Role::Master => "master",
+            Role::Agent => "agent",
         }
     }
 
     /// Whether the node runs the cluster's control (its first one bootstraps it).
     pub fn is_manager(self) -> bool {
-        matches!(self, Role::Manager | Role::ControlPlane)
+        matches!(
+            self,
+            Role::Manager | Role::ControlPlane | Role::Server | Role::Master
+        )
     }
 }
 
@@ -51,6 +66,10 @@ mod tests {
             Role::ControlPlane,
             Role::Worker,
             Role::Instance,
+            Role::Server,
+            Role::Client,
+            Role::Master,
+            Role::Agent,
         ] {
             let json = serde_json::to_string(&role).unwrap();
             assert_eq!(json, format!("\"{role}\""));

@@ -30,9 +30,17 @@ impl ProviderKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OrchestratorKind {
+    /// Docker Swarm over the Engine API
     Swarm,
+    /// Kubernetes by kubeadm
     Kubernetes,
+    /// Amazon ECS (aws only)
     Ecs,
+    /// Consul servers and clients over TLS, with Registrator on every node
+    Consul,
+    /// Apache Mesos with ZooKeeper and Marathon: legacy (Mesos moved to the
+    /// Apache Attic in October 2025, Marathon is archived), kept for users who run it
+    Mesos,
 }
 
 impl OrchestratorKind {
@@ -41,6 +49,8 @@ impl OrchestratorKind {
             OrchestratorKind::Swarm => "swarm",
             OrchestratorKind::Kubernetes => "kubernetes",
             OrchestratorKind::Ecs => "ecs",
+            OrchestratorKind::Consul => "consul",
+            OrchestratorKind::Mesos => "mesos",
         }
     }
 }
@@ -230,14 +240,13 @@ impl ClusterSpec {
         let local = LocalSpec {
             subnet: merge(&file.local.subnet, &flags.local.subnet),
         };
-        if provider == ProviderKind::Local && orchestrator != OrchestratorKind::Swarm {
-            return Err(format!(
-                "the local provider runs swarm clusters: --orchestrator {} needs --provider aws",
-                orchestrator.as_str()
-            ));
-        }
         if orchestrator == OrchestratorKind::Ecs && provider != ProviderKind::Aws {
             return Err("ecs clusters need --provider aws".into());
+        }
+        if orchestrator == OrchestratorKind::Consul && !matches!(managers, 3 | 5) {
+            return Err(format!(
+                "consul needs 3 or 5 servers (its bootstrap_expect): pass --managers 3 or --managers 5, not {managers}"
+            ));
         }
         Ok(ClusterSpec {
             name,
@@ -328,11 +337,49 @@ mod tests {
                 SpecFields::default(),
                 SpecFields {
                     provider: Some(ProviderKind::Local),
-                    orchestrator: Some(OrchestratorKind::Kubernetes),
+                    orchestrator: Some(OrchestratorKind::Ecs),
                     ..Default::default()
                 }
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn consul_takes_three_or_five_servers_and_names_its_roles() {
+        let spec = |nodes: u32, managers: u32| {
+            ClusterSpec::resolve(
+                Some("c".into()),
+                SpecFields::default(),
+                SpecFields {
+                    provider: Some(ProviderKind::Local),
+                    orchestrator: Some(OrchestratorKind::Consul),
+                    nodes: Some(nodes),
+                    managers: Some(managers),
+                    ..Default::default()
+                },
+            )
+        };
+        for bad in [1, 7] {
+            let err = spec(8, bad).unwrap_err();
+            assert!(err.contains("--managers 3 or --managers 5"), "{err}");
+        }
+        let names: Vec<String> = spec(6, 5)
+            .unwrap()
+            .node_names()
+            .into_iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "c-server-0",
+                "c-server-1",
+                "c-server-2",
+                "c-server-3",
+                "c-server-4",
+                "c-client-0"
+            ]
         );
     }
 }

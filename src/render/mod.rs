@@ -64,6 +64,30 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/bootstrap/ecs/agent.sh.tera"),
     ),
     (
+        "bootstrap/macros.tera",
+        include_str!("../../templates/bootstrap/macros.tera"),
+    ),
+    (
+        "bootstrap/consul/agent.sh.tera",
+        include_str!("../../templates/bootstrap/consul/agent.sh.tera"),
+    ),
+    (
+        "bootstrap/consul/registrator.sh.tera",
+        include_str!("../../templates/bootstrap/consul/registrator.sh.tera"),
+    ),
+    (
+        "bootstrap/mesos/zookeeper.sh.tera",
+        include_str!("../../templates/bootstrap/mesos/zookeeper.sh.tera"),
+    ),
+    (
+        "bootstrap/mesos/master.sh.tera",
+        include_str!("../../templates/bootstrap/mesos/master.sh.tera"),
+    ),
+    (
+        "bootstrap/mesos/agent.sh.tera",
+        include_str!("../../templates/bootstrap/mesos/agent.sh.tera"),
+    ),
+    (
         "provision/upgrade.sh.tera",
         include_str!("../../templates/provision/upgrade.sh.tera"),
     ),

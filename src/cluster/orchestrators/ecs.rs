@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use futures::future::BoxFuture;
 
 use crate::cluster::ClusterRecord;
-use crate::cluster::orchestrators::{ClusterSecrets, Orchestrator, PortRange};
+use crate::cluster::orchestrators::{ClusterSecrets, NodePermissions, Orchestrator, PortRange};
 use crate::cluster::role::Role;
 use crate::commands::Context;
 
@@ -29,6 +29,16 @@ impl Orchestrator for Ecs {
 
     fn boot_scripts(&self, _role: Role) -> Vec<(&'static str, &'static str)> {
         vec![("bootstrap/ecs/agent.sh.tera", "agent.sh")]
+    }
+
+    /// The ECS agent registers the instance and pulls images with these.
+    fn node_permissions(&self) -> NodePermissions {
+        NodePermissions {
+            managed: vec![
+                "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+            ],
+            actions: Vec::new(),
+        }
     }
 
     fn bootstrap<'a>(

@@ -11,8 +11,9 @@ use futures::future::BoxFuture;
 
 use crate::cluster::kube::{self, ApiServer, KubeSecrets};
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes,
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes, print_env,
 };
+use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
 use crate::cluster::{ClusterRecord, NodeRef, machine_addresses};
 use crate::commands::Context;
@@ -65,7 +66,10 @@ impl Orchestrator for Kubernetes {
             Some(dir) => KubeSecrets::load_or_create(&secrets_dir(dir))?,
             None => KubeSecrets::generate()?,
         };
-        Ok(ClusterSecrets { kube: Some(kube) })
+        Ok(ClusterSecrets {
+            kube: Some(kube),
+            ..ClusterSecrets::default()
+        })
     }
 
     /// The CA certificate for control planes (public: its key is not).
@@ -73,16 +77,22 @@ impl Orchestrator for Kubernetes {
         &self,
         role: Role,
         secrets: &ClusterSecrets,
-    ) -> Result<Vec<(&'static str, String)>> {
+        _plan: &BootPlan,
+    ) -> Result<Vec<(String, String)>> {
         if !role.is_manager() {
             return Ok(Vec::new());
         }
         let kube = secrets.kube.as_ref().context("kubernetes needs its CA")?;
-        Ok(vec![(CA_CERT, kube.ca_cert_pem.clone())])
+        Ok(vec![(CA_CERT.to_string(), kube.ca_cert_pem.clone())])
     }
 
     /// The join token for every node; the CA key for control planes.
-    fn node_files(&self, role: Role, secrets: &ClusterSecrets) -> Result<Vec<NodeFile>> {
+    fn node_files(
+        &self,
+        role: Role,
+        secrets: &ClusterSecrets,
+        _plan: &BootPlan,
+    ) -> Result<Vec<NodeFile>> {
         let kube = secrets.kube.as_ref().context("kubernetes secrets")?;
         let token =
             crate::render::escape::shell_word(&kube.bootstrap_token).map_err(|e| anyhow!(e))?;
@@ -239,22 +249,12 @@ impl Orchestrator for Kubernetes {
             .clone()
             .unwrap_or_else(|| kube::context_name(record.name()));
         let path = kube::kubeconfig_path(&ctx.env);
-        let shell = match shell {
-            Some(name) => crate::commands::env::Shell::from_name(&name).ok_or_else(|| {
-                anyhow!(
-                    "unknown shell {name:?}: choose one of {}",
-                    crate::commands::env::SHELL_NAMES
-                )
-            })?,
-            None => crate::commands::env::Shell::Posix,
-        };
-        let line = shell
-            .set("KUBECONFIG", &path.to_string_lossy())
-            .map_err(|e| anyhow!(e))?;
-        ctx.printer.out_raw(line);
-        ctx.printer
-            .out(format!("# kubectl --context {context} get nodes"));
-        Ok(())
+        print_env(
+            ctx,
+            shell,
+            &[("KUBECONFIG", path.to_string_lossy().into_owned())],
+            &format!("kubectl --context {context} get nodes"),
+        )
     }
 
     fn forget(&self, ctx: &Context, name: &str, record: Option<&ClusterRecord>) -> Result<()> {

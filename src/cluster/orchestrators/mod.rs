@@ -6,14 +6,17 @@
 //! and used (`env`). Providers and commands call only this trait; [`of`] is
 //! the one place the closed set is matched.
 
+pub mod consul;
 pub mod ecs;
 pub mod kubernetes;
+pub mod mesos;
 pub mod swarm;
 
 use anyhow::Result;
 use futures::future::BoxFuture;
 
 use crate::cluster::kube::KubeSecrets;
+use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
 use crate::cluster::spec::{ClusterSpec, OrchestratorKind};
 use crate::cluster::{ClusterRecord, NodeRef};
@@ -25,6 +28,22 @@ use crate::provision::NodeFile;
 #[derive(Default)]
 pub struct ClusterSecrets {
     pub kube: Option<KubeSecrets>,
+    pub consul: Option<consul::ConsulSecrets>,
+}
+
+/// What an aws node's instance role may do (none: no role).
+#[derive(Debug, Default, serde::Serialize)]
+pub struct NodePermissions {
+    /// AWS managed policies, by ARN.
+    pub managed: Vec<&'static str>,
+    /// API actions allowed on every resource (read-only lookups).
+    pub actions: Vec<&'static str>,
+}
+
+impl NodePermissions {
+    pub fn is_empty(&self) -> bool {
+        self.managed.is_empty() && self.actions.is_empty()
+    }
 }
 
 /// How the orchestrator sees one node: the names and addresses it knows the
@@ -66,6 +85,17 @@ pub trait Orchestrator: Sync {
     /// Scripts a node of `role` runs at boot, in order: (template, file name).
     fn boot_scripts(&self, role: Role) -> Vec<(&'static str, &'static str)>;
 
+    /// Values the boot scripts read beyond the common ones (name, plan).
+    fn boot_values(&self, _plan: &BootPlan) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
+
+    /// What an aws node's instance role must allow (the ECS agent's
+    /// policy, Consul's cloud auto-join lookups).
+    fn node_permissions(&self) -> NodePermissions {
+        NodePermissions::default()
+    }
+
     /// The cluster's secrets: read back from `dir`, or made (and kept
     /// there); with no `dir`, made for this once (a render of a cluster
     /// that does not exist stores nothing).
@@ -78,12 +108,18 @@ pub trait Orchestrator: Sync {
         &self,
         _role: Role,
         _secrets: &ClusterSecrets,
-    ) -> Result<Vec<(&'static str, String)>> {
+        _plan: &BootPlan,
+    ) -> Result<Vec<(String, String)>> {
         Ok(Vec::new())
     }
 
     /// Files a node of `role` gets over its provisioning SSH session.
-    fn node_files(&self, _role: Role, _secrets: &ClusterSecrets) -> Result<Vec<NodeFile>> {
+    fn node_files(
+        &self,
+        _role: Role,
+        _secrets: &ClusterSecrets,
+        _plan: &BootPlan,
+    ) -> Result<Vec<NodeFile>> {
         Ok(Vec::new())
     }
 
@@ -156,8 +192,45 @@ impl OrchestratorKind {
     }
 }
 
+/// The shell `env` prints for: the one named, else POSIX sh.
+pub fn env_shell(shell: Option<String>) -> Result<crate::commands::env::Shell> {
+    use crate::commands::env::{SHELL_NAMES, Shell};
+    match shell {
+        Some(name) => Shell::from_name(&name)
+            .ok_or_else(|| anyhow::anyhow!("unknown shell {name:?}: choose one of {SHELL_NAMES}")),
+        None => Ok(Shell::Posix),
+    }
+}
+
+/// Print `NAME=value` lines for `shell` (escaped for it), then a hint.
+pub fn print_env(
+    ctx: &Context,
+    shell: Option<String>,
+    vars: &[(&str, String)],
+    hint: &str,
+) -> Result<()> {
+    let shell = env_shell(shell)?;
+    for (name, value) in vars {
+        let line = shell.set(name, value).map_err(|e| anyhow::anyhow!(e))?;
+        ctx.printer.out_raw(line);
+    }
+    ctx.printer.out(format!("# {hint}"));
+    Ok(())
+}
+
 /// The node layout follows from the orchestrator's roles.
 impl ClusterSpec {
+    /// The roles of the spec's nodes, each once, in node order.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = Vec::new();
+        for (_, role, _) in self.node_names() {
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        roles
+    }
+
     /// The nodes as the cluster record lists them.
     pub fn node_refs(&self) -> Vec<NodeRef> {
         self.node_names()
@@ -180,7 +253,8 @@ impl ClusterSpec {
             return (0..self.nodes).map(|i| name(role, i)).collect();
         };
         let managers = (0..self.managers).map(|i| name(manager_role, i));
-        let workers = (0..self.nodes - self.managers).map(|i| name(Role::Worker, i));
+        let worker = orchestrator.worker_role();
+        let workers = (0..self.nodes - self.managers).map(|i| name(worker, i));
         managers.chain(workers).collect()
     }
 }
@@ -191,5 +265,7 @@ pub fn of(kind: OrchestratorKind) -> &'static dyn Orchestrator {
         OrchestratorKind::Swarm => &swarm::Swarm,
         OrchestratorKind::Kubernetes => &kubernetes::Kubernetes,
         OrchestratorKind::Ecs => &ecs::Ecs,
+        OrchestratorKind::Consul => &consul::Consul,
+        OrchestratorKind::Mesos => &mesos::Mesos,
     }
 }

@@ -19,7 +19,9 @@ use machinectl_driver_aws::{AwsDriver, AwsOptions, AwsResources, Location};
 use crate::cluster::orchestrators::ClusterSecrets;
 use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, node_engine};
 use crate::cluster::record::{AwsStack, ID_TAG, NAME_TAG, NodeRef, ProviderState};
-use crate::cluster::render::{Artifacts, ecs_cluster_name, key_pair_name, render_aws, stack_name};
+use crate::cluster::render::{
+    Artifacts, BootPlan, ecs_cluster_name, key_pair_name, render_aws, stack_name,
+};
 use crate::cluster::spec::OrchestratorKind;
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::Context;
@@ -96,6 +98,7 @@ impl ClusterProvider for Aws {
 
     fn render(
         &self,
+        _ctx: &Context,
         renderer: &Renderer,
         spec: &ClusterSpec,
         cluster_id: &str,
@@ -107,6 +110,19 @@ impl ClusterProvider for Aws {
     fn location_flags(&self, spec: &ClusterSpec) -> String {
         format!(" {}", location_flags(&location(spec)))
     }
+}
+
+/// The stack of rendered aws artifacts.
+fn stack_body(artifacts: &Artifacts) -> Result<&str> {
+    artifacts
+        .stack
+        .as_deref()
+        .context("the aws provider renders a stack")
+}
+
+/// Whether the stack makes an instance role (CAPABILITY_IAM).
+fn needs_iam(spec: &ClusterSpec) -> bool {
+    !spec.orchestrator.get().node_permissions().is_empty()
 }
 
 /// Where the cluster's resources live.
@@ -202,12 +218,7 @@ async fn build(
     }
     ctx.store.save_cluster(record)?;
     let stack_id = clouds
-        .create_stack(
-            &stack,
-            &artifacts.stack,
-            &tags,
-            spec.orchestrator == OrchestratorKind::Ecs,
-        )
+        .create_stack(&stack, stack_body(&artifacts)?, &tags, needs_iam(&spec))
         .await?;
     if let Some(aws) = record.aws_mut() {
         aws.stack_id = Some(stack_id);
@@ -232,7 +243,8 @@ async fn build(
     step.done();
 
     register_nodes(ctx, &clouds, &spec, &record.nodes, &key_path).await?;
-    provision_nodes(ctx, &spec, &record.nodes, secrets, ssh_timeout).await?;
+    let plan = BootPlan::aws(&spec, &record.id);
+    provision_nodes(ctx, &spec, &record.nodes, secrets, &plan, ssh_timeout).await?;
     Ok(())
 }
 
@@ -332,6 +344,7 @@ async fn provision_nodes(
     spec: &ClusterSpec,
     nodes: &[NodeRef],
     secrets: &ClusterSecrets,
+    plan: &BootPlan,
     ssh_timeout: Duration,
 ) -> Result<()> {
     let step = ctx
@@ -342,7 +355,7 @@ async fn provision_nodes(
             printer: ctx.printer.prefixed(&node.machine),
             ..ctx.clone()
         };
-        let files = spec.orchestrator.get().node_files(node.role, secrets);
+        let files = spec.orchestrator.get().node_files(node.role, secrets, plan);
         async move {
             let mut machine = node_ctx.store.load(&node.machine)?;
             provision_machine(&node_ctx, &mut machine, Mode::Full, ssh_timeout, files?)
@@ -400,6 +413,7 @@ async fn scale(
     }
 
     let (key_path, _) = cluster_key(ctx, &name)?;
+    let record_id = record.id.clone();
     let joined = if interrupted {
         Err(anyhow!("interrupted"))
     } else {
@@ -407,7 +421,8 @@ async fn scale(
             .race(async {
                 register_nodes(ctx, &clouds, &spec, &adding, &key_path).await?;
                 let secrets = orchestrator.secrets(Some(&ctx.store.cluster_dir(&name)))?;
-                provision_nodes(ctx, &spec, &adding, &secrets, options.ssh_timeout).await?;
+                let plan = BootPlan::aws(&spec, &record_id);
+                provision_nodes(ctx, &spec, &adding, &secrets, &plan, options.ssh_timeout).await?;
                 orchestrator.join(ctx, &wanted).await
             })
             .await
@@ -474,8 +489,10 @@ async fn update_stack(
         .printer
         .step(format!("Updating stack {stack} to {} node(s)", spec.nodes));
     let seen = clouds.event_ids(&stack).await?;
-    let iam = spec.orchestrator == OrchestratorKind::Ecs;
-    if !clouds.update_stack(&stack, &artifacts.stack, iam).await? {
+    if !clouds
+        .update_stack(&stack, stack_body(&artifacts)?, needs_iam(spec))
+        .await?
+    {
         step.done();
         return Ok(());
     }

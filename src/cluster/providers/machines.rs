@@ -2,19 +2,27 @@
 //! driver, made in parallel through the same create as `machinectl create`
 //! (each settles its own failure and Ctrl-C), then joined by the
 //! orchestrator. Today the driver is `local` (namespace hosts on this
-//! machine); drivers that take user-data get each role's boot data as theirs
-//! as they arrive. The record lists the nodes this cluster made, so a
-//! rollback removes those and nothing else.
+//! machine), which takes no user-data: once the nodes exist, each gets its
+//! role's boot files and runs its scripts over SSH (`cluster::boot`), with
+//! the nodes' real addresses; drivers that take user-data get each role's
+//! boot data as theirs as they arrive. `render` writes that boot data (the
+//! addresses of the cluster's nodes, or the first free ones of the subnet
+//! for a cluster not made yet). Kubernetes is rendered but not brought up
+//! here: its node preparation changes the kernel (swap, modules, sysctls)
+//! that every local host shares with this machine. The record lists the
+//! nodes this cluster made, so a rollback removes those and nothing else.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 use futures::future::BoxFuture;
 use machinectl_driver_local::{LocalDriver, Subnet};
 
+use crate::cluster::boot;
 use crate::cluster::orchestrators::ClusterSecrets;
 use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, node_engine};
 use crate::cluster::record::ProviderState;
-use crate::cluster::render::Artifacts;
-use crate::cluster::{ClusterRecord, ClusterSpec, NodeRef};
+use crate::cluster::render::{Artifacts, BootPlan, render_machines};
+use crate::cluster::spec::OrchestratorKind;
+use crate::cluster::{ClusterRecord, ClusterSpec, NodeRef, machine_addresses};
 use crate::commands::Context;
 use crate::commands::create::{NewMachine, create_machine};
 use crate::commands::interrupt::Interrupt;
@@ -27,6 +35,11 @@ pub struct Machines;
 impl ClusterProvider for Machines {
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            if spec.orchestrator == OrchestratorKind::Kubernetes {
+                bail!(
+                    "kubernetes nodes cannot be prepared on local hosts (kubeadm changes swap, kernel modules and sysctls of this machine, which every local host shares, and kubelet is in no reachable registry): `clusterctl render` shows what they would run; use --provider aws"
+                );
+            }
             node_driver(spec)?.pre_create_check()?;
             Ok(())
         })
@@ -53,13 +66,20 @@ impl ClusterProvider for Machines {
             let (made, error) = create_nodes(ctx, &record.spec, &nodes, secrets, options).await;
             set_made(record, made);
             ctx.store.save_cluster(record)?;
-            match error {
-                Some(e) => Err(e),
-                None => {
-                    step.done();
-                    Ok(())
-                }
+            if let Some(e) = error {
+                return Err(e);
             }
+            step.done();
+            let plan = boot_plan(ctx, &record.spec, &record.id)?;
+            boot::run_on_nodes(
+                ctx,
+                &record.spec,
+                secrets,
+                &plan,
+                &nodes,
+                options.ssh_timeout,
+            )
+            .await
         })
     }
 
@@ -103,23 +123,51 @@ impl ClusterProvider for Machines {
         Box::pin(scale(ctx, record, plan, options))
     }
 
+    /// Each role's boot data, as the nodes get it over SSH.
     fn render(
         &self,
-        _renderer: &Renderer,
+        ctx: &Context,
+        renderer: &Renderer,
         spec: &ClusterSpec,
-        _cluster_id: &str,
-        _secrets: &ClusterSecrets,
+        cluster_id: &str,
+        secrets: &ClusterSecrets,
     ) -> Result<Artifacts> {
-        bail!(
-            "render writes cloud templates; the {} provider has none (its nodes are made directly)",
-            spec.provider.as_str()
-        )
+        let plan = boot_plan(ctx, spec, cluster_id)?;
+        render_machines(renderer, spec, secrets, &plan)
     }
 }
 
-/// The driver every node of the cluster is made with.
-fn node_driver(spec: &ClusterSpec) -> Result<MachineDriver> {
-    let subnet = spec
+/// The nodes' boot plan: the address of each node that exists, and for the
+/// rest the subnet's first addresses no node of the cluster has.
+fn boot_plan(ctx: &Context, spec: &ClusterSpec, cluster_id: &str) -> Result<BootPlan> {
+    let subnet = node_subnet(spec)?;
+    let known: Vec<Option<String>> = spec
+        .node_names()
+        .iter()
+        .map(|(machine, _, _)| machine_addresses(ctx, machine).into_iter().next())
+        .collect();
+    let taken: Vec<String> = known.iter().flatten().cloned().collect();
+    let mut free = subnet
+        .hosts()
+        .map(|ip| ip.to_string())
+        .filter(|ip| !taken.contains(ip));
+    let addresses = known
+        .into_iter()
+        .map(|ip| {
+            ip.or_else(|| free.next())
+                .context("the subnet has too few addresses")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(BootPlan::local(
+        spec,
+        cluster_id,
+        addresses,
+        &subnet.to_string(),
+    ))
+}
+
+fn node_subnet(spec: &ClusterSpec) -> Result<Subnet> {
+    Ok(spec
         .local
         .subnet
         .as_deref()
@@ -128,8 +176,12 @@ fn node_driver(spec: &ClusterSpec) -> Result<MachineDriver> {
                 .map_err(|e| anyhow!("{e} (--local-subnet)"))
         })
         .transpose()?
-        .unwrap_or_default();
-    Ok(MachineDriver::Local(LocalDriver::new(subnet)))
+        .unwrap_or_default())
+}
+
+/// The driver every node of the cluster is made with.
+fn node_driver(spec: &ClusterSpec) -> Result<MachineDriver> {
+    Ok(MachineDriver::Local(LocalDriver::new(node_subnet(spec)?)))
 }
 
 fn made(record: &ClusterRecord) -> Vec<String> {
@@ -159,6 +211,8 @@ async fn create_nodes(
         Err(e) => return (Vec::new(), Some(e)),
     };
     let orchestrator = spec.orchestrator.get();
+    // Node files land at fixed paths: the plan's addresses do not matter here.
+    let plan = BootPlan::local(spec, "", Vec::new(), "");
     let creates = nodes.iter().map(|node| {
         let node_ctx = Context {
             printer: ctx.printer.prefixed(&node.machine),
@@ -170,7 +224,7 @@ async fn create_nodes(
             node_engine(&spec.name, node.role),
         );
         record.cluster = Some(spec.name.clone());
-        let files = orchestrator.node_files(node.role, secrets);
+        let files = orchestrator.node_files(node.role, secrets, &plan);
         async move {
             let name = record.name.clone();
             let result = match files {
@@ -279,6 +333,8 @@ async fn scale(
             return Err(e);
         }
         set_made(record, made);
+        let plan = boot_plan(ctx, &spec, &record.id)?;
+        boot::run_on_nodes(ctx, &spec, &secrets, &plan, &adding, options.ssh_timeout).await?;
         orchestrator.join(ctx, &wanted).await?;
         step.done();
     }

@@ -122,6 +122,7 @@ pub trait ClusterProvider: Sync {
     /// The cloud artifacts `up` submits, for `clusterctl render`.
     fn render(
         &self,
+        ctx: &Context,
         renderer: &Renderer,
         spec: &ClusterSpec,
         cluster_id: &str,

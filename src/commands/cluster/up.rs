@@ -178,7 +178,7 @@ pub fn render(ctx: &Context, args: RenderArgs) -> Result<()> {
     let artifacts = spec
         .provider
         .get()
-        .render(&renderer, &spec, &id, &secrets)?;
+        .render(ctx, &renderer, &spec, &id, &secrets)?;
     for path in artifacts.write_to(&args.out)? {
         ctx.printer.out(path.display().to_string());
     }
