@@ -270,8 +270,15 @@ fn operation_result(op: Value) -> Result<Value> {
     let quota = errors
         .iter()
         .any(|e| e["code"].as_str().is_some_and(|c| c.contains("QUOTA")));
+    let exhausted = errors.iter().any(|e| {
+        e["code"]
+            .as_str()
+            .is_some_and(|c| c.contains("EXHAUSTED") || c.contains("STOCKOUT"))
+    });
     let fix = if quota {
         "ask for more quota (IAM & Admin → Quotas) or choose another --gce-zone or --gce-machine-type"
+    } else if exhausted {
+        "try another --gce-zone or --gce-machine-type, or again later"
     } else {
         "check the --gce-* values it names"
     };
