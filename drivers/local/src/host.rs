@@ -456,8 +456,7 @@ pub fn stop_processes(state: &HostState, graceful: bool) {
                 .ok()
                 .and_then(|s| s.trim().parse::<u32>().ok())
             {
-                procs::signal(pid, libc::SIGTERM);
-                procs::wait_gone(&[pid], Duration::from_secs(20));
+                procs::stop_dockerd(pid, Duration::from_secs(20));
             }
         }
         let pids = state.processes();

@@ -97,3 +97,26 @@ pub fn wait_gone(pids: &[u32], limit: Duration) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Stop dockerd gently: SIGTERM, and once the containerd it started has
+/// exited, SIGKILL. By then dockerd has stopped its containers and all it
+/// does is poll for its containerd's exit once a second, a second or two
+/// of every stop and restart.
+pub fn stop_dockerd(pid: u32, limit: Duration) -> bool {
+    let children: Vec<u32> = with_descendants(&[pid])
+        .into_iter()
+        .filter(|p| *p != pid)
+        .collect();
+    signal(pid, libc::SIGTERM);
+    let deadline = Instant::now() + limit;
+    while alive(pid) {
+        if !children.is_empty() && !children.iter().any(|c| alive(*c)) {
+            signal(pid, libc::SIGKILL);
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    true
+}
