@@ -1,0 +1,834 @@
+//! Every provider × orchestrator clusterctl renders, held to real
+//! validators (cfn-lint, `cloud-init schema`, shellcheck, the provider's
+//! size limits) and to what each orchestrator's configuration must say
+//! (Consul's bootstrap_expect and join, Kubernetes' discovery hash, Mesos'
+//! ensemble and quorum). Then the parts that run here for real: a
+//! ZooKeeper ensemble of three namespace hosts formed from the rendered
+//! zoo.cfg, Consul's secrets and configuration on local nodes, and `up` /
+//! `down` of consul and mesos on aws against moto (in an isolated network
+//! namespace: moto's addresses are not ours).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use crate::cluster::clusterctl;
+use crate::common::{Run, TestStore, which};
+use crate::isolated::{self, Moto, aws_env};
+use crate::{require_hosts, require_isolation};
+
+/// EC2 takes at most 16 KiB of user data (before base64).
+const EC2_USER_DATA_LIMIT: usize = 16 * 1024;
+/// CloudFormation takes a template body of at most 51,200 bytes.
+const TEMPLATE_BODY_LIMIT: usize = 51_200;
+
+/// cfn-lint (from .venv), cloud-init and shellcheck; none missing in CI.
+fn validators() -> Option<[PathBuf; 3]> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
+    let cfn_lint = Some(venv)
+        .filter(|p| p.is_file())
+        .or_else(|| which("cfn-lint"));
+    match (cfn_lint, which("cloud-init"), which("shellcheck")) {
+        (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+        _ => {
+            let why = "cfn-lint (.venv), cloud-init and shellcheck are needed: run .ci/setup";
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("skipped: {why}");
+            None
+        }
+    }
+}
+
+/// One rendered cluster: its files by name.
+struct Rendered {
+    label: String,
+    files: BTreeMap<String, String>,
+}
+
+impl Rendered {
+    fn get(&self, name: &str) -> &str {
+        self.files
+            .get(name)
+            .unwrap_or_else(|| panic!("{}: no {name} in {:?}", self.label, self.files.keys()))
+    }
+
+    /// The files a user-data writes: path → content.
+    fn written(&self, user_data: &str) -> BTreeMap<String, String> {
+        let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(self.get(user_data)).unwrap();
+        doc["write_files"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let path = f["path"].as_str().unwrap().to_string();
+                (path, f["content"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
+    /// The one written file whose path ends with `suffix`.
+    fn written_file(&self, user_data: &str, suffix: &str) -> String {
+        let written = self.written(user_data);
+        let found: Vec<_> = written
+            .iter()
+            .filter(|(p, _)| p.ends_with(suffix))
+            .collect();
+        assert_eq!(found.len(), 1, "{}: {suffix} in {user_data}", self.label);
+        found[0].1.clone()
+    }
+}
+
+fn render(store: &TestStore, provider: &str, orchestrator: &str) -> Rendered {
+    let label = format!("{provider}-{orchestrator}");
+    let out = store.dir.path().join(&label);
+    let (nodes, managers) = if orchestrator == "ecs" {
+        ("2", "1")
+    } else {
+        ("4", "3")
+    };
+    let run = clusterctl(
+        store,
+        &[
+            "render",
+            "demo",
+            "--provider",
+            provider,
+            "--orchestrator",
+            orchestrator,
+            "--nodes",
+            nodes,
+            "--managers",
+            managers,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(run.success, "{label}: {}", run.stderr);
+    let files = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    Rendered { label, files }
+}
+
+/// A validator run on one file must succeed.
+fn passes(tool: &Path, args: &[&str], file: &Path, label: &str) {
+    let out = Command::new(tool).args(args).arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{label}: {} {}: {}{}",
+        tool.display(),
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every artifact of one render through its validator and size limit.
+fn validate(store: &TestStore, rendered: &Rendered, tools: &[PathBuf; 3], aws: bool) {
+    let [cfn_lint, cloud_init, shellcheck] = tools;
+    let dir = store.dir.path().join(&rendered.label);
+    assert_eq!(
+        rendered.files.contains_key("stack.yaml"),
+        aws,
+        "{}",
+        rendered.label
+    );
+    let mut user_data = 0;
+    for (name, text) in &rendered.files {
+        let path = dir.join(name);
+        assert!(
+            !text.contains("PRIVATE KEY"),
+            "{}: {name} holds a key",
+            rendered.label
+        );
+        if name == "stack.yaml" {
+            passes(cfn_lint, &["--format", "parseable"], &path, &rendered.label);
+            assert!(
+                text.len() <= TEMPLATE_BODY_LIMIT,
+                "{}: {} bytes",
+                name,
+                text.len()
+            );
+        } else if name.starts_with("user-data-") {
+            user_data += 1;
+            passes(
+                cloud_init,
+                &["schema", "--config-file"],
+                &path,
+                &rendered.label,
+            );
+            if aws {
+                assert!(
+                    text.len() <= EC2_USER_DATA_LIMIT,
+                    "{name}: {} bytes",
+                    text.len()
+                );
+            }
+        } else {
+            assert!(name.ends_with(".sh"), "{name}");
+            passes(shellcheck, &[], &path, &rendered.label);
+            let third = text.lines().nth(2).unwrap();
+            let embedded = rendered
+                .files
+                .iter()
+                .any(|(n, t)| n.starts_with("user-data-") && t.contains(third));
+            assert!(embedded, "{}: {name} is in no user-data", rendered.label);
+        }
+    }
+    assert!(user_data >= 1, "{}", rendered.label);
+}
+
+/// Consul: servers expect their count, clients do not; agents join by
+/// auto-join (aws, on the cluster-id tag the stack puts on every instance)
+/// or by the servers' addresses (local); TLS everywhere; secrets not in it.
+fn check_consul(rendered: &Rendered, aws: bool) {
+    let config = |role: &str| -> serde_json::Value {
+        let text = rendered.written_file(&format!("user-data-{role}.yaml"), "/consul/consul.json");
+        serde_json::from_str(&text).unwrap()
+    };
+    let (server, client) = (config("server"), config("client"));
+    assert_eq!(server["bootstrap_expect"], 3, "{server}");
+    assert_eq!(server["server"], true);
+    assert!(client.get("bootstrap_expect").is_none(), "{client}");
+    assert_eq!(server["ports"]["http"], -1, "HTTP is off: HTTPS only");
+    let tls = &server["tls"]["defaults"];
+    assert_eq!(
+        (
+            tls["verify_incoming"].as_bool(),
+            tls["verify_outgoing"].as_bool()
+        ),
+        (Some(true), Some(true))
+    );
+    assert_eq!(
+        server["tls"]["internal_rpc"]["verify_server_hostname"],
+        true
+    );
+    // The CA is in the user-data; the agent's key and the gossip key are not.
+    let written = rendered.written("user-data-server.yaml");
+    assert!(written.contains_key(tls["ca_file"].as_str().unwrap()));
+    assert!(!written.contains_key(tls["key_file"].as_str().unwrap()));
+    assert!(written.keys().all(|p| !p.ends_with("encrypt.json")));
+    assert!(server.get("encrypt").is_none());
+    let join = server["retry_join"].as_array().unwrap();
+    if aws {
+        let stack = rendered.get("stack.yaml");
+        let id = regex::Regex::new(r#"Key: "machinectl:cluster-id"\n\s+Value: "([0-9a-f]{12})""#)
+            .unwrap()
+            .captures(stack)
+            .unwrap()[1]
+            .to_string();
+        let expected = format!("provider=aws tag_key=machinectl:cluster-id tag_value={id}");
+        assert_eq!(join, &[serde_json::json!(expected)], "go-discover's syntax");
+        assert_eq!(client["retry_join"], server["retry_join"]);
+        assert!(
+            stack.contains("ec2:DescribeInstances"),
+            "auto-join lists instances"
+        );
+        assert!(stack.contains("IamInstanceProfile: !Ref NodeProfile"));
+    } else {
+        assert_eq!(join.len(), 3, "{join:?}");
+    }
+}
+
+/// Kubernetes: the discovery hash workers pin is the CA's, recomputed here.
+fn check_kubernetes(rendered: &Rendered) {
+    let ca = rendered.written_file("user-data-control-plane.yaml", "/pki/ca.crt");
+    let (_, pem) = x509_parser::pem::parse_x509_pem(ca.as_bytes()).unwrap();
+    let cert = pem.parse_x509().unwrap();
+    let hash = format!("sha256:{:x}", Sha256::digest(cert.public_key().raw));
+    assert!(rendered.get("worker.sh").contains(&hash), "{hash}");
+    let token = regex::Regex::new(r"\b[a-z0-9]{6}\.[a-z0-9]{16}\b").unwrap();
+    assert!(
+        rendered.files.values().all(|t| !token.is_match(t)),
+        "a join token leaked"
+    );
+}
+
+/// Mesos: the ensemble is the three masters, quorum a majority, agents
+/// with the docker containerizer.
+fn check_mesos(rendered: &Rendered, aws: bool) {
+    let cfg = rendered.written_file("user-data-master.yaml", "/zookeeper/zoo.cfg");
+    let servers: Vec<&str> = cfg.lines().filter(|l| l.starts_with("server.")).collect();
+    assert_eq!(servers.len(), 3, "{cfg}");
+    if aws {
+        assert_eq!(servers[0], "server.1=10.40.1.10:2888:3888");
+    }
+    assert!(cfg.contains("4lw.commands.whitelist=srvr"), "{cfg}");
+    let master = rendered.get("mesos-master.sh");
+    let agent = rendered.get("mesos-agent.sh");
+    if aws {
+        assert!(master.contains("--quorum=2"), "{master}");
+        assert!(master.contains(":2181/mesos'"), "{master}");
+        assert!(agent.contains("--containerizers=docker,mesos"), "{agent}");
+    } else {
+        assert!(master.contains("cannot be pulled here"), "{master}");
+    }
+    let agent_data = rendered.get("user-data-agent.yaml");
+    assert!(!agent_data.contains("zookeeper"), "agents run no ZooKeeper");
+}
+
+#[test]
+fn every_provider_and_orchestrator_renders_artifacts_that_pass_their_validators() {
+    let Some(tools) = validators() else {
+        return;
+    };
+    let store = TestStore::new();
+    for provider in ["local", "aws"] {
+        let aws = provider == "aws";
+        let mut orchestrators = vec!["swarm", "kubernetes", "consul", "mesos"];
+        if aws {
+            orchestrators.push("ecs");
+        }
+        for orchestrator in orchestrators {
+            let rendered = render(&store, provider, orchestrator);
+            validate(&store, &rendered, &tools, aws);
+            match orchestrator {
+                "consul" => check_consul(&rendered, aws),
+                "kubernetes" => check_kubernetes(&rendered),
+                "mesos" => check_mesos(&rendered, aws),
+                _ => {}
+            }
+        }
+    }
+    // ecs stays aws's; consul refuses a server count it cannot bootstrap.
+    let ecs = clusterctl(
+        &store,
+        &[
+            "render",
+            "--provider",
+            "local",
+            "--orchestrator",
+            "ecs",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        ecs.one_line_error().contains("--provider aws"),
+        "{}",
+        ecs.stderr
+    );
+    let one = clusterctl(
+        &store,
+        &[
+            "render",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "consul",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        one.one_line_error().contains("3 or 5 servers"),
+        "{}",
+        one.stderr
+    );
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render stores nothing"
+    );
+}
+
+/// A file on a namespace host, read over SSH.
+fn on_node(store: &TestStore, node: &str, command: &str) -> String {
+    store.ok(["ssh", node, "--", command]).stdout
+}
+
+fn zookeeper_installed() -> bool {
+    if Path::new("/usr/share/zookeeper/bin/zkServer.sh").is_file() {
+        return true;
+    }
+    let why = "zookeeperd is not installed: run .ci/setup";
+    assert!(std::env::var_os("CI").is_none(), "{why}");
+    eprintln!("skipped: {why}");
+    false
+}
+
+/// What ZooKeeper at `ip` answers to `srvr` (empty when it does not).
+fn srvr(ip: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect_timeout(
+        &format!("{ip}:2181").parse().unwrap(),
+        Duration::from_secs(2),
+    ) else {
+        return String::new();
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reply = String::new();
+    if stream.write_all(b"srvr").is_ok() {
+        let _ = stream.read_to_string(&mut reply);
+    }
+    reply
+}
+
+#[test]
+fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configuration() {
+    require_hosts!();
+    if !zookeeper_installed() {
+        return;
+    }
+    let store = TestStore::new();
+    let up = clusterctl(
+        &store,
+        &[
+            "up",
+            "zk",
+            "--provider",
+            "local",
+            "--orchestrator",
+            "mesos",
+            "--nodes",
+            "4",
+            "--managers",
+            "3",
+        ],
+    );
+    assert!(up.success, "{}", up.stderr);
+    // Where mesos-master, Marathon and the agent cannot be installed, up says why.
+    assert!(
+        up.stderr.contains("mesos-master.sh: mesos-master"),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stderr.contains("mesos-agent.sh: mesos-agent"),
+        "{}",
+        up.stderr
+    );
+
+    // What each master runs is, byte for byte, the zoo.cfg render gives.
+    let out = store.dir.path().join("rendered");
+    let render = clusterctl(&store, &["render", "zk", "--out", out.to_str().unwrap()]);
+    assert!(render.success, "{}", render.stderr);
+    let rendered = Rendered {
+        label: "zk".into(),
+        files: [(
+            "user-data-master.yaml".to_string(),
+            std::fs::read_to_string(out.join("user-data-master.yaml")).unwrap(),
+        )]
+        .into(),
+    };
+    let cfg = rendered.written_file("user-data-master.yaml", "/zookeeper/zoo.cfg");
+    let ensemble: Vec<String> = cfg
+        .lines()
+        .filter_map(|l| l.strip_prefix("server."))
+        .map(|l| l.split(['=', ':']).nth(1).unwrap().to_string())
+        .collect();
+    let masters = ["zk-master-0", "zk-master-1", "zk-master-2"];
+    let mut pids = Vec::new();
+    for node in masters {
+        assert_eq!(
+            on_node(&store, node, "cat /run/machinectl/etc/zookeeper/zoo.cfg"),
+            cfg
+        );
+        let ip = store.ok(["ip", node]).stdout.trim().to_string();
+        let myid: usize = on_node(&store, node, "cat /run/machinectl/data/zookeeper/myid")
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            ensemble[myid - 1],
+            ip,
+            "{node}'s myid is its place in zoo.cfg"
+        );
+        pids.push(
+            on_node(
+                &store,
+                node,
+                "cat /run/machinectl/data/zookeeper/zookeeper_server.pid",
+            )
+            .trim()
+            .parse::<u64>()
+            .unwrap(),
+        );
+    }
+    assert_eq!(
+        on_node(
+            &store,
+            "zk-agent-0",
+            "ls /run/machinectl/data 2>/dev/null || true"
+        ),
+        ""
+    );
+
+    // One leader and two followers, asked with the srvr four-letter word.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let modes = loop {
+        let mut modes: Vec<String> = ensemble
+            .iter()
+            .map(|ip| {
+                srvr(ip)
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Mode: "))
+                    .unwrap_or("none")
+                    .to_string()
+            })
+            .collect();
+        modes.sort();
+        if modes == ["follower", "follower", "leader"] || Instant::now() > deadline {
+            break modes;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(modes, ["follower", "follower", "leader"]);
+    let status = clusterctl(&store, &["status", "zk"]);
+    assert!(status.success, "{}", status.stderr);
+    let lines: Vec<&str> = status
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("ZooKeeper on zk-master-"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", status.stdout);
+    assert_eq!(
+        lines.iter().filter(|l| l.ends_with(": leader")).count(),
+        1,
+        "{}",
+        status.stdout
+    );
+    // The master's HTTP API does not run here, and status says where it asked.
+    assert!(
+        status.stderr.contains(":5050 did not answer"),
+        "{}",
+        status.stderr
+    );
+    let env = clusterctl(&store, &["env", "zk", "--shell", "bash"]);
+    assert!(
+        env.stdout.contains("export MESOS_MASTER_URL=\"http://")
+            && env.stdout.contains("export MARATHON_URL="),
+        "{}",
+        env.stdout
+    );
+
+    // down stops every ZooKeeper with its host.
+    let down = clusterctl(&store, &["down", "zk", "-y"]);
+    assert!(down.success, "{}", down.stderr);
+    for pid in pids {
+        assert!(
+            !crate::common::alive(pid),
+            "ZooKeeper {pid} outlived its host"
+        );
+    }
+}
+
+#[test]
+fn consul_on_local_hosts_gets_its_configuration_and_secrets_over_ssh() {
+    require_hosts!();
+    let store = TestStore::new();
+    let up = clusterctl(
+        &store,
+        &[
+            "up",
+            "cs",
+            "--provider",
+            "local",
+            "--orchestrator",
+            "consul",
+            "--nodes",
+            "4",
+            "--managers",
+            "3",
+        ],
+    );
+    assert!(up.success, "{}", up.stderr);
+    assert!(
+        up.stderr
+            .contains("consul-agent.sh: consul is not installed and cannot be here"),
+        "{}",
+        up.stderr
+    );
+    assert!(
+        up.stderr.contains("registrator.sh: Registrator"),
+        "{}",
+        up.stderr
+    );
+    let kept = store.root().join("clusters/cs/consul");
+    let gossip = std::fs::read_to_string(kept.join("gossip.key")).unwrap();
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(gossip.trim())
+        .unwrap();
+    assert_eq!(key.len(), 32, "the gossip key is 32 bytes");
+    let mut addresses = Vec::new();
+    let mut joins = Vec::new();
+    for (node, server) in [
+        ("cs-server-0", true),
+        ("cs-server-1", true),
+        ("cs-server-2", true),
+        ("cs-client-0", false),
+    ] {
+        addresses.push(store.ok(["ip", node]).stdout.trim().to_string());
+        let config: serde_json::Value = serde_json::from_str(&on_node(
+            &store,
+            node,
+            "cat /run/machinectl/etc/consul/consul.json",
+        ))
+        .unwrap();
+        assert_eq!(
+            config["bootstrap_expect"].as_u64(),
+            server.then_some(3),
+            "{node}"
+        );
+        // Every TLS file the configuration names is on the node; keys are root's alone.
+        let defaults = &config["tls"]["defaults"];
+        for key in ["ca_file", "cert_file", "key_file"] {
+            let path = defaults[key].as_str().unwrap();
+            let mode = on_node(&store, node, &format!("stat -c %a {path}"));
+            assert_eq!(
+                mode.trim(),
+                if key == "ca_file" { "644" } else { "600" },
+                "{node} {path}"
+            );
+        }
+        let encrypt: serde_json::Value = serde_json::from_str(&on_node(
+            &store,
+            node,
+            "cat /run/machinectl/etc/consul/encrypt.json",
+        ))
+        .unwrap();
+        assert_eq!(encrypt["encrypt"].as_str(), Some(gossip.trim()), "{node}");
+        // A server holds the server certificate (server.dc1.consul), a client the client's.
+        let cert = on_node(
+            &store,
+            node,
+            &format!("cat {}", defaults["cert_file"].as_str().unwrap()),
+        );
+        let expected =
+            std::fs::read_to_string(kept.join(if server { "server.pem" } else { "client.pem" }))
+                .unwrap();
+        assert_eq!(cert, expected, "{node}");
+        joins.push(serde_json::from_value::<Vec<String>>(config["retry_join"].clone()).unwrap());
+    }
+    // Servers and clients join the servers' addresses.
+    for join in joins {
+        assert_eq!(join, addresses[..3]);
+    }
+    let env = clusterctl(&store, &["env", "cs", "--shell", "fish"]);
+    let first = &addresses[0];
+    assert!(
+        env.stdout.contains(&format!(
+            "set -gx CONSUL_HTTP_ADDR \"https://{first}:8501\";"
+        )),
+        "{}",
+        env.stdout
+    );
+    for var in ["CONSUL_CACERT", "CONSUL_CLIENT_CERT", "CONSUL_CLIENT_KEY"] {
+        assert!(
+            env.stdout
+                .contains(&format!("set -gx {var} \"{}", kept.display())),
+            "{var}: {}",
+            env.stdout
+        );
+    }
+    // No agent runs here: status asks the first server over TLS and says so.
+    let status = clusterctl(&store, &["status", "cs"]);
+    assert!(
+        status
+            .stderr
+            .contains(&format!("Consul at {first}:8501 did not answer")),
+        "{}",
+        status.stderr
+    );
+    let down = clusterctl(&store, &["down", "cs", "-y"]);
+    assert!(down.success, "{}", down.stderr);
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+}
+
+/// clusterctl talking to this test's moto.
+fn clusterctl_moto(store: &TestStore, moto: &Moto, args: &[&str]) -> Run {
+    let mut command = store.command_for("clusterctl");
+    command.args(args);
+    aws_env(&mut command);
+    command.env("AWS_ENDPOINT", &moto.endpoint);
+    Run::from(command.output().unwrap())
+}
+
+/// The stack's resources by logical id: (type, physical id).
+async fn stack_resources(moto: &Moto, stack: &str) -> BTreeMap<String, (String, String)> {
+    let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
+    let out = cfn
+        .describe_stack_resources()
+        .stack_name(stack)
+        .send()
+        .await
+        .unwrap();
+    out.stack_resources()
+        .iter()
+        .map(|r| {
+            (
+                r.logical_resource_id().unwrap_or_default().to_string(),
+                (
+                    r.resource_type().unwrap_or_default().to_string(),
+                    r.physical_resource_id().unwrap_or_default().to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Instances carrying `tag=value`, pending or running.
+async fn instances_tagged(
+    moto: &Moto,
+    tag: &str,
+    value: &str,
+) -> Vec<aws_sdk_ec2::types::Instance> {
+    use aws_sdk_ec2::types::Filter;
+    let out = moto
+        .ec2()
+        .describe_instances()
+        .filters(
+            Filter::builder()
+                .name(format!("tag:{tag}"))
+                .values(value)
+                .build(),
+        )
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("running")
+                .values("pending")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    out.reservations()
+        .iter()
+        .flat_map(|r| r.instances().to_vec())
+        .collect()
+}
+
+/// Ingress rules of the cluster's security group: (protocol, from, to).
+async fn intra_rules(moto: &Moto, group: &str) -> Vec<(String, i32, i32)> {
+    let out = moto
+        .ec2()
+        .describe_security_groups()
+        .group_ids(group)
+        .send()
+        .await
+        .unwrap();
+    out.security_groups()[0]
+        .ip_permissions()
+        .iter()
+        .filter(|p| !p.user_id_group_pairs().is_empty())
+        .map(|p| {
+            (
+                p.ip_protocol().unwrap_or_default().to_string(),
+                p.from_port().unwrap_or_default(),
+                p.to_port().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn consul_and_mesos_up_and_down_on_aws_against_moto() {
+    require_isolation!();
+    if !isolated::enter("cluster_matrix::consul_and_mesos_up_and_down_on_aws_against_moto") {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start(&[]);
+    for (name, orchestrator, roles, intra) in [
+        ("cons", "consul", ["server", "client"], ("udp", 8301, 8302)),
+        ("meso", "mesos", ["master", "agent"], ("tcp", 2888, 2888)),
+    ] {
+        let store = TestStore::new();
+        // moto's instances never boot: up stops at the SSH wait and keeps what it made.
+        let up = clusterctl_moto(
+            &store,
+            &moto,
+            &[
+                "up",
+                name,
+                "--provider",
+                "aws",
+                "--orchestrator",
+                orchestrator,
+                "--nodes",
+                "4",
+                "--managers",
+                "3",
+                "--aws-ami",
+                "ami-12c6146b",
+                "--ssh-timeout",
+                "3",
+                "--keep-on-error",
+            ],
+        );
+        assert!(up.stderr.contains("Kept"), "{}", up.stderr);
+        let id = serde_json::from_str::<serde_json::Value>(
+            &std::fs::read_to_string(store.root().join(format!("clusters/{name}/cluster.json")))
+                .unwrap(),
+        )
+        .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let stack = format!("machinectl-{name}");
+        let resources = rt.block_on(stack_resources(&moto, &stack));
+        let count = |kind: &str| resources.values().filter(|(t, _)| t == kind).count();
+        assert_eq!(count("AWS::EC2::Instance"), 4, "{resources:?}");
+        assert_eq!(
+            count("AWS::IAM::Role"),
+            usize::from(orchestrator == "consul"),
+            "{resources:?}"
+        );
+        // Every instance carries the cluster's id: consul's auto-join finds its peers by it.
+        let tagged = rt.block_on(instances_tagged(&moto, "machinectl:cluster-id", &id));
+        assert_eq!(tagged.len(), 4);
+        let mut seen_roles: Vec<String> = tagged
+            .iter()
+            .flat_map(|i| i.tags().iter())
+            .filter(|t| t.key() == Some("machinectl:role"))
+            .map(|t| t.value().unwrap_or_default().to_string())
+            .collect();
+        seen_roles.sort();
+        seen_roles.dedup();
+        let mut expected: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+        expected.sort();
+        assert_eq!(seen_roles, expected);
+        let group = &resources["SecurityGroup"].1;
+        let rules = rt.block_on(intra_rules(&moto, group));
+        let (protocol, from, to) = intra;
+        assert!(
+            rules.contains(&(protocol.to_string(), from, to)),
+            "{rules:?}"
+        );
+        // Nodes are machines of the store, named by their roles.
+        let listed = store
+            .ok(["ls", "-q", "--filter", &format!("cluster={name}")])
+            .stdout;
+        assert_eq!(
+            listed.lines().filter(|l| l.contains(roles[0])).count(),
+            3,
+            "{listed}"
+        );
+        let down = clusterctl_moto(&store, &moto, &["down", name, "-y", "--wait"]);
+        assert!(down.success, "{}", down.stderr);
+        assert!(
+            rt.block_on(instances_tagged(&moto, "machinectl:cluster-id", &id))
+                .is_empty()
+        );
+        let cfn = aws_sdk_cloudformation::Client::new(&moto.sdk_config());
+        let live = rt.block_on(cfn.describe_stacks().send()).unwrap();
+        assert!(
+            live.stacks()
+                .iter()
+                .all(|s| s.stack_status().map(|x| x.as_str()) == Some("DELETE_COMPLETE")),
+            "{name}: a stack is left"
+        );
+        let keys = rt.block_on(moto.ec2().describe_key_pairs().send()).unwrap();
+        assert!(keys.key_pairs().is_empty(), "{name}: the key pair is left");
+        assert!(!store.root().join(format!("clusters/{name}")).exists());
+    }
+}
