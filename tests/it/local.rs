@@ -617,3 +617,45 @@ fn interrupted_create_removes_what_it_made() {
     store.ok(["create", "halted"]);
     store.ok(["rm", "-y", "halted"]);
 }
+
+/// A subnet another interface already routes (a VPN, a leftover bridge) used
+/// to make a host no packet could reach: create waited out the SSH timeout.
+#[test]
+fn a_subnet_routed_elsewhere_is_refused_before_anything_is_made() {
+    require_hosts!();
+    let other = "mctltestrt0";
+    let _ = std::process::Command::new("ip")
+        .args(["link", "del", other])
+        .status();
+    let sh = |args: &[&str]| {
+        assert!(
+            std::process::Command::new("ip")
+                .args(args)
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    sh(&["link", "add", other, "type", "bridge"]);
+    sh(&["addr", "add", "10.231.78.1/29", "dev", other]);
+    sh(&["link", "set", other, "up"]);
+    let store = TestStore::new();
+    let run = store.run([
+        "create",
+        "--local-subnet",
+        "10.231.78.0/24",
+        "--ssh-timeout",
+        "5",
+        "routed",
+    ]);
+    let _ = std::process::Command::new("ip")
+        .args(["link", "del", other])
+        .status();
+    assert!(!run.success, "{}", run.stderr);
+    let line = run.one_line_error();
+    assert!(
+        line.contains("10.231.78.0/29") && line.contains(other) && line.contains("--local-subnet"),
+        "{line}"
+    );
+    assert!(!store.machine_dir("routed").exists());
+}

@@ -147,6 +147,12 @@ fn link_exists(name: &str) -> bool {
 fn ensure_bridge(subnet: &Subnet) -> Result<()> {
     let bridge = subnet.bridge_name();
     let gateway = format!("{}/{}", subnet.gateway(), subnet.prefix());
+    let routes = run("ip", &["-4", "-o", "route", "show"])?;
+    if let Some((dst, dev)) = subnet.conflicting_route(&routes, &bridge) {
+        return Err(DriverError::InvalidOption(format!(
+            "--local-subnet {subnet} overlaps {dst}, which this machine routes through {dev}: choose another --local-subnet (or remove {dev} if it is a leftover)"
+        )));
+    }
     if !link_exists(&bridge) {
         run("ip", &["link", "add", &bridge, "type", "bridge"])?;
     }

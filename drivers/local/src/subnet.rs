@@ -29,6 +29,27 @@ impl Subnet {
         self.net.hosts().skip(1)
     }
 
+    /// The first route of `ip -4 -o route show` output whose destination
+    /// overlaps this subnet and that leaves by another device than `bridge`:
+    /// packets to hosts would take it instead and never arrive.
+    pub fn conflicting_route<'a>(
+        &self,
+        routes: &'a str,
+        bridge: &str,
+    ) -> Option<(&'a str, &'a str)> {
+        routes.lines().find_map(|line| {
+            let mut words = line.split_whitespace();
+            let dst = words.next()?;
+            let net: Ipv4Net = dst
+                .parse()
+                .ok()
+                .or_else(|| dst.parse::<Ipv4Addr>().ok().map(Ipv4Net::from))?;
+            let dev = line.split_whitespace().skip_while(|w| *w != "dev").nth(1)?;
+            let overlaps = net.contains(&self.net.network()) || self.net.contains(&net.network());
+            (overlaps && dev != bridge).then_some((dst, dev))
+        })
+    }
+
     /// `machinectl0` for the default subnet; a name derived from the subnet
     /// otherwise, so hosts on different subnets never share a bridge.
     pub fn bridge_name(&self) -> String {
@@ -98,6 +119,29 @@ impl<'de> serde::Deserialize<'de> for Subnet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routes_of_other_devices_into_the_subnet_conflict() {
+        let s: Subnet = "10.231.77.0/24".parse().unwrap();
+        let routes = "default via 10.0.0.1 dev eth0\n\
+            10.231.77.0/24 dev mine proto kernel scope link src 10.231.77.1\n\
+            10.231.0.0/24 dev machinectl0 proto kernel scope link src 10.231.0.1\n";
+        assert_eq!(s.conflicting_route(routes, "mine"), None);
+        let stale = format!("{routes}10.231.77.0/29 dev old proto kernel scope link linkdown\n");
+        assert_eq!(
+            s.conflicting_route(&stale, "mine"),
+            Some(("10.231.77.0/29", "old"))
+        );
+        let wider = "10.0.0.0/8 dev vpn0 scope link\n";
+        assert_eq!(
+            s.conflicting_route(wider, "mine"),
+            Some(("10.0.0.0/8", "vpn0"))
+        );
+        assert_eq!(
+            s.conflicting_route("10.231.77.9 dev tun0\n", "mine"),
+            Some(("10.231.77.9", "tun0"))
+        );
+    }
 
     #[test]
     fn default_subnet_hosts_start_after_gateway() {
