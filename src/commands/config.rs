@@ -40,6 +40,7 @@ pub fn run(ctx: &Context, name: &str, force: bool) -> Result<()> {
         }
         Ok(text.to_string())
     };
+    crate::commands::info::require_tls_files(ctx, name)?;
     if let Some(c) = unsplittable(&url) {
         bail!("the address {url:?} of machine {name} holds {c:?}: see `machinectl inspect {name}`");
     }

@@ -22,6 +22,7 @@ use crate::commands::{Context, parallel};
 use crate::drivers::FromFlags;
 use crate::pki;
 use crate::store::checked::Label;
+use crate::store::progress;
 use crate::store::{EngineOptions, MachineGuard, MachineRecord, RecordState, Store, validate_name};
 
 /// Each value of a repeatable flag as its checked type; the first bad one is
@@ -127,6 +128,7 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
         records.push(MachineRecord::new(name, driver, engine));
     }
     refuse_shared_hosts(&records)?;
+    records.iter().try_for_each(refuse_engine_on_ssh_port)?;
     let ssh_timeout = Duration::from_secs(args.ssh_timeout);
     let keep_on_error = args.keep_on_error;
     // Ctrl-C during a create of several: the creates under way roll back
@@ -209,6 +211,18 @@ fn refuse_shared_hosts(records: &[MachineRecord]) -> Result<()> {
     Ok(())
 }
 
+/// The engine cannot listen where the host's sshd does: without this the
+/// create waited a minute for an engine that had failed to bind at once.
+fn refuse_engine_on_ssh_port(record: &MachineRecord) -> Result<()> {
+    let ssh_port = record.driver.ssh_target().map_or(22, |t| t.port);
+    if record.engine.port == ssh_port {
+        bail!(
+            "engine port {ssh_port} is the host's SSH port: give the engine another port (--engine-port, default 2376)"
+        );
+    }
+    Ok(())
+}
+
 /// Set `flag` when Ctrl-C comes (until the task is aborted).
 fn watch_interrupt(flag: Arc<AtomicBool>) -> Result<tokio::task::JoinHandle<()>> {
     let mut interrupt = Interrupt::watch()?;
@@ -242,9 +256,11 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     // half-made host or a name that blocks the next create.
     let mut interrupt = Interrupt::watch()?;
     let guard = ctx.store.reserve_async(&record).await?;
+    let ctx = &noting_steps(ctx, &guard);
     let outcome = interrupt
         .race(build(ctx, ssh_timeout, &mut record, &guard, files))
         .await;
+    progress::clear(&guard.dir);
     if let Some(counters) = record.driver.debug_counters() {
         ctx.printer.debug(counters);
     }
@@ -265,6 +281,19 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
             }
             Err(error)
         }
+    }
+}
+
+/// The context a create works in: each step it starts is noted beside the
+/// record, so `ls` can tell where a create that died stopped.
+fn noting_steps(ctx: &Context, guard: &MachineGuard) -> Context {
+    let dir = guard.dir.clone();
+    progress::note(&dir, "Reserving the name");
+    Context {
+        printer: ctx
+            .printer
+            .noting_steps(Arc::new(move |step: &str| progress::note(&dir, step))),
+        ..ctx.clone()
     }
 }
 

@@ -300,6 +300,7 @@ fn set_lines(
             record.error.as_deref().unwrap_or("unknown")
         ));
     }
+    crate::commands::info::require_tls_files(ctx, &record.name)?;
     let cert_path = ctx.store.machine_dir(&record.name);
     let cert_path = cert_path.to_str().ok_or_else(|| {
         anyhow!(

@@ -178,13 +178,43 @@ fn read_config(dm_store: &Path, name: &str) -> Result<Result<Imported, Vec<Strin
     }))
 }
 
+/// The most import reads of one file: a config.json, a key or a
+/// certificate is a few KiB, and a store is not trusted to be sane (a file
+/// of gigabytes, or a link to /dev/zero, must not fill memory or the store).
+const MAX_FILE: u64 = 1 << 20;
+
+/// The bytes of `path`, a regular file of at most [`MAX_FILE`] bytes.
+fn read_small(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).with_context(|| format!("read {}", path.display()))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("read {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file: is --from the docker-machine store?",
+            path.display()
+        );
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("read {}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE {
+        bail!(
+            "{} is larger than {} KiB, which no docker-machine file is: is --from the docker-machine store?",
+            path.display(),
+            MAX_FILE / 1024
+        );
+    }
+    Ok(bytes)
+}
+
 /// A docker-machine config.json that this version reads (ConfigVersion 3,
 /// with an address).
 fn load_config(path: &Path) -> Result<Value> {
-    let config: Value = serde_json::from_slice(
-        &std::fs::read(path).with_context(|| format!("read {}", path.display()))?,
-    )
-    .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let config: Value = serde_json::from_slice(&read_small(path)?)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
     let version = config["ConfigVersion"].as_u64().unwrap_or(0);
     if version != 3 {
         bail!(
@@ -264,7 +294,7 @@ fn engine_options(f: &mut Fields, config: &Value) -> EngineOptions {
 }
 
 fn copy(from: &Path, to: &Path, mode: u32) -> Result<()> {
-    let bytes = std::fs::read(from).with_context(|| format!("read {}", from.display()))?;
+    let bytes = read_small(from)?;
     atomic::write_atomic(to, &bytes, mode).with_context(|| format!("write {}", to.display()))
 }
 

@@ -37,6 +37,22 @@ pub fn require_running(record: &MachineRecord, force: bool, verb: &str) -> Resul
     Ok(())
 }
 
+/// The client's TLS files that `env` and `config` point docker at are all
+/// in the machine's directory: a missing one would fail later, inside
+/// docker, with no hint of the fix.
+pub fn require_tls_files(ctx: &Context, name: &str) -> Result<()> {
+    let dir = ctx.store.machine_dir(name);
+    for file in ["ca.pem", "cert.pem", "key.pem"] {
+        if !dir.join(file).is_file() {
+            bail!(
+                "machine {name:?} is missing {} (the docker client needs it): run `machinectl regenerate-certs -f {name}`",
+                dir.join(file).display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn url(ctx: &Context, name: &str, force: bool) -> Result<()> {
     let record = ctx.load(name)?;
     require_running(&record, force, "url")?;

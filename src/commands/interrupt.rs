@@ -1,5 +1,7 @@
 //! Ctrl-C as an error. Long work races it, so an interrupted run settles
-//! through the same rollback as a failed one.
+//! through the same rollback as a failed one. SIGTERM (what `kill`,
+//! `timeout` and CI runners send) counts as Ctrl-C: without it a terminated
+//! create died at once and left its half-made host behind.
 
 use std::future::Future;
 
@@ -8,24 +10,36 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use crate::ui::Printer;
 
-/// SIGINT, caught from the moment this is made.
-pub struct Interrupt(Signal);
+/// SIGINT and SIGTERM, caught from the moment this is made.
+pub struct Interrupt {
+    int: Signal,
+    term: Signal,
+}
 
 impl Interrupt {
-    /// Catch SIGINT from now on. Made before the first state is written, so
-    /// a Ctrl-C in the gap before the work is first polled neither kills
-    /// the process half-way nor gets lost.
+    /// Catch SIGINT and SIGTERM from now on. Made before the first state is
+    /// written, so a signal in the gap before the work is first polled
+    /// neither kills the process half-way nor gets lost.
     pub fn watch() -> Result<Interrupt> {
-        signal(SignalKind::interrupt())
-            .map(Interrupt)
-            .context("cannot watch for Ctrl-C")
+        Ok(Interrupt {
+            int: signal(SignalKind::interrupt()).context("cannot watch for Ctrl-C")?,
+            term: signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?,
+        })
+    }
+
+    /// Either signal comes.
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
     }
 
     /// The work's outcome, or an "interrupted" error if Ctrl-C comes first.
     pub async fn race<T>(&mut self, work: impl Future<Output = Result<T>>) -> Result<T> {
         tokio::select! {
             biased;
-            _ = self.0.recv() => Err(anyhow!("interrupted")),
+            _ = self.recv() => Err(anyhow!("interrupted")),
             outcome = work => outcome,
         }
     }
@@ -45,7 +59,7 @@ impl Interrupt {
             tokio::select! {
                 biased;
                 outcome = &mut work => return (outcome, interrupted),
-                _ = self.0.recv(), if !interrupted => {
+                _ = self.recv(), if !interrupted => {
                     interrupted = true;
                     printer.warn(format!("Ctrl-C: {what} cannot stop half-way; stopping once it ends"));
                 }

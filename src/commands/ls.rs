@@ -126,7 +126,7 @@ async fn probe(
 ) -> Probe {
     let deadline = tokio::time::Instant::now() + timeout;
     if record.state == RecordState::Creating {
-        return ("Creating".into(), "Unknown".into(), String::new());
+        return creating(&store, &record);
     }
     let asked = async {
         match known {
@@ -164,6 +164,28 @@ async fn probe(
             "Unknown".into(),
             "the engine did not answer in time".into(),
         ),
+    }
+}
+
+/// A record still marked Creating: a create under way, or one whose
+/// process died (killed, crashed) at the step it names.
+fn creating(store: &Store, record: &MachineRecord) -> Probe {
+    let name = &record.name;
+    match crate::store::progress::died_at(&store.machine_dir(name)) {
+        Some(step) => {
+            let fix = match &record.cluster {
+                Some(cluster) => format!("clusterctl down -y {cluster}"),
+                None => format!("machinectl rm -y {name}"),
+            };
+            (
+                "Error".into(),
+                "Unknown".into(),
+                format!(
+                    "create stopped during \"{step}\" (its process is gone): remove it with `{fix}`"
+                ),
+            )
+        }
+        None => ("Creating".into(), "Unknown".into(), String::new()),
     }
 }
 

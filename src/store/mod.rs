@@ -7,6 +7,7 @@
 //! machines/NAME/{ca,cert,key}.pem    copies so DOCKER_CERT_PATH works as with docker-machine
 //! machines/NAME/server{,-key}.pem    what was pushed to the host
 //! machines/NAME/id_ed25519{,.pub}    the machine's SSH key; known_host pins the host key
+//! machines/NAME/create-step          while a create runs: its step and process ([`progress`])
 //! clusters/NAME/cluster.json         a cluster: spec, id, nodes, what it made
 //! locks/cluster-NAME.lock            held by an up, scale or down of that cluster
 //! ```
@@ -16,6 +17,7 @@
 pub mod atomic;
 pub mod checked;
 pub mod lock;
+pub mod progress;
 pub mod record;
 
 use std::fs;
@@ -49,13 +51,38 @@ pub enum StoreError {
         "record of machine {name:?} is unreadable ({detail}): remove it with `machinectl rm -f {name}`"
     )]
     Corrupt { name: String, detail: String },
-    #[error("{what} {}: {source}", path.display())]
+    #[error(
+        "record of cluster {name:?} is unreadable ({detail}): remove its nodes (`machinectl ls --filter cluster={name}`) with `machinectl rm -y -f`, then its directory {}",
+        dir.display()
+    )]
+    ClusterCorrupt {
+        name: String,
+        detail: String,
+        dir: PathBuf,
+    },
+    #[error("{what} {}: {source}{}", path.display(), io_fix(source))]
     Io {
         what: &'static str,
         path: PathBuf,
         #[source]
         source: io::Error,
     },
+}
+
+/// The fix for the store's own file errors that a user can act on.
+fn io_fix(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::ReadOnlyFilesystem => {
+            ": the store is on a read-only file system: make it writable, or use another store (--storage-path or MACHINECTL_STORAGE_PATH)"
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            ": the disk is full: free space on it, or use another store (--storage-path or MACHINECTL_STORAGE_PATH)"
+        }
+        io::ErrorKind::PermissionDenied => {
+            ": the store is not writable by this user: run as its owner, or use another store (--storage-path or MACHINECTL_STORAGE_PATH)"
+        }
+        _ => "",
+    }
 }
 
 fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
@@ -280,12 +307,21 @@ impl Store {
             }
             Err(e) => return Err(io_err("read", &path)(e)),
         };
-        serde_json::from_slice::<crate::cluster::ClusterRecord>(&bytes)
-            .map(crate::cluster::ClusterRecord::migrate)
-            .map_err(|e| StoreError::Corrupt {
-                name: name.into(),
-                detail: e.to_string(),
-            })
+        let corrupt = |detail: String| StoreError::ClusterCorrupt {
+            name: name.into(),
+            detail,
+            dir: self.cluster_dir(name),
+        };
+        let record = serde_json::from_slice::<crate::cluster::ClusterRecord>(&bytes)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let known = crate::cluster::record::CLUSTER_RECORD_VERSION;
+        if record.version > known {
+            return Err(corrupt(format!(
+                "record version {} is newer than this clusterctl understands ({known}); upgrade clusterctl",
+                record.version
+            )));
+        }
+        Ok(record.migrate())
     }
 
     pub fn save_cluster(&self, record: &crate::cluster::ClusterRecord) -> Result<()> {

@@ -22,7 +22,13 @@ pub struct Printer {
     inner: Arc<Inner>,
     /// Names whose work this printer reports when several run at once.
     prefix: Option<Arc<str>>,
+    /// Told each step's name as it starts (see [`Printer::noting_steps`]).
+    step_sink: Option<StepSink>,
 }
+
+/// Where a printer notes the steps it starts: create keeps the step a
+/// machine is at beside its record, so a create that died shows where.
+pub type StepSink = Arc<dyn Fn(&str) + Send + Sync>;
 
 struct Inner {
     debug: bool,
@@ -44,6 +50,15 @@ impl Printer {
                 multi: MultiProgress::new(),
             }),
             prefix: None,
+            step_sink: None,
+        }
+    }
+
+    /// The same printer; each step it starts is also told to `sink`.
+    pub fn noting_steps(&self, sink: StepSink) -> Printer {
+        Printer {
+            step_sink: Some(sink),
+            ..self.clone()
         }
     }
 
@@ -52,6 +67,7 @@ impl Printer {
         Printer {
             inner: self.inner.clone(),
             prefix: Some(Arc::from(format!("[{name}] "))),
+            step_sink: self.step_sink.clone(),
         }
     }
 
@@ -107,7 +123,11 @@ impl Printer {
 
     /// Start a named step; finish it with [`Step::done`] (dropping it marks failure).
     pub fn step(&self, name: impl Into<String>) -> Step {
-        let name = self.marked(&name.into());
+        let name = name.into();
+        if let Some(sink) = &self.step_sink {
+            sink(&name);
+        }
+        let name = self.marked(&name);
         let bar = if self.inner.tty && !self.inner.quiet {
             let bar = self.inner.multi.add(ProgressBar::new_spinner());
             bar.set_style(

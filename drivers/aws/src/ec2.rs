@@ -84,13 +84,27 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     let detail = match (error.code(), error.message()) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code.to_string(),
+        (Some(code), Some(message)) => format!("{code}: {message}{}", credentials_fix(code)),
+        (Some(code), None) => format!("{code}{}", credentials_fix(code)),
         _ => unexplained(&error),
     };
     DriverError::Command {
         what: what.to_string(),
         detail: detail.lines().next().unwrap_or_default().to_string(),
+    }
+}
+
+/// The fix for the codes EC2 answers when the credentials themselves are wrong.
+fn credentials_fix(code: &str) -> &'static str {
+    match code {
+        "AuthFailure"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "UnrecognizedClientException" => {
+            " (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --aws-profile)"
+        }
+        "UnauthorizedOperation" => " (grant these credentials the EC2 permission in IAM)",
+        _ => "",
     }
 }
 
@@ -112,6 +126,9 @@ where
             let mut cause: &dyn std::error::Error = error;
             while let Some(next) = cause.source() {
                 cause = next;
+            }
+            if cause.to_string().contains("no credentials") {
+                return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --aws-profile".into();
             }
             format!(
                 "cannot reach the service: {} (check --aws-endpoint, --aws-region and the network)",

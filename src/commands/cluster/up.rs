@@ -117,6 +117,8 @@ async fn settle(
 
 /// `clusterctl scale`: nodes added or removed through the cluster's provider.
 pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
+    // A cluster that does not exist is refused before its lock file is made.
+    ctx.store.load_cluster(&args.name)?;
     let _lock = ctx.store.lock_cluster(&args.name)?;
     let mut record = ctx.store.load_cluster(&args.name)?;
     let managers = record.spec.managers;
