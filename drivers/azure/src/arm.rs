@@ -118,12 +118,22 @@ impl Arm {
         self.success(&Method::GET, path, answer).map(Some)
     }
 
-    /// PUT a resource; the operation it starts, to wait for.
-    pub async fn put(&self, path: &str, body: &Value) -> Result<Pending> {
+    /// PUT a resource; the operation it starts, to wait for. The inner
+    /// error is Azure's refusal (a 4xx: nothing was made); the outer one
+    /// leaves it unknown whether Azure made it (no answer, or a 5xx).
+    pub async fn put(&self, path: &str, body: &Value) -> Result<Result<Pending>> {
         let answer = self.send(Method::PUT, path, Some(body)).await?;
+        if answer.status.is_client_error() {
+            return Ok(Err(self
+                .success(&Method::PUT, path, answer)
+                .err()
+                .unwrap_or_else(|| {
+                    DriverError::Other(format!("Azure refused PUT {}", short(path)))
+                })));
+        }
         let pending = self.pending(&Method::PUT, path, &answer)?;
         self.success(&Method::PUT, path, answer)?;
-        Ok(pending)
+        Ok(Ok(pending))
     }
 
     /// POST an action (start, powerOff, deallocate) and wait for it.

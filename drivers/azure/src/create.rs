@@ -1,10 +1,12 @@
 //! `create` on Azure: sign in, then PUT in order the resource group (if
 //! missing), the virtual network with its subnet (or the subnet alone in a
 //! network that exists), the network security group, the public IP, the
-//! NIC and the VM. Each is recorded the moment Azure accepts its PUT
-//! (before its long-running operation ends), so a failed or killed create
-//! leaves a record that names everything that may exist, and `rm` (or the
-//! rollback) deletes exactly that. Last, the VM's addresses are read.
+//! NIC and the VM. Each is recorded *before* its PUT is sent, since Azure
+//! may make it even when its answer never arrives (a killed create, a lost
+//! connection); only Azure's refusal (a 4xx: nothing made) takes it off
+//! the record again. So a failed or killed create leaves a record that
+//! names everything that may exist, and `rm` (or the rollback) deletes
+//! exactly that (a 404 counts as gone). Last, the VM's addresses are read.
 
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver as _, DriverError, Result, snapshot,
@@ -13,7 +15,7 @@ use serde_json::Value;
 
 use crate::arm::Arm;
 use crate::checked::Guid;
-use crate::{AzureDriver, MANAGED_TAG, NETWORK_API, RESOURCES_API, read_custom_data};
+use crate::{AzureDriver, MANAGED_TAG, NETWORK_API, RESOURCES_API, Resources, read_custom_data};
 
 /// Whether a resource Azure returned carries `machinectl:managed=true`.
 fn managed(resource: &Value) -> bool {
@@ -47,23 +49,16 @@ pub(crate) async fn run(
     ensure_nsg(d, &arm, checkpoint).await?;
     if !d.options.no_public_ip {
         let path = format!("{}?api-version={NETWORK_API}", d.public_ip_id()?);
-        let pending = arm.put(&path, &d.public_ip_body()).await?;
-        d.resources.public_ip_made = true;
-        checkpoint.save(snapshot(d)?)?;
-        arm.wait(pending).await?;
+        let body = d.public_ip_body();
+        put_recorded(d, &arm, checkpoint, &path, &body, |r| &mut r.public_ip_made).await?;
     }
     let path = format!("{}?api-version={NETWORK_API}", d.nic_id()?);
-    let pending = arm.put(&path, &d.nic_body()?).await?;
-    d.resources.nic_made = true;
-    checkpoint.save(snapshot(d)?)?;
-    arm.wait(pending).await?;
+    let body = d.nic_body()?;
+    put_recorded(d, &arm, checkpoint, &path, &body, |r| &mut r.nic_made).await?;
 
     let body = d.vm_body(&ctx.ssh_public_key, custom_data.as_deref())?;
     let path = format!("{}?api-version={}", d.vm_id()?, crate::COMPUTE_API);
-    let pending = arm.put(&path, &body).await?;
-    d.resources.vm_made = true;
-    checkpoint.save(snapshot(d)?)?;
-    arm.wait(pending).await?;
+    put_recorded(d, &arm, checkpoint, &path, &body, |r| &mut r.vm_made).await?;
 
     d.read_addresses(&arm).await?;
     if d.ip().is_none() {
@@ -80,10 +75,8 @@ async fn ensure_group(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -
     match arm.get(&path).await? {
         Some(group) => d.resources.group_managed = managed(&group),
         None => {
-            let pending = arm.put(&path, &d.group_body()).await?;
-            d.resources.group_managed = true;
-            cp.save(snapshot(d)?)?;
-            arm.wait(pending).await?;
+            let body = d.group_body();
+            put_recorded(d, arm, cp, &path, &body, |r| &mut r.group_managed).await?;
         }
     }
     Ok(())
@@ -92,10 +85,8 @@ async fn ensure_group(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -
 async fn ensure_network(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -> Result<()> {
     let vnet = format!("{}?api-version={NETWORK_API}", d.vnet_id()?);
     let Some(found) = arm.get(&vnet).await? else {
-        let pending = arm.put(&vnet, &d.vnet_body()).await?;
-        d.resources.vnet_managed = true;
-        cp.save(snapshot(d)?)?;
-        return arm.wait(pending).await;
+        let body = d.vnet_body();
+        return put_recorded(d, arm, cp, &vnet, &body, |r| &mut r.vnet_managed).await;
     };
     d.resources.vnet_managed = managed(&found);
     let has_subnet = found["properties"]["subnets"]
@@ -105,10 +96,8 @@ async fn ensure_network(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint)
         .any(|s| s["name"] == d.options.subnet.as_str());
     if !has_subnet {
         let subnet = format!("{}?api-version={NETWORK_API}", d.subnet_id()?);
-        let pending = arm.put(&subnet, &d.subnet_body()).await?;
-        d.resources.subnet_made = true;
-        cp.save(snapshot(d)?)?;
-        arm.wait(pending).await?;
+        let body = d.subnet_body();
+        put_recorded(d, arm, cp, &subnet, &body, |r| &mut r.subnet_made).await?;
     }
     Ok(())
 }
@@ -119,8 +108,28 @@ async fn ensure_nsg(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -> 
     if d.options.nsg.is_some() && arm.get(&path).await?.is_some() {
         return Ok(());
     }
-    let pending = arm.put(&path, &d.nsg_body()).await?;
-    d.resources.nsg_made = true;
+    let body = d.nsg_body();
+    put_recorded(d, arm, cp, &path, &body, |r| &mut r.nsg_made).await
+}
+
+/// Record a resource, PUT it and wait for it; off the record again only
+/// when Azure refused it.
+async fn put_recorded(
+    d: &mut AzureDriver,
+    arm: &Arm,
+    cp: &mut dyn Checkpoint,
+    path: &str,
+    body: &Value,
+    made: fn(&mut Resources) -> &mut bool,
+) -> Result<()> {
+    *made(&mut d.resources) = true;
     cp.save(snapshot(d)?)?;
-    arm.wait(pending).await
+    match arm.put(path, body).await? {
+        Ok(pending) => arm.wait(pending).await,
+        Err(refused) => {
+            *made(&mut d.resources) = false;
+            cp.save(snapshot(d)?)?;
+            Err(refused)
+        }
+    }
 }
