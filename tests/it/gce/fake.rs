@@ -347,114 +347,108 @@ impl Cloud {
         {
             return not_found(&format!("projects/{}", var("project")));
         }
+        let (zone, name) = (var("zone"), var("instance"));
         match id {
             "compute.images.getFromFamily" => self.image(&var("project"), &var("family")),
             "compute.firewalls.get" => match self.firewalls.get(&var("firewall")) {
                 Some(f) => Resp::json(200, f.clone()),
-                None => not_found(&format!(
-                    "projects/{PROJECT}/global/firewalls/{}",
-                    var("firewall")
-                )),
+                None => not_found(&var("firewall")),
             },
             "compute.firewalls.insert" => self.insert_firewall(req.json()),
             "compute.firewalls.patch" => self.patch_firewall(&var("firewall"), req.json()),
-            "compute.firewalls.delete" => {
-                let name = var("firewall");
-                match self.firewalls.remove(&name) {
-                    Some(_) => Resp::json(
-                        200,
-                        self.op(
-                            None,
-                            "delete",
-                            &format!("projects/{PROJECT}/global/firewalls/{name}"),
-                            None,
-                        ),
-                    ),
-                    None => not_found(&name),
-                }
-            }
-            "compute.instances.insert" => self.insert_instance(&var("zone"), req.json()),
-            "compute.instances.get" => match self.instances.get(&(var("zone"), var("instance"))) {
+            "compute.firewalls.delete" => self.delete_firewall(&var("firewall")),
+            "compute.instances.insert" => self.insert_instance(&zone, req.json()),
+            "compute.instances.get" => match self.instances.get(&(zone, name.clone())) {
                 Some(i) => Resp::json(200, i.clone()),
-                None => not_found(&var("instance")),
+                None => not_found(&name),
             },
-            "compute.instances.delete" => self.delete_instance(&var("zone"), &var("instance")),
-            "compute.disks.delete" => {
-                let key = (var("zone"), var("disk"));
-                if self.disks.remove(&key) {
-                    Resp::json(
-                        200,
-                        self.op(
-                            Some(&key.0),
-                            "delete",
-                            &format!("projects/{PROJECT}/zones/{}/disks/{}", key.0, key.1),
-                            None,
-                        ),
-                    )
-                } else {
-                    not_found(&key.1)
-                }
-            }
-            "compute.instances.start" | "compute.instances.stop" => {
-                let status = if id.ends_with("start") {
-                    "RUNNING"
-                } else {
-                    "TERMINATED"
-                };
-                let (zone, name) = (var("zone"), var("instance"));
-                let Some(i) = self.instances.get_mut(&(zone.clone(), name.clone())) else {
-                    return not_found(&name);
-                };
-                i["status"] = json!(status);
-                let kind = id.rsplit('.').next().unwrap();
-                Resp::json(
-                    200,
-                    self.op(
-                        Some(&zone),
-                        kind,
-                        &format!("projects/{PROJECT}/zones/{zone}/instances/{name}"),
-                        None,
-                    ),
-                )
-            }
-            "compute.instances.list" => {
-                let zone = var("zone");
-                let items: Vec<Value> = self
-                    .labelled(req)
-                    .filter(|((z, _), _)| *z == zone)
-                    .map(|(_, i)| i.clone())
-                    .collect();
-                self.page(
-                    items,
-                    req,
-                    |items| json!({"kind": "compute#instanceList", "id": "x", "items": items}),
-                )
-            }
-            "compute.instances.aggregatedList" => {
-                let items: Vec<Value> = self.labelled(req).map(|(_, i)| i.clone()).collect();
-                self.page(items, req, |items| {
-                    let mut by_zone = serde_json::Map::new();
-                    for i in items {
-                        let zone = i["zone"]
-                            .as_str()
-                            .unwrap()
-                            .rsplit('/')
-                            .next()
-                            .unwrap()
-                            .to_string();
-                        let scoped = by_zone
-                            .entry(format!("zones/{zone}"))
-                            .or_insert_with(|| json!({"instances": []}));
-                        scoped["instances"].as_array_mut().unwrap().push(i);
-                    }
-                    json!({"kind": "compute#instanceAggregatedList", "id": "x", "items": by_zone})
-                })
-            }
+            "compute.instances.delete" => self.delete_instance(&zone, &name),
+            "compute.disks.delete" => self.delete_disk(&zone, &var("disk")),
+            "compute.instances.start" => self.power(&zone, &name, "start", "RUNNING"),
+            "compute.instances.stop" => self.power(&zone, &name, "stop", "TERMINATED"),
+            "compute.instances.list" => self.list(req, Some(&zone)),
+            "compute.instances.aggregatedList" => self.list(req, None),
             "compute.zoneOperations.wait" | "compute.globalOperations.wait" => {
                 self.wait(&var("operation"))
             }
             other => self.violation(format!("the fake does not play {other}")),
         }
+    }
+
+    /// An operation on `target`, answered.
+    fn op_resp(&mut self, zone: Option<&str>, kind: &str, target: &str) -> Resp {
+        Resp::json(200, self.op(zone, kind, target, None))
+    }
+
+    fn delete_firewall(&mut self, name: &str) -> Resp {
+        match self.firewalls.remove(name) {
+            Some(_) => self.op_resp(
+                None,
+                "delete",
+                &format!("projects/{PROJECT}/global/firewalls/{name}"),
+            ),
+            None => not_found(name),
+        }
+    }
+
+    fn delete_disk(&mut self, zone: &str, disk: &str) -> Resp {
+        if self.disks.remove(&(zone.to_string(), disk.to_string())) {
+            self.op_resp(
+                Some(zone),
+                "delete",
+                &format!("projects/{PROJECT}/zones/{zone}/disks/{disk}"),
+            )
+        } else {
+            not_found(disk)
+        }
+    }
+
+    fn power(&mut self, zone: &str, name: &str, kind: &str, status: &str) -> Resp {
+        let Some(i) = self
+            .instances
+            .get_mut(&(zone.to_string(), name.to_string()))
+        else {
+            return not_found(name);
+        };
+        i["status"] = json!(status);
+        self.op_resp(
+            Some(zone),
+            kind,
+            &format!("projects/{PROJECT}/zones/{zone}/instances/{name}"),
+        )
+    }
+
+    /// instances.list of one zone, or aggregatedList (by zone) of all.
+    fn list(&self, req: &Req, zone: Option<&str>) -> Resp {
+        let items: Vec<Value> = self
+            .labelled(req)
+            .filter(|((z, _), _)| zone.is_none_or(|zone| z == zone))
+            .map(|(_, i)| i.clone())
+            .collect();
+        if zone.is_some() {
+            return self.page(
+                items,
+                req,
+                |items| json!({"kind": "compute#instanceList", "id": "x", "items": items}),
+            );
+        }
+        self.page(items, req, |items| {
+            let mut by_zone = serde_json::Map::new();
+            for i in items {
+                let zone = i["zone"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string();
+                let scoped = by_zone
+                    .entry(format!("zones/{zone}"))
+                    .or_insert_with(|| json!({"instances": []}));
+                scoped["instances"].as_array_mut().unwrap().push(i);
+            }
+            json!({"kind": "compute#instanceAggregatedList", "id": "x", "items": by_zone})
+        })
     }
 
     fn image(&self, project: &str, family: &str) -> Resp {
