@@ -768,6 +768,67 @@ fn image_download_resumes_after_a_cut_is_reused_and_refetched_when_corrupt() {
     assert_eq!(std::fs::read(&cached).unwrap(), image);
 }
 
+/// Two creates at once fetch the image once and share one host-only
+/// interface; docker-machine's VIRTUALBOX_* variables set the flags.
+#[test]
+fn creates_at_once_share_one_download_and_one_hostonly_interface() {
+    let image = image_bytes();
+    let sums = format!("{} *test.vmdk\n", sha256_hex(&image));
+    let server = ImageServer::start(image, sums, None);
+    let mut fake = VBoxFake::new();
+    fake.env
+        .push(("VIRTUALBOX_MEMORY_SIZE".into(), "1536".into()));
+    fake.env.push(("VIRTUALBOX_CPU_COUNT".into(), "3".into()));
+    let url = format!("{}/test.vmdk", server.base);
+    let run = fake.run(&[
+        "create",
+        "-d",
+        "virtualbox",
+        "--virtualbox-no-vtx-check",
+        "--virtualbox-image-url",
+        &url,
+        "--ssh-timeout",
+        "1",
+        "--keep-on-error",
+        "--count",
+        "2",
+        "--prefix",
+        "p",
+    ]);
+    assert!(run.stderr.contains("2 failed"), "{}", run.stderr);
+    let images = server
+        .requests()
+        .into_iter()
+        .filter(|(path, _)| path == "/img/test.vmdk")
+        .count();
+    assert_eq!(images, 1, "one download for both");
+    let calls = fake.take_calls();
+    let made = calls
+        .iter()
+        .filter(|c| c.len() > 1 && c[..2] == ["hostonlyif", "create"])
+        .count();
+    assert_eq!(made, 1, "one interface for both: {calls:?}");
+    let sized: Vec<_> = calls
+        .iter()
+        .filter(|c| c[0] == "modifyvm" && c.contains(&"--memory".to_string()))
+        .map(|c| (arg(c, "--memory").to_string(), arg(c, "--cpus").to_string()))
+        .collect();
+    assert_eq!(
+        sized,
+        [("1536".into(), "3".into()), ("1536".into(), "3".into())]
+    );
+    for name in ["p-1", "p-2"] {
+        assert_eq!(
+            fake.record(name)["driver"]["resources"]["hostonly_if"],
+            "vboxnet0"
+        );
+    }
+    fake.ok(&["rm", "-y", "p-1", "p-2"]);
+    assert_eq!(fake.state()["vms"], serde_json::json!({}));
+    // The interface is VirtualBox's shared network: rm keeps it.
+    assert_eq!(fake.state()["hostonlyifs"].as_array().unwrap().len(), 1);
+}
+
 #[test]
 fn a_checksum_mismatch_is_refused_and_the_bad_file_not_kept() {
     let image = image_bytes();

@@ -157,12 +157,7 @@ async fn fetch_sums(client: &reqwest::Client, url: &ImageUrl) -> Result<String> 
 pub async fn cached(url: &ImageUrl, cache: &Path) -> Result<PathBuf> {
     private_dir(cache)?;
     let name = url.file_name();
-    let lock_path = cache.join(format!("{name}.lock"));
-    let lock = File::create(&lock_path).map_err(io(format!("lock {}", lock_path.display())))?;
-    let lock = tokio::task::spawn_blocking(move || lock.lock().map(|_| lock))
-        .await
-        .map_err(|e| DriverError::Other(format!("lock the image cache: {e}")))?
-        .map_err(io(format!("lock {}", lock_path.display())))?;
+    let lock = exclusive(&cache.join(format!("{name}.lock"))).await?;
     let client = client()?;
     let sums = fetch_sums(&client, url).await?;
     let expected = expected_sum(&sums, name).ok_or_else(|| {
@@ -192,6 +187,16 @@ pub async fn cached(url: &ImageUrl, cache: &Path) -> Result<PathBuf> {
     fs::rename(&part, &path).map_err(io(format!("keep {}", path.display())))?;
     drop(lock);
     Ok(path)
+}
+
+/// An exclusive lock on `path` (made if missing), held until dropped;
+/// waits for another process that holds it.
+pub async fn exclusive(path: &Path) -> Result<File> {
+    let file = File::create(path).map_err(io(format!("lock {}", path.display())))?;
+    tokio::task::spawn_blocking(move || file.lock().map(|_| file))
+        .await
+        .map_err(|e| DriverError::Other(format!("lock {}: {e}", path.display())))?
+        .map_err(io(format!("lock {}", path.display())))
 }
 
 async fn hash(path: &Path) -> Result<String> {

@@ -147,6 +147,14 @@ fn path_arg(path: &Path) -> Result<&str> {
     })
 }
 
+/// The store the machine's directory is in (`STORE/machines/NAME`).
+fn store_dir(ctx: &CreateContext) -> Result<&Path> {
+    ctx.machine_dir
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| DriverError::Other("the machine directory has no store".into()))
+}
+
 /// What kind of disk image a file is, by its first bytes.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ImageKind {
@@ -219,12 +227,7 @@ impl VirtualBoxDriver {
         if let Some(path) = &self.options.image_path {
             return Ok(path.clone());
         }
-        let store = ctx
-            .machine_dir
-            .parent()
-            .and_then(Path::parent)
-            .ok_or_else(|| DriverError::Other("the machine directory has no store".into()))?;
-        image::cached(&self.options.image_url, &store.join("cache")).await
+        image::cached(&self.options.image_url, &store_dir(ctx)?.join("cache")).await
     }
 
     /// The NoCloud seed, written 0600 into the machine's directory.
@@ -331,8 +334,16 @@ impl VirtualBoxDriver {
 
     /// NIC 2 on the host-only network of `--virtualbox-hostonly-cidr`
     /// (found or made, with its DHCP server).
-    async fn attach_network(&mut self, vbox: &VBox, checkpoint: &mut dyn Checkpoint) -> Result<()> {
+    /// Creates made at once (`--count`) take turns, so they share one
+    /// interface instead of making one each.
+    async fn attach_network(
+        &mut self,
+        vbox: &VBox,
+        ctx: &CreateContext,
+        checkpoint: &mut dyn Checkpoint,
+    ) -> Result<()> {
         let cidr = &self.options.hostonly_cidr;
+        let lock = image::exclusive(&store_dir(ctx)?.join("virtualbox-network.lock")).await?;
         let ifname = match network::find(vbox, cidr).await? {
             Some(name) => name,
             None => network::create(vbox, cidr).await?,
@@ -340,6 +351,7 @@ impl VirtualBoxDriver {
         self.resources.hostonly_if = Some(ifname.clone());
         checkpoint.save(snapshot(self)?)?;
         network::ensure_dhcp(vbox, &ifname, cidr).await?;
+        drop(lock);
         let vm = self.vm()?.to_string();
         vbox.run(&[
             "modifyvm",
@@ -632,7 +644,7 @@ impl Driver for VirtualBoxDriver {
         let seed = self.write_seed(ctx)?;
         checkpoint.save(snapshot(self)?)?;
         self.create_vm(&vbox, ctx, checkpoint).await?;
-        self.attach_network(&vbox, checkpoint).await?;
+        self.attach_network(&vbox, ctx, checkpoint).await?;
         self.attach_disks(&vbox, &image, &seed, ctx, checkpoint)
             .await?;
         self.share_folder(&vbox).await?;
