@@ -50,22 +50,31 @@ pub fn discovery_hash(key: &impl PublicKeyData) -> String {
     format!("{:x}", Sha256::digest(key.subject_public_key_info()))
 }
 
+/// A self-signed CA named `common_name`, valid ten years: its parameters
+/// (to issue with), key and certificate.
+pub(crate) fn new_ca(
+    common_name: &str,
+) -> Result<(CertificateParams, KeyPair, rcgen::Certificate)> {
+    let key = KeyPair::generate()?;
+    let mut params = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, common_name);
+    params.distinguished_name = dn;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    validity(&mut params, 3650);
+    let cert = params.self_signed(&key)?;
+    Ok((params, key, cert))
+}
+
 impl KubeSecrets {
     pub fn generate() -> Result<KubeSecrets> {
-        let key = KeyPair::generate()?;
-        let mut params = CertificateParams::default();
-        let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, "kubernetes");
-        params.distinguished_name = dn;
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-        ];
-        validity(&mut params, 3650);
-        let cert = params.self_signed(&key)?;
+        let (_, key, cert) = new_ca("kubernetes")?;
         Ok(KubeSecrets {
             ca_cert_pem: cert.pem(),
             discovery_hash: discovery_hash(&key),

@@ -340,6 +340,20 @@ fn every_provider_and_orchestrator_renders_artifacts_that_pass_their_validators(
     );
 }
 
+/// `clusterctl up NAME` of four local nodes, three of them managers.
+fn up_local(store: &TestStore, name: &str, orchestrator: &str) -> Run {
+    let args = [
+        "up",
+        name,
+        "--provider",
+        "local",
+        "--orchestrator",
+        orchestrator,
+    ];
+    let counts = ["--nodes", "4", "--managers", "3"];
+    clusterctl(store, &[&args[..], &counts[..]].concat())
+}
+
 /// A file on a namespace host, read over SSH.
 fn on_node(store: &TestStore, node: &str, command: &str) -> String {
     store.ok(["ssh", node, "--", command]).stdout
@@ -379,21 +393,7 @@ fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configurati
         return;
     }
     let store = TestStore::new();
-    let up = clusterctl(
-        &store,
-        &[
-            "up",
-            "zk",
-            "--provider",
-            "local",
-            "--orchestrator",
-            "mesos",
-            "--nodes",
-            "4",
-            "--managers",
-            "3",
-        ],
-    );
+    let up = up_local(&store, "zk", "mesos");
     assert!(up.success, "{}", up.stderr);
     // Where mesos-master, Marathon and the agent cannot be installed, up says why.
     assert!(
@@ -525,21 +525,7 @@ fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configurati
 fn consul_on_local_hosts_gets_its_configuration_and_secrets_over_ssh() {
     require_hosts!();
     let store = TestStore::new();
-    let up = clusterctl(
-        &store,
-        &[
-            "up",
-            "cs",
-            "--provider",
-            "local",
-            "--orchestrator",
-            "consul",
-            "--nodes",
-            "4",
-            "--managers",
-            "3",
-        ],
-    );
+    let up = up_local(&store, "cs", "consul");
     assert!(up.success, "{}", up.stderr);
     assert!(
         up.stderr
@@ -638,9 +624,73 @@ fn consul_on_local_hosts_gets_its_configuration_and_secrets_over_ssh() {
         "{}",
         status.stderr
     );
+    // A stand-in agent on the first server, with that node's own TLS files
+    // and client certificates required: status reads the members over TLS.
+    stand_in_agent(&store, "cs-server-0");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        let status = clusterctl(&store, &["status", "cs"]);
+        if !status.stderr.contains("did not answer") || Instant::now() > deadline {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(status.success, "{}", status.stderr);
+    let rows: Vec<&str> = status
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("cs-"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", status.stdout);
+    for row in rows {
+        let words: Vec<&str> = row.split_whitespace().collect();
+        let expected = if words[1] == "server" {
+            ["alive", "server"]
+        } else {
+            ["failed", "client"]
+        };
+        assert_eq!(words[3..], expected, "{}{}", status.stdout, status.stderr);
+    }
     let down = clusterctl(&store, &["down", "cs", "-y"]);
     assert!(down.success, "{}", down.stderr);
     assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+}
+
+/// Serve `/v1/agent/members` on `node`'s port 8501 as its Consul agent
+/// would: with the node's certificate, requiring a client certificate of
+/// the cluster's CA. Servers are alive; clients failed.
+fn stand_in_agent(store: &TestStore, node: &str) {
+    let script = store.dir.path().join("agent.py");
+    std::fs::write(
+        &script,
+        r#"import http.server, json, ssl
+tls = "/run/machinectl/etc/consul/tls/"
+members = [{"Name": n, "Addr": "", "Status": 1 if "server" in n else 4,
+            "Tags": {"role": "consul" if "server" in n else "node"}}
+           for n in ["cs-server-0", "cs-server-1", "cs-server-2", "cs-client-0"]]
+class Members(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps(members).encode() if self.path == "/v1/agent/members" else b"[]"
+        self.send_response(200 if self.path == "/v1/agent/members" else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(tls + "agent.pem", tls + "agent-key.pem")
+context.load_verify_locations(tls + "ca.pem")
+context.verify_mode = ssl.CERT_REQUIRED
+server = http.server.HTTPServer(("0.0.0.0", 8501), Members)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+"#,
+    )
+    .unwrap();
+    let start = format!(
+        "setsid python3 {} >/run/machinectl/agent.log 2>&1 </dev/null &",
+        script.display()
+    );
+    store.ok(["ssh", node, "--", &start]);
 }
 
 /// clusterctl talking to this test's moto.

@@ -17,8 +17,8 @@ use anyhow::{Context as _, Result, anyhow};
 use base64::Engine as _;
 use futures::future::BoxFuture;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose,
+    CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, Issuer, KeyPair,
+    KeyUsagePurpose,
 };
 use serde_json::json;
 
@@ -96,19 +96,7 @@ fn leaf(issuer: &Issuer<'_, KeyPair>, names: &[&str], server: bool) -> Result<Ce
 
 impl ConsulSecrets {
     pub fn generate() -> Result<ConsulSecrets> {
-        let ca_key = KeyPair::generate()?;
-        let mut params = CertificateParams::default();
-        let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, "Consul CA (machinectl)");
-        params.distinguished_name = dn;
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        crate::cluster::kube::validity(&mut params, 3650);
-        let ca_cert = params.self_signed(&ca_key)?;
+        let (params, ca_key, ca_cert) = crate::cluster::kube::new_ca("Consul CA (machinectl)")?;
         let ca = CertPair {
             cert: ca_cert.pem(),
             key: ca_key.serialize_pem(),
@@ -355,16 +343,6 @@ impl Orchestrator for Consul {
             NodeFile::secret(&cert, pair.cert.clone()),
             NodeFile::secret(&key, pair.key.clone()),
         ])
-    }
-
-    /// The agents start and join by themselves once their secrets arrive.
-    fn bootstrap<'a>(
-        &'a self,
-        _ctx: &'a Context,
-        _record: &'a mut ClusterRecord,
-        _secrets: &'a ClusterSecrets,
-    ) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async { Ok(()) })
     }
 
     fn health<'a>(

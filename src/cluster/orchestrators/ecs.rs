@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use futures::future::BoxFuture;
 
 use crate::cluster::ClusterRecord;
-use crate::cluster::orchestrators::{ClusterSecrets, NodePermissions, Orchestrator, PortRange};
+use crate::cluster::orchestrators::{NodePermissions, Orchestrator, PortRange};
 use crate::cluster::role::Role;
 use crate::commands::Context;
 
@@ -39,15 +39,6 @@ impl Orchestrator for Ecs {
             ],
             actions: Vec::new(),
         }
-    }
-
-    fn bootstrap<'a>(
-        &'a self,
-        _ctx: &'a Context,
-        _record: &'a mut ClusterRecord,
-        _secrets: &'a ClusterSecrets,
-    ) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async { Ok(()) })
     }
 
     /// The container instances registered with the ECS cluster.

@@ -16,12 +16,12 @@ use anyhow::{Result, anyhow};
 use futures::future::BoxFuture;
 use serde_json::json;
 
-use crate::cluster::ClusterRecord;
 use crate::cluster::orchestrators::{
     ClusterSecrets, NodeHealth, Orchestrator, PortRange, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
+use crate::cluster::{ClusterRecord, machine_addresses};
 use crate::commands::Context;
 
 pub const ZK_CLIENT_PORT: u16 = 2181;
@@ -147,16 +147,6 @@ impl Orchestrator for Mesos {
         Ok(vec![(conf, zoo_cfg(&plan.cluster_name, plan))])
     }
 
-    /// The nodes form the cluster through ZooKeeper by themselves.
-    fn bootstrap<'a>(
-        &'a self,
-        _ctx: &'a Context,
-        _record: &'a mut ClusterRecord,
-        _secrets: &'a ClusterSecrets,
-    ) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async { Ok(()) })
-    }
-
     /// The agents the master knows (`/master/slaves`; a standby master
     /// redirects to the leader).
     fn health<'a>(
@@ -191,6 +181,31 @@ impl Orchestrator for Mesos {
         })
     }
 
+    /// Each master's ZooKeeper, as its `srvr` four-letter word reports it.
+    fn status_lines<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+    ) -> BoxFuture<'a, Vec<Result<String, String>>> {
+        Box::pin(async move {
+            let masters = record.nodes.iter().filter(|n| n.role == Role::Master);
+            let asks = masters.map(|node| async move {
+                let ip = machine_addresses(ctx, &node.machine).into_iter().next();
+                let Some(ip) = ip else {
+                    return Err(format!("ZooKeeper on {}: no address", node.machine));
+                };
+                match zk_mode(&ip).await {
+                    Ok(mode) => Ok(format!("ZooKeeper on {} ({ip}): {mode}", node.machine)),
+                    Err(e) => Err(format!(
+                        "ZooKeeper on {} ({ip}) did not answer: {e}",
+                        node.machine
+                    )),
+                }
+            });
+            futures::future::join_all(asks).await
+        })
+    }
+
     fn env(&self, ctx: &Context, record: &ClusterRecord, shell: Option<String>) -> Result<()> {
         let ip = first_master(ctx, record)?;
         print_env(
@@ -203,6 +218,26 @@ impl Orchestrator for Mesos {
             "curl \"$MESOS_MASTER_URL/master/slaves\" (Mesos is in the Apache Attic; Marathon is archived)",
         )
     }
+}
+
+/// The `Mode:` (leader, follower, standalone) ZooKeeper at `ip` reports to `srvr`.
+pub async fn zk_mode(ip: &str) -> Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let ask = async {
+        let mut stream = tokio::net::TcpStream::connect((ip, ZK_CLIENT_PORT)).await?;
+        stream.write_all(b"srvr").await?;
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).await?;
+        anyhow::Ok(reply)
+    };
+    let reply = tokio::time::timeout(Duration::from_secs(5), ask)
+        .await
+        .map_err(|_| anyhow!("no answer within 5 s"))??;
+    reply
+        .lines()
+        .find_map(|l| l.strip_prefix("Mode: "))
+        .map(|m| m.trim().to_string())
+        .ok_or_else(|| anyhow!("no Mode in its answer to srvr"))
 }
 
 fn first_master(ctx: &Context, record: &ClusterRecord) -> Result<std::net::IpAddr> {

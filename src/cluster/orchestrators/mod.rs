@@ -123,13 +123,16 @@ pub trait Orchestrator: Sync {
         Ok(Vec::new())
     }
 
-    /// Bring the orchestrator up on the cluster's provisioned nodes.
+    /// Bring the orchestrator up on the cluster's provisioned nodes (by
+    /// default nothing: the nodes form the cluster by themselves).
     fn bootstrap<'a>(
         &'a self,
-        ctx: &'a Context,
-        record: &'a mut ClusterRecord,
-        secrets: &'a ClusterSecrets,
-    ) -> BoxFuture<'a, Result<()>>;
+        _ctx: &'a Context,
+        _record: &'a mut ClusterRecord,
+        _secrets: &'a ClusterSecrets,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// Before nodes come or go: anything that must happen while the
     /// cluster still has its old shape. Nothing has changed if it fails.
