@@ -232,12 +232,14 @@ fn check_seed(fake: &VBoxFake, name: &str) {
     let meta = std::fs::read_to_string(out.join("meta-data")).unwrap();
     assert!(meta.contains(&format!("local-hostname: {name}")), "{meta}");
     assert!(out.join("network-config").is_file());
-    let blkid = Command::new("blkid").arg(dir.join("seed.iso")).output();
-    if let Ok(blkid) = blkid {
-        let text = String::from_utf8_lossy(&blkid.stdout);
-        assert!(text.contains("LABEL=\"CIDATA\""), "{text}");
-        assert!(text.contains("TYPE=\"iso9660\""), "{text}");
-    }
+    // blkid is what cloud-init finds the seed by (`LABEL=CIDATA`).
+    let blkid = Command::new("blkid")
+        .arg(dir.join("seed.iso"))
+        .output()
+        .expect("blkid (util-linux) is installed");
+    let text = String::from_utf8_lossy(&blkid.stdout);
+    assert!(text.contains("LABEL=\"CIDATA\""), "{text}");
+    assert!(text.contains("TYPE=\"iso9660\""), "{text}");
 }
 
 #[test]
@@ -579,10 +581,12 @@ fn qcow2_images_go_through_qemu_img_and_leases_give_the_address() {
 // ---------------------------------------------------------------------------
 // The image download, from a loopback server that honours Range requests.
 
+/// The path and Range header of one request.
+type Request = (String, Option<String>);
+
 struct ImageServer {
     base: String,
-    /// (path, Range header) of every request.
-    log: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    log: Arc<Mutex<Vec<Request>>>,
 }
 
 impl ImageServer {
@@ -613,12 +617,12 @@ impl ImageServer {
         ImageServer { base, log }
     }
 
-    fn requests(&self) -> Vec<(String, Option<String>)> {
+    fn requests(&self) -> Vec<Request> {
         std::mem::take(&mut *self.log.lock().unwrap())
     }
 }
 
-fn read_head(stream: &std::net::TcpStream) -> (String, Option<String>) {
+fn read_head(stream: &std::net::TcpStream) -> Request {
     let mut reader = BufReader::new(stream);
     let mut first = String::new();
     reader.read_line(&mut first).unwrap();
