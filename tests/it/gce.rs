@@ -731,6 +731,30 @@ fn auth_errors_are_one_line_naming_the_fix() {
     let line = run.one_line_error();
     assert!(line.contains("no Google credentials"), "{line}");
     three_ways(line);
+    // Off Compute Engine without GCE_METADATA_HOST: refused at once, nothing sent or written.
+    let on_gce = std::fs::read_to_string("/sys/class/dmi/id/product_name")
+        .is_ok_and(|p| p.starts_with("Google"));
+    if on_gce {
+        eprintln!("this is a Compute Engine instance: its metadata server is not asked by a test");
+    } else {
+        let mut command = store.command();
+        command
+            .env_remove("GCE_METADATA_HOST")
+            .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
+            .args([
+                "create",
+                "-d",
+                "google",
+                "--gce-endpoint",
+                &fake.endpoint(),
+                "offgce",
+            ]);
+        let run = Run::from(command.output().unwrap());
+        let line = run.one_line_error();
+        assert!(line.contains("not a Compute Engine instance"), "{line}");
+        three_ways(line);
+        assert!(!store.machine_dir("offgce").exists());
+    }
     // A key the token endpoint does not know (signed by another key).
     let other = openssl_key(store.dir.path(), "other.pem");
     let wrong = service_account_file(&store, &fake, &other);

@@ -5,7 +5,9 @@
 //! file (`~/.config/gcloud/application_default_credentials.json`, written by
 //! `gcloud auth application-default login`); then the metadata server when
 //! running on Compute Engine (`GCE_METADATA_HOST` overrides its address, as
-//! Google's own libraries allow). A file is a service-account key (a JWT
+//! Google's own libraries allow; without it the server is asked only where
+//! the machine's DMI product name says Google, so elsewhere no packet goes
+//! to its link-local address and the error comes at once). A file is a service-account key (a JWT
 //! signed RS256 with its key, exchanged at its `token_uri` by the JWT-bearer
 //! grant) or an authorized-user file (the refresh-token grant).
 //!
@@ -116,11 +118,7 @@ impl Credentials {
     pub fn load(source: &CredentialSource) -> Result<Credentials> {
         let path = match source {
             CredentialSource::Metadata => {
-                let host = std::env::var("GCE_METADATA_HOST")
-                    .ok()
-                    .filter(|h| !h.is_empty())
-                    .unwrap_or_else(|| METADATA_HOST.to_string());
-                return Ok(Credentials::Metadata { host });
+                return metadata_server().map(|host| Credentials::Metadata { host });
             }
             CredentialSource::File(path) => path,
         };
@@ -209,6 +207,26 @@ impl Credentials {
         .map_err(|_| DriverError::Other("cannot sign the service-account JWT".into()))?;
         Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
+}
+
+/// Where the metadata server is: `GCE_METADATA_HOST`, else its link-local
+/// address, but only on a Compute Engine instance (its DMI product name
+/// says Google, as Google's libraries check): elsewhere nothing is sent to
+/// an address that is not ours, and the error comes at once.
+fn metadata_server() -> Result<String> {
+    if let Some(host) = std::env::var("GCE_METADATA_HOST")
+        .ok()
+        .filter(|h| !h.is_empty())
+    {
+        return Ok(host);
+    }
+    let product = std::fs::read_to_string("/sys/class/dmi/id/product_name").unwrap_or_default();
+    if product.trim().starts_with("Google") {
+        return Ok(METADATA_HOST.to_string());
+    }
+    Err(DriverError::InvalidOption(format!(
+        "no Google credentials: none given, no gcloud application-default login, and this is not a Compute Engine instance; {HOW}"
+    )))
 }
 
 /// An access token and when it stops working.

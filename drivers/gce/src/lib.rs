@@ -284,7 +284,7 @@ impl GceDriver {
                         self.resources.firewall_made = true;
                     }
                     // Another create made it meanwhile: use theirs.
-                    Err(e) if e.to_string().contains("409") => {}
+                    Err(e) if e.to_string().contains("409 Conflict") => {}
                     Err(e) => return Err(e),
                 }
             }
@@ -427,31 +427,32 @@ impl GceDriver {
         }
     }
 
-    /// One list per endpoint, credentials, project and zone; each machine's state from it.
+    /// The states of the zone's labelled instances by name, from one list
+    /// (page by page); none when it took longer than `timeout`.
     async fn list_states(
-        drivers: &[&Self],
-        indexes: &[usize],
+        &self,
         timeout: Duration,
-    ) -> Result<HashMap<String, MachineState>> {
-        let first = drivers[indexes[0]];
+    ) -> Result<Option<HashMap<String, MachineState>>> {
         let listed = async {
-            let api = first.api()?;
+            let api = self.api()?;
             let filter = api::encode("", &[("filter", &format!("labels.{MANAGED_LABEL}=true"))]);
-            api.list(&format!("{}/instances", first.zone_path()?), &filter)
+            api.list(&format!("{}/instances", self.zone_path()?), &filter)
                 .await
         };
-        let items = tokio::time::timeout(timeout, listed)
-            .await
-            .map_err(|_| DriverError::Other("timeout".into()))??;
-        Ok(items
-            .iter()
-            .filter_map(|i| {
-                Some((
-                    i["name"].as_str()?.to_string(),
-                    gce_state(i["status"].as_str().unwrap_or_default()),
-                ))
-            })
-            .collect())
+        let Ok(items) = tokio::time::timeout(timeout, listed).await else {
+            return Ok(None);
+        };
+        Ok(Some(
+            items?
+                .iter()
+                .filter_map(|i| {
+                    Some((
+                        i["name"].as_str()?.to_string(),
+                        gce_state(i["status"].as_str().unwrap_or_default()),
+                    ))
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -459,9 +460,8 @@ impl Driver for GceDriver {
     const NAME: &'static str = "gce";
 
     fn pre_create_check(&self) -> Result<()> {
-        if let CredentialSource::File(_) = &self.credentials {
-            Credentials::load(&self.credentials)?;
-        }
+        // Read and checked (a file parsed, the metadata server found) without a call.
+        Credentials::load(&self.credentials)?;
         if self.options.preemptible && self.options.spot {
             return Err(DriverError::InvalidOption(
                 "--gce-preemptible and --gce-spot are two ways to ask for the same discount: give one".into(),
@@ -572,16 +572,14 @@ impl Driver for GceDriver {
         let mut states: Vec<Result<MachineState>> =
             drivers.iter().map(|_| Ok(MachineState::NotFound)).collect();
         for indexes in groups.into_values() {
-            let listed = Self::list_states(drivers, &indexes, timeout).await;
+            let listed = drivers[indexes[0]].list_states(timeout).await;
             for i in indexes {
+                let name = drivers[i].resources.instance.as_ref().map(|n| n.as_str());
                 states[i] = match &listed {
-                    Ok(by_name) => Ok(drivers[i]
-                        .resources
-                        .instance
-                        .as_ref()
-                        .and_then(|n| by_name.get(n.as_str()).copied())
+                    Ok(Some(by_name)) => Ok(name
+                        .and_then(|n| by_name.get(n).copied())
                         .unwrap_or(MachineState::NotFound)),
-                    Err(e) if e.to_string() == "timeout" => Ok(MachineState::Timeout),
+                    Ok(None) => Ok(MachineState::Timeout),
                     Err(e) => Err(DriverError::Other(e.to_string())),
                 };
             }
