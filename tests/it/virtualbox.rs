@@ -231,7 +231,17 @@ fn check_seed(fake: &VBoxFake, name: &str) {
     );
     let meta = std::fs::read_to_string(out.join("meta-data")).unwrap();
     assert!(meta.contains(&format!("local-hostname: {name}")), "{meta}");
-    assert!(out.join("network-config").is_file());
+    // Each NIC is named by the MAC VirtualBox gave it; routes only through NAT.
+    let network = std::fs::read_to_string(out.join("network-config")).unwrap();
+    let record = fake.record(name);
+    let mac = record["driver"]["resources"]["mac"].as_str().unwrap();
+    let colons: Vec<String> = mac
+        .as_bytes()
+        .chunks(2)
+        .map(|p| String::from_utf8_lossy(p).to_lowercase())
+        .collect();
+    assert!(network.contains(&colons.join(":")), "{network}");
+    assert!(network.contains("use-routes: false"), "{network}");
     // blkid is what cloud-init finds the seed by (`LABEL=CIDATA`).
     let blkid = Command::new("blkid")
         .arg(dir.join("seed.iso"))
@@ -287,6 +297,12 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
         arg(modifyvm, "--natpf1"),
         format!("ssh,tcp,127.0.0.1,{port},,22")
     );
+    assert_eq!(arg(modifyvm, "--uart1"), "0x3F8");
+    assert_eq!(
+        Path::new(&modifyvm[modifyvm.len() - 1]),
+        fake.store.machine_dir("dev").join("dev/console.log"),
+        "the serial console goes to a file: {modifyvm:?}"
+    );
     let ipconfig = &calls[6];
     assert_eq!(arg(ipconfig, "--ip"), "192.168.56.1");
     assert_eq!(arg(ipconfig, "--netmask"), "255.255.255.0");
@@ -328,9 +344,23 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
     assert_eq!(verbs(&fake.take_calls()), ["controlvm poweroff"]);
     assert_eq!(fake.ok(&["status", "dev"]).stdout.trim(), "Stopped");
 
-    // A guest that ignores the power button is powered off after the grace.
+    // Something took the SSH port while the VM was off: start moves the forward.
+    let taken = std::net::TcpListener::bind(("127.0.0.1", port as u16)).unwrap();
     fake.ok(&["start", "dev"]);
-    fake.take_calls();
+    let calls = fake.take_calls();
+    let moved = fake.record("dev")["driver"]["resources"]["ssh_port"]
+        .as_u64()
+        .unwrap();
+    assert_ne!(moved, port);
+    let natpf: Vec<&str> = calls
+        .iter()
+        .filter(|c| c[0] == "modifyvm")
+        .map(|c| arg(c, "--natpf1"))
+        .collect();
+    assert_eq!(natpf, ["delete", &format!("ssh,tcp,127.0.0.1,{moved},,22")]);
+    drop(taken);
+
+    // A guest that ignores the power button is powered off after the grace.
     let mut stop = fake.command();
     stop.env("FAKE_VBOX_ACPI", "ignore").args(["stop", "dev"]);
     let stop = Run::from(stop.output().unwrap());

@@ -107,6 +107,9 @@ pub struct Resources {
     /// NIC 2's MAC address (how its DHCP lease is found).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<VboxName>,
+    /// NIC 1's (NAT) MAC address, for the seed's network-config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_mac: Option<VboxName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<Ipv4Addr>,
 }
@@ -128,6 +131,17 @@ pub fn cpu_has_vtx(cpuinfo: &str) -> bool {
         .lines()
         .filter(|l| l.starts_with("flags"))
         .any(|l| l.split_whitespace().any(|f| f == "vmx" || f == "svm"))
+}
+
+/// Why a computer of `arch` cannot boot the image named `image`, if it
+/// cannot (VirtualBox does not emulate another CPU: an amd64 image on
+/// Apple Silicon or another ARM host).
+pub fn arch_refusal(arch: &str, image: Option<&str>) -> Option<String> {
+    (arch != "x86_64" && image.is_some_and(|n| n.contains("amd64"))).then(|| {
+        format!(
+            "this computer is {arch}: VirtualBox cannot run the x86-64 (amd64) image here; give an image built for {arch} with --virtualbox-image-url or --virtualbox-image-path"
+        )
+    })
 }
 
 /// A local TCP port nothing listens on now.
@@ -189,6 +203,15 @@ impl VirtualBoxDriver {
             .ok_or_else(|| DriverError::Other("the machine has no VirtualBox VM".into()))
     }
 
+    /// Where the guest's serial console is written.
+    fn console_log(&self) -> Result<PathBuf> {
+        self.resources
+            .vm_dir
+            .as_ref()
+            .map(|dir| dir.join("console.log"))
+            .ok_or_else(|| DriverError::Other("the machine has no VirtualBox VM".into()))
+    }
+
     fn grace() -> Duration {
         std::env::var("MACHINECTL_VIRTUALBOX_SHUTDOWN_GRACE")
             .ok()
@@ -209,17 +232,14 @@ impl VirtualBoxDriver {
                 ));
             }
         }
-        let arch = std::env::consts::ARCH;
         let image_name = match &self.options.image_path {
             Some(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
             None => Some(self.options.image_url.file_name().to_string()),
         };
-        if arch != "x86_64" && image_name.is_some_and(|n| n.contains("amd64")) {
-            return Err(DriverError::Precondition(format!(
-                "this computer is {arch}: VirtualBox cannot run the x86-64 (amd64) image here; give an image built for {arch} with --virtualbox-image-url or --virtualbox-image-path"
-            )));
+        match arch_refusal(std::env::consts::ARCH, image_name.as_deref()) {
+            Some(why) => Err(DriverError::Precondition(why)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The image to boot: the local file, or the cached download.
@@ -239,11 +259,17 @@ impl VirtualBoxDriver {
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         let instance_id = format!("machinectl-{}-{stamp:x}", self.machine);
+        let macs = [&self.resources.nat_mac, &self.resources.mac].map(|m| {
+            m.as_ref()
+                .map(|m| network::colon_mac(m.as_str()))
+                .unwrap_or_default()
+        });
         let bytes = seed::seed_iso(&seed::SeedSpec {
             hostname: &self.machine,
             user: &self.options.ssh_user,
             public_key: &ctx.ssh_public_key,
             instance_id: &instance_id,
+            macs: [&macs[0], &macs[1]],
         })?;
         let path = ctx.machine_dir.join("seed.iso");
         let mut file = fs::OpenOptions::new()
@@ -297,6 +323,7 @@ impl VirtualBoxDriver {
         );
         let forward = format!("ssh,tcp,127.0.0.1,{port},,22");
         let vm = self.vm()?.to_string();
+        let console = path_arg(&self.console_log()?)?.to_string();
         vbox.run(&[
             "modifyvm",
             &vm,
@@ -324,8 +351,14 @@ impl VirtualBoxDriver {
             "on",
             "--natpf1",
             &forward,
+            // Ubuntu's cloud images log to ttyS0 and boot slowly without
+            // one: the console goes to a file beside the VM's settings.
             "--uart1",
-            "off",
+            "0x3F8",
+            "4",
+            "--uartmode1",
+            "file",
+            &console,
         ])
         .await?;
         self.resources.ssh_port = Some(port);
@@ -334,6 +367,7 @@ impl VirtualBoxDriver {
 
     /// NIC 2 on the host-only network of `--virtualbox-hostonly-cidr`
     /// (found or made, with its DHCP server).
+    ///
     /// Creates made at once (`--count`) take turns, so they share one
     /// interface instead of making one each.
     async fn attach_network(
@@ -367,7 +401,9 @@ impl VirtualBoxDriver {
         ])
         .await?;
         let info = machine_readable(&vbox.run(&["showvminfo", &vm, "--machinereadable"]).await?);
-        self.resources.mac = field(&info, "macaddress2").and_then(|m| VboxName::try_from(m).ok());
+        let mac = |key| field(&info, key).and_then(|m| VboxName::try_from(m).ok());
+        self.resources.mac = mac("macaddress2");
+        self.resources.nat_mac = mac("macaddress1");
         checkpoint.save(snapshot(self)?)
     }
 
@@ -463,13 +499,32 @@ impl VirtualBoxDriver {
             }
             if !backoff.pause().await {
                 return Err(DriverError::Other(format!(
-                    "VM {} showed no host-only address within {} s (no {IP_PROPERTY} and no DHCP lease): see its console with `VBoxManage startvm {} --type separate` after `machinectl stop`",
+                    "VM {} showed no host-only address within {} s (no {IP_PROPERTY} and no DHCP lease): see how it booted in {}",
                     self.machine,
                     ADDRESS_LIMIT.as_secs(),
-                    self.machine
+                    self.console_log()?.display()
                 )));
             }
         }
+    }
+
+    /// Move the SSH forward of a stopped VM to a free port when something
+    /// else took its port meanwhile (as docker-machine did on start).
+    async fn keep_ssh_port_free(&mut self, vbox: &VBox) -> Result<()> {
+        let Some(port) = self.resources.ssh_port else {
+            return Ok(());
+        };
+        if std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            return Ok(());
+        }
+        let vm = self.vm()?.to_string();
+        let new = free_port()?;
+        let forward = format!("ssh,tcp,127.0.0.1,{new},,22");
+        vbox.run(&["modifyvm", &vm, "--natpf1", "delete", "ssh"])
+            .await?;
+        vbox.run(&["modifyvm", &vm, "--natpf1", &forward]).await?;
+        self.resources.ssh_port = Some(new);
+        Ok(())
     }
 
     /// The VM's state name (`VMState`), or none when VirtualBox has no such VM.
@@ -641,10 +696,10 @@ impl Driver for VirtualBoxDriver {
         let vbox = vbox::find()?;
         self.ssh_key = Some(ctx.ssh_private_key.clone());
         let image = self.image(ctx).await?;
-        let seed = self.write_seed(ctx)?;
-        checkpoint.save(snapshot(self)?)?;
         self.create_vm(&vbox, ctx, checkpoint).await?;
         self.attach_network(&vbox, ctx, checkpoint).await?;
+        let seed = self.write_seed(ctx)?;
+        checkpoint.save(snapshot(self)?)?;
         self.attach_disks(&vbox, &image, &seed, ctx, checkpoint)
             .await?;
         self.share_folder(&vbox).await?;
@@ -723,7 +778,10 @@ impl Driver for VirtualBoxDriver {
         match self.vm_state(&vbox).await?.as_deref() {
             Some("paused") => vbox.run(&["controlvm", &vm, "resume"]).await?,
             Some("running") => String::new(),
-            Some(_) => vbox.run(&["startvm", &vm, "--type", "headless"]).await?,
+            Some(_) => {
+                self.keep_ssh_port_free(&vbox).await?;
+                vbox.run(&["startvm", &vm, "--type", "headless"]).await?
+            }
             None => {
                 return Err(DriverError::Other(format!(
                     "VirtualBox has no VM {vm} any more: `machinectl rm {}` removes the record",
@@ -805,6 +863,18 @@ mod tests {
             ImageKind::VirtualBox
         );
         assert_eq!(image_kind(b"\xebc\x90\0"), ImageKind::Raw);
+    }
+
+    #[test]
+    fn amd64_images_are_refused_on_other_cpus() {
+        let image = Some("noble-server-cloudimg-amd64.vmdk");
+        let why = arch_refusal("aarch64", image).unwrap();
+        assert!(why.contains("this computer is aarch64"), "{why}");
+        assert_eq!(arch_refusal("x86_64", image), None);
+        assert_eq!(
+            arch_refusal("aarch64", Some("noble-server-cloudimg-arm64.img")),
+            None
+        );
     }
 
     #[test]

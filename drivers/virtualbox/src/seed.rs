@@ -24,6 +24,8 @@ pub struct SeedSpec<'a> {
     pub user: &'a SshUser,
     pub public_key: &'a str,
     pub instance_id: &'a str,
+    /// The NAT NIC's and the host-only NIC's MAC addresses (`08:00:27:…`).
+    pub macs: [&'a str; 2],
 }
 
 /// `#cloud-config` user-data: the SSH user with the machine's key and
@@ -62,17 +64,32 @@ pub fn meta_data(spec: &SeedSpec) -> Result<String> {
     .map_err(|e| DriverError::Other(format!("write the seed's meta-data: {e}")))
 }
 
-/// Network config v2: DHCP on every ethernet NIC (NAT first, host-only second).
-pub const NETWORK_CONFIG: &str =
-    "version: 2\nethernets:\n  nics:\n    match:\n      name: \"e*\"\n    dhcp4: true\n";
+/// Network config v2: DHCP on both NICs, found by MAC address; the
+/// default route only through NAT (a host-only network leads nowhere).
+pub fn network_config(spec: &SeedSpec) -> Result<String> {
+    let [nat, hostonly] = spec.macs;
+    serde_yaml_ng::to_string(&json!({
+        "version": 2,
+        "ethernets": {
+            "nat": {"match": {"macaddress": nat}, "dhcp4": true},
+            "hostonly": {
+                "match": {"macaddress": hostonly},
+                "dhcp4": true,
+                "dhcp4-overrides": {"use-routes": false, "use-dns": false},
+            },
+        },
+    }))
+    .map_err(|e| DriverError::Other(format!("write the seed's network-config: {e}")))
+}
 
 /// The seed volume's bytes.
 pub fn seed_iso(spec: &SeedSpec) -> Result<Vec<u8>> {
     let user = user_data(spec)?;
     let meta = meta_data(spec)?;
+    let network = network_config(spec)?;
     Ok(iso9660(&[
         ("meta-data", meta.as_bytes()),
-        ("network-config", NETWORK_CONFIG.as_bytes()),
+        ("network-config", network.as_bytes()),
         ("user-data", user.as_bytes()),
     ]))
 }
@@ -320,7 +337,18 @@ mod tests {
             user: &user,
             public_key: "ssh-ed25519 AAAAC3Nza test\n",
             instance_id: "machinectl-dev-1",
+            macs: ["08:00:27:00:00:01", "08:00:27:00:00:02"],
         };
+        let network: serde_json::Value =
+            serde_yaml_ng::from_str(&network_config(&spec).unwrap()).unwrap();
+        assert_eq!(
+            network["ethernets"]["hostonly"]["match"]["macaddress"],
+            "08:00:27:00:00:02"
+        );
+        assert_eq!(
+            network["ethernets"]["hostonly"]["dhcp4-overrides"]["use-routes"],
+            false
+        );
         let text = user_data(&spec).unwrap();
         assert!(text.starts_with("#cloud-config\n"), "{text}");
         let parsed: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
