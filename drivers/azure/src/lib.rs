@@ -438,23 +438,13 @@ impl Driver for AzureDriver {
         for groups in accounts.into_values() {
             let indexes: Vec<usize> = groups.values().flatten().copied().collect();
             let listed = list_groups(drivers[indexes[0]], &groups, drivers);
-            match tokio::time::timeout(timeout, listed).await {
-                Ok(Ok(found)) => {
-                    for i in indexes {
-                        states[i] = Ok(found.get(&i).copied().unwrap_or(MachineState::NotFound));
-                    }
-                }
-                Ok(Err(e)) => {
-                    let line = e.to_string();
-                    for i in indexes {
-                        states[i] = Err(DriverError::Other(line.clone()));
-                    }
-                }
-                Err(_) => {
-                    for i in indexes {
-                        states[i] = Ok(MachineState::Timeout);
-                    }
-                }
+            let outcome = tokio::time::timeout(timeout, listed).await;
+            for i in indexes {
+                states[i] = match &outcome {
+                    Ok(Ok(found)) => Ok(found.get(&i).copied().unwrap_or(MachineState::NotFound)),
+                    Ok(Err(e)) => Err(DriverError::Other(e.to_string())),
+                    Err(_) => Ok(MachineState::Timeout),
+                };
             }
         }
         Some(states)

@@ -1039,6 +1039,11 @@ fn whole_path_after_create(store: &TestStore, fake: &Fake, create: &Run) {
         "{}",
         summary(&fake.server.requests())
     );
+    // The README's numbers: 15 calls per create and 13 per rm when every
+    // operation ends at its first poll; the fake plays one InProgress
+    // first, a poll more for each of the 5 PUTs and 6 DELETEs that wait.
+    assert_eq!(create_calls, 15 + 5, "{}", summary(&fake.server.requests()));
+    assert_eq!(rm_calls, 13 + 6, "{}", summary(&fake.server.requests()));
     assert!(!store.machine_dir("vm").exists());
     assert_clean(fake);
 }
