@@ -637,6 +637,63 @@ fn a_quota_refusal_keeps_the_rule_that_was_there() {
     fake.assert_no_violations();
 }
 
+/// A rule named `machinectl` that opens less than the create needs is
+/// widened with one patch (its other rules kept), never replaced; user data
+/// goes into metadata `user-data`; with --gce-use-internal-ip-only the
+/// instance has no external address and is reached at its internal one.
+#[test]
+fn a_narrow_rule_is_widened_and_user_data_and_internal_addresses_reach_the_instance() {
+    let fake = start_fake(|_| {});
+    let store = TestStore::new();
+    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    let narrow = json!({"name": "machinectl", "network": "global/networks/default",
+        "allowed": [{"IPProtocol": "tcp", "ports": ["22"]}, {"IPProtocol": "icmp"}],
+        "sourceRanges": ["10.0.0.0/8"], "targetTags": ["machinectl"]});
+    fake.cloud
+        .lock()
+        .unwrap()
+        .firewalls
+        .insert("machinectl".into(), narrow);
+    let user_data = store.dir.path().join("cloud-init.yaml");
+    std::fs::write(&user_data, "#cloud-config\npackages: [jq]\n").unwrap();
+    let flags = [
+        "--gce-allowed-cidr",
+        "203.0.113.0/24",
+        "--gce-userdata",
+        user_data.to_str().unwrap(),
+        "--gce-use-internal-ip-only",
+        "--gce-spot",
+    ];
+    assert!(!create_kept(&store, &fake, Some(&creds), "inner", &flags).success);
+    let patch = body_of(&fake, "PATCH", "/global/firewalls/machinectl");
+    assert_eq!(
+        patch["sourceRanges"],
+        json!(["10.0.0.0/8", "203.0.113.0/24"])
+    );
+    let rule = fake.cloud.lock().unwrap().firewalls["machinectl"].clone();
+    assert_eq!(
+        rule["allowed"],
+        json!([{"IPProtocol": "icmp"}, {"IPProtocol": "tcp", "ports": ["22", "2376"]}])
+    );
+    let body = body_of(&fake, "POST", "/zones/us-central1-a/instances");
+    assert_eq!(
+        body["metadata"]["items"][1],
+        json!({"key": "user-data", "value": "#cloud-config\npackages: [jq]\n"})
+    );
+    assert!(
+        body["networkInterfaces"][0].get("accessConfigs").is_none(),
+        "{body}"
+    );
+    assert_eq!(body["scheduling"]["provisioningModel"], "SPOT");
+    let ip = machinectl(&store, &fake, Some(&creds), &["ip", "inner"]);
+    assert_eq!(ip.stdout.trim(), "127.0.0.2", "{}", ip.stderr);
+    // The rule was not made by this machine, but it had an instance: the last one out removes it.
+    let rm = machinectl(&store, &fake, Some(&creds), &["rm", "-y", "inner"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
+    fake.assert_no_violations();
+}
+
 /// A create killed while it waits for the instance's operation leaves a
 /// record naming the rule and the instance; rm finishes the job.
 #[test]
@@ -776,7 +833,16 @@ fn auth_errors_are_one_line_naming_the_fix() {
     let run = machinectl(&store, &fake, Some(&junk), &["create", "-d", "gce", "junk"]);
     three_ways(run.one_line_error());
     assert_eq!(fake.compute_calls(0), Vec::<String>::new());
-    // An authorized user (gcloud's application-default login), refused and then accepted.
+    fake.assert_no_violations();
+}
+
+/// gcloud's application-default login (an authorized user) is found under
+/// HOME and its refresh token exchanged; a revoked one is one line. A token
+/// that would expire within a minute is fetched again before the next call.
+#[test]
+fn an_authorized_user_login_is_used_and_tokens_are_fetched_before_expiry() {
+    let fake = start_fake(|_| {});
+    let store = TestStore::new();
     let user = |refresh: &str| {
         let path = store
             .home()
@@ -807,8 +873,18 @@ fn auth_errors_are_one_line_naming_the_fix() {
         "{rec}"
     );
     assert_eq!(rec["driver"]["resources"]["instance_made"], true, "{rec}");
+    // Tokens that live 30 s (less than the minute kept in hand): rm fetches one per call.
+    fake.cloud.lock().unwrap().token_life = 30;
+    let (calls, tokens) = (
+        fake.compute_calls(0).len(),
+        fake.cloud.lock().unwrap().tokens_issued,
+    );
     let rm = machinectl(&store, &fake, None, &["rm", "-y", "user"]);
     assert!(rm.success, "{}", rm.stderr);
+    let new_calls = fake.compute_calls(0).len() - calls;
+    let new_tokens = fake.cloud.lock().unwrap().tokens_issued - tokens;
+    assert!(new_calls >= 3, "{}", summary(&fake));
+    assert_eq!(new_tokens, new_calls, "{}", summary(&fake));
     assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
     fake.assert_no_violations();
 }

@@ -72,7 +72,10 @@ pub fn widened_firewall(existing: &Value, wanted: &Value) -> Option<Value> {
     allowed.push(json!({"IPProtocol": "tcp", "ports": ports}));
     let ranges: Vec<String> = have_ranges.union(&want_ranges).cloned().collect();
     let tags: Vec<String> = have_tags.union(&want_tags).cloned().collect();
-    Some(json!({"allowed": allowed, "sourceRanges": ranges, "targetTags": tags}))
+    // The document requires the rule's name in a patch.
+    Some(
+        json!({"name": wanted["name"], "allowed": allowed, "sourceRanges": ranges, "targetTags": tags}),
+    )
 }
 
 fn scheduling(d: &GceDriver) -> Value {

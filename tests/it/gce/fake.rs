@@ -44,6 +44,8 @@ pub struct Cloud {
     pub token_uri: String,
     issued: BTreeSet<String>,
     pub tokens_issued: usize,
+    /// Seconds an issued token lives (0: an hour).
+    pub token_life: u64,
     pub firewalls: BTreeMap<String, Value>,
     /// (zone, name) → instance.
     pub instances: BTreeMap<(String, String), Value>,
@@ -199,8 +201,16 @@ impl Cloud {
         self.issued.insert(token.clone());
         Resp::json(
             200,
-            json!({"access_token": token, "expires_in": 3599, "token_type": "Bearer"}),
+            json!({"access_token": token, "expires_in": self.life(), "token_type": "Bearer"}),
         )
+    }
+
+    fn life(&self) -> u64 {
+        if self.token_life == 0 {
+            3599
+        } else {
+            self.token_life
+        }
     }
 
     fn check_jwt(&self, jwt: &str) -> Result<(), String> {
@@ -282,7 +292,7 @@ impl Cloud {
                 self.tokens_issued += 1;
                 Resp::json(
                     200,
-                    json!({"access_token": token, "expires_in": 3599, "token_type": "Bearer"}),
+                    json!({"access_token": token, "expires_in": self.life(), "token_type": "Bearer"}),
                 )
             }
             _ => Resp::empty(404),
@@ -525,7 +535,7 @@ impl Cloud {
         let nic = &mut body["networkInterfaces"][0];
         nic["networkIP"] = json!(self.internal_ip);
         nic["name"] = json!("nic0");
-        if let Some(ac) = nic["accessConfigs"].get_mut(0) {
+        if let Some(ac) = nic.get_mut("accessConfigs").and_then(|a| a.get_mut(0)) {
             ac["natIP"] = json!(self.nat_ip);
         }
         self.instances.insert((zone.to_string(), name), body);
