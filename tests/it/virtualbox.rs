@@ -71,9 +71,17 @@ impl VBoxFake {
         command
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    fn run<S: AsRef<str>>(&self, args: &[S]) -> Run {
+        self.run_with(&[], args)
+    }
+
+    /// A run with more environment (the stand-in's knobs).
+    fn run_with<S: AsRef<str>>(&self, env: &[(&str, &str)], args: &[S]) -> Run {
+        let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
         let started = Instant::now();
-        let run = Run::from(self.command().args(args).output().unwrap());
+        let mut command = self.command();
+        command.envs(env.iter().copied()).args(&args);
+        let run = Run::from(command.output().unwrap());
         eprintln!(
             "[{:6.2} s] machinectl {args:?}",
             started.elapsed().as_secs_f64()
@@ -87,21 +95,13 @@ impl VBoxFake {
         run
     }
 
-    /// A create that stops at the SSH wait (nothing forwards the port).
+    /// A create of the fake image that stops at the SSH wait (nothing
+    /// forwards the port).
     fn create(&self, name: &str, extra: &[&str]) -> Run {
         let image = self.image();
-        let mut args = vec![
-            "create",
-            "-d",
-            "virtualbox",
-            "--virtualbox-no-vtx-check",
-            "--virtualbox-image-path",
-            image.to_str().unwrap(),
-            "--ssh-timeout",
-            "1",
-        ];
-        args.extend_from_slice(extra);
-        args.push(name);
+        let mut args = create_args(image.to_str().unwrap(), &["--ssh-timeout", "1"]);
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args.push(name.to_string());
         self.run(&args)
     }
 
@@ -126,6 +126,22 @@ impl VBoxFake {
             std::fs::read_to_string(self.store.machine_dir(name).join("machine.json")).unwrap();
         serde_json::from_str(&text).unwrap()
     }
+}
+
+/// `create -d virtualbox` without the VT-x check, booting `image` (a URL
+/// to download or a local file), then `extra` (flags and names).
+fn create_args(image: &str, extra: &[&str]) -> Vec<String> {
+    let source = if image.starts_with("http") {
+        "--virtualbox-image-url"
+    } else {
+        "--virtualbox-image-path"
+    };
+    let base = ["create", "-d", "virtualbox", "--virtualbox-no-vtx-check"];
+    base.iter()
+        .chain(&[source, image])
+        .chain(extra)
+        .map(|a| a.to_string())
+        .collect()
 }
 
 /// A call's subcommand words (`list hostonlyifs`, `controlvm … poweroff`
@@ -361,9 +377,7 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
     drop(taken);
 
     // A guest that ignores the power button is powered off after the grace.
-    let mut stop = fake.command();
-    stop.env("FAKE_VBOX_ACPI", "ignore").args(["stop", "dev"]);
-    let stop = Run::from(stop.output().unwrap());
+    let stop = fake.run_with(&[("FAKE_VBOX_ACPI", "ignore")], &["stop", "dev"]);
     assert!(stop.success, "{}", stop.stderr);
     let calls = verbs(&fake.take_calls());
     assert_eq!(calls.first().unwrap(), "controlvm acpipowerbutton");
@@ -412,22 +426,10 @@ fn a_failed_create_removes_the_vm_and_every_file() {
     assert_eq!(fake.state()["vms"], serde_json::json!({}));
 
     // A step in the middle fails (the disk is cloned, the controller is not made).
-    let mut failing = fake.command();
-    failing.env("FAKE_VBOX_FAIL", "modifymedium");
     let image = fake.image();
-    let run = Run::from(
-        failing
-            .args([
-                "create",
-                "-d",
-                "virtualbox",
-                "--virtualbox-no-vtx-check",
-                "--virtualbox-image-path",
-                image.to_str().unwrap(),
-                "mid",
-            ])
-            .output()
-            .unwrap(),
+    let run = fake.run_with(
+        &[("FAKE_VBOX_FAIL", "modifymedium")],
+        &create_args(image.to_str().unwrap(), &["mid"]),
     );
     let error = run.one_line_error();
     assert!(
@@ -446,6 +448,33 @@ fn a_failed_create_removes_the_vm_and_every_file() {
     );
     assert!(!fake.store.machine_dir("mid").exists());
     assert_eq!(fake.state()["vms"], serde_json::json!({}));
+}
+
+/// A VM deleted in VirtualBox's own tools: rm finishes the job.
+#[test]
+fn rm_after_the_vm_was_deleted_elsewhere_removes_the_rest() {
+    let fake = VBoxFake::new();
+    fake.create("lost", &["--keep-on-error"]);
+    let uuid = fake.record("lost")["driver"]["resources"]["vm_uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in [
+        ["controlvm", &uuid, "poweroff"],
+        ["unregistervm", &uuid, "--delete"],
+    ] {
+        let done = Command::new(fixtures().join("VBoxManage"))
+            .env("FAKE_VBOX_HOME", fake.home())
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(done.success(), "VBoxManage {args:?}");
+    }
+    fake.take_calls();
+    let rm = fake.ok(&["--debug", "rm", "-y", "lost"]);
+    assert!(rm.stderr.contains("(already gone)"), "{}", rm.stderr);
+    assert_eq!(verbs(&fake.take_calls()), ["showvminfo"]);
+    assert!(!fake.store.machine_dir("lost").exists());
 }
 
 #[test]
@@ -490,27 +519,26 @@ fn missing_old_or_wrongly_flagged_virtualbox_is_one_line_and_makes_nothing() {
     let fake = VBoxFake::new();
     let image = fake.image();
     let image = image.to_str().unwrap();
-    let base = [
-        "create",
-        "-d",
-        "virtualbox",
-        "--virtualbox-no-vtx-check",
-        "--virtualbox-image-path",
-        image,
-    ];
+    let base = create_args(image, &[]);
+    let named = |name: &str| create_args(image, &[name]);
 
-    let mut missing = fake.command();
-    missing.env("PATH", "/nonexistent").args(base).arg("m1");
-    let run = Run::from(missing.output().unwrap());
+    let run = fake.run_with(&[("PATH", "/nonexistent")], &named("m1"));
     let error = run.one_line_error();
     assert!(error.contains("VBoxManage was not found"), "{error}");
     assert!(error.contains("VirtualBox 6.1 or later"), "{error}");
 
-    let mut old = fake.command();
-    old.env("FAKE_VBOX_VERSION", "5.2.44r139111")
-        .args(base)
-        .arg("m2");
-    let run = Run::from(old.output().unwrap());
+    // Not on PATH but where the Windows installer says it is: found.
+    let fixtures = fixtures();
+    let elsewhere = [
+        ("PATH", "/usr/bin:/bin"),
+        ("VBOX_MSI_INSTALL_PATH", fixtures.to_str().unwrap()),
+    ];
+    let args = create_args(image, &["--ssh-timeout", "1", "found"]);
+    let run = fake.run_with(&elsewhere, &args);
+    assert!(run.stderr.contains("SSH to 127.0.0.1:"), "{}", run.stderr);
+    fake.take_calls();
+
+    let run = fake.run_with(&[("FAKE_VBOX_VERSION", "5.2.44r139111")], &named("m2"));
     let error = run.one_line_error();
     assert!(
         error.contains("VirtualBox 5.2.44r139111 is too old: machinectl needs 6.1 or later"),
@@ -531,16 +559,13 @@ fn missing_old_or_wrongly_flagged_virtualbox_is_one_line_and_makes_nothing() {
         ),
         ("--virtualbox-share-folder", "/tmp:bad name", "share-folder"),
     ] {
-        let mut args = base.to_vec();
-        args.extend([flag, value, "m3"]);
+        let mut args = base.clone();
+        args.extend([flag, value, "m3"].map(String::from));
         let run = fake.run(&args);
         assert!(!run.success, "{flag} {value} was taken");
         assert!(run.stderr.contains(words), "{flag}: {}", run.stderr);
     }
-    let mut args = base.to_vec();
-    args[5] = "/nonexistent/image.vmdk";
-    args.push("m4");
-    let error = fake.run(&args);
+    let error = fake.run(&create_args("/nonexistent/image.vmdk", &["m4"]));
     assert!(
         error
             .one_line_error()
@@ -578,20 +603,11 @@ fn qcow2_images_go_through_qemu_img_and_leases_give_the_address() {
         .status()
         .unwrap();
     assert!(made.success());
-    let mut create = fake.command();
-    create.env("FAKE_VBOX_LEASE", "1").args([
-        "create",
-        "-d",
-        "virtualbox",
-        "--virtualbox-no-vtx-check",
-        "--virtualbox-image-path",
+    let args = create_args(
         qcow2.to_str().unwrap(),
-        "--ssh-timeout",
-        "1",
-        "--keep-on-error",
-        "q",
-    ]);
-    let run = Run::from(create.output().unwrap());
+        &["--ssh-timeout", "1", "--keep-on-error", "q"],
+    );
+    let run = fake.run_with(&[("FAKE_VBOX_LEASE", "1")], &args);
     assert!(run.stderr.contains("SSH to 127.0.0.1:"), "{}", run.stderr);
     let calls = fake.take_calls();
     let raw = fake.store.machine_dir("q").join("image.raw");
@@ -727,17 +743,7 @@ fn image_bytes() -> Vec<u8> {
 
 fn create_from_url(fake: &VBoxFake, server: &ImageServer, name: &str) -> Run {
     let url = format!("{}/test.vmdk", server.base);
-    fake.run(&[
-        "create",
-        "-d",
-        "virtualbox",
-        "--virtualbox-no-vtx-check",
-        "--virtualbox-image-url",
-        &url,
-        "--ssh-timeout",
-        "1",
-        name,
-    ])
+    fake.run(&create_args(&url, &["--ssh-timeout", "1", name]))
 }
 
 #[test]
@@ -814,13 +820,7 @@ fn creates_at_once_share_one_download_and_one_hostonly_interface() {
         .push(("VIRTUALBOX_MEMORY_SIZE".into(), "1536".into()));
     fake.env.push(("VIRTUALBOX_CPU_COUNT".into(), "3".into()));
     let url = format!("{}/test.vmdk", server.base);
-    let run = fake.run(&[
-        "create",
-        "-d",
-        "virtualbox",
-        "--virtualbox-no-vtx-check",
-        "--virtualbox-image-url",
-        &url,
+    let extra = [
         "--ssh-timeout",
         "1",
         "--keep-on-error",
@@ -828,7 +828,8 @@ fn creates_at_once_share_one_download_and_one_hostonly_interface() {
         "2",
         "--prefix",
         "p",
-    ]);
+    ];
+    let run = fake.run(&create_args(&url, &extra));
     assert!(run.stderr.contains("2 failed"), "{}", run.stderr);
     let images = server
         .requests()
@@ -910,21 +911,16 @@ fn create_provisions_the_vm_through_the_nat_forward() {
     fake.env.push(("FAKE_VBOX_FORWARD".into(), "1".into()));
     let image = fake.image();
     let mut create = fake.command();
+    let extra = [
+        "--virtualbox-ssh-user",
+        "root",
+        "--ssh-timeout",
+        "120",
+        "vm",
+    ];
     create
-        .args([
-            "--debug",
-            "create",
-            "-d",
-            "virtualbox",
-            "--virtualbox-no-vtx-check",
-            "--virtualbox-image-path",
-            image.to_str().unwrap(),
-            "--virtualbox-ssh-user",
-            "root",
-            "--ssh-timeout",
-            "120",
-            "vm",
-        ])
+        .arg("--debug")
+        .args(create_args(image.to_str().unwrap(), &extra))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut create = create.spawn().unwrap();
