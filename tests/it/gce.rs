@@ -694,6 +694,53 @@ fn a_narrow_rule_is_widened_and_user_data_and_internal_addresses_reach_the_insta
     fake.assert_no_violations();
 }
 
+/// A rule another create made between this one's look and its insert
+/// (409) is used, and this machine's rollback leaves it to its maker.
+#[test]
+fn a_rule_made_meanwhile_is_used_and_not_rolled_back() {
+    let fake = start_fake(|c| {
+        c.hide_firewall_once = true;
+        c.quota_on_insert = true;
+    });
+    let store = TestStore::new();
+    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    let theirs = json!({"name": "machinectl", "network": "global/networks/default",
+        "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
+        "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
+    fake.cloud
+        .lock()
+        .unwrap()
+        .firewalls
+        .insert("machinectl".into(), theirs.clone());
+    let run = machinectl(
+        &store,
+        &fake,
+        Some(&creds),
+        &["create", "-d", "gce", "race"],
+    );
+    assert!(
+        run.one_line_error().contains("quota exceeded"),
+        "{}",
+        run.stderr
+    );
+    let calls: Vec<String> = fake.compute_calls(0).iter().map(|c| short(c)).collect();
+    assert_eq!(
+        calls,
+        [
+            "GET ubuntu-2404-lts-amd64",
+            "GET machinectl",
+            "POST firewalls",
+            "POST instances",
+            "DELETE race",
+            "DELETE race"
+        ],
+        "{}",
+        summary(&fake)
+    );
+    assert_eq!(fake.cloud.lock().unwrap().firewalls["machinectl"], theirs);
+    fake.assert_no_violations();
+}
+
 /// A create killed while it waits for the instance's operation leaves a
 /// record naming the rule and the instance; rm finishes the job.
 #[test]

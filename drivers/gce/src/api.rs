@@ -169,6 +169,30 @@ impl Api {
     }
 
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Result<Answer> {
+        match self.exchange(method.clone(), path, body).await? {
+            Ok(answer) => Ok(answer),
+            Err((status, text)) => Err(refused(&method, path, status, &text)),
+        }
+    }
+
+    /// An insert and its operation, waited on: true when it made the
+    /// resource, false when one of that name was there already (409).
+    pub async fn insert(&self, path: &str, body: Value) -> Result<bool> {
+        match self.exchange(Method::POST, path, Some(body)).await? {
+            Ok(Answer::Found(op)) => self.wait(&op).await.map(|_| true),
+            Err((StatusCode::CONFLICT, _)) => Ok(false),
+            Ok(Answer::NotFound) => Err(refused(&Method::POST, path, StatusCode::NOT_FOUND, "")),
+            Err((status, text)) => Err(refused(&Method::POST, path, status, &text)),
+        }
+    }
+
+    /// One call, retried where safe: its answer, or the status and body of a refusal.
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<std::result::Result<Answer, (StatusCode, String)>> {
         let repeatable = matches!(method, Method::GET | Method::DELETE) || path.ends_with("/wait");
         let mut backoff = Backoff::exponential(
             Duration::from_secs(1),
@@ -207,20 +231,22 @@ impl Api {
                 continue;
             }
             if status == StatusCode::NOT_FOUND {
-                return Ok(Answer::NotFound);
+                return Ok(Ok(Answer::NotFound));
             }
             let text = response.text().await.unwrap_or_default();
             if status.is_success() {
                 if text.trim().is_empty() {
-                    return Ok(Answer::Found(Value::Null));
+                    return Ok(Ok(Answer::Found(Value::Null)));
                 }
-                return serde_json::from_str(&text).map(Answer::Found).map_err(|e| {
-                    DriverError::Other(format!(
-                        "the Compute API's answer to {method} {path} is not JSON: {e}"
-                    ))
-                });
+                return serde_json::from_str(&text)
+                    .map(|v| Ok(Answer::Found(v)))
+                    .map_err(|e| {
+                        DriverError::Other(format!(
+                            "the Compute API's answer to {method} {path} is not JSON: {e}"
+                        ))
+                    });
             }
-            return Err(refused(&method, path, status, &text));
+            return Ok(Err((status, text)));
         }
     }
 }

@@ -101,7 +101,8 @@ pub struct Resources {
     /// The firewall rule this machine relies on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firewall: Option<ResourceName>,
-    /// Whether this machine's create inserted the rule (rollback deletes only what it made).
+    /// Whether this machine's create inserted the rule, or asked to
+    /// (rollback deletes only what it made).
     #[serde(default)]
     pub firewall_made: bool,
     /// The instance's name, recorded before the insert is sent.
@@ -278,15 +279,13 @@ impl GceDriver {
         let wanted = body::firewall(self, self.project()?);
         match api.get_if_exists(&path).await? {
             None => {
+                // Recorded as asked for, so a crash during the insert leaves it to rm.
+                self.resources.firewall = Some(name.clone());
+                self.resources.firewall_made = true;
+                checkpoint.save(snapshot(self)?)?;
                 let insert = format!("projects/{}/global/firewalls", self.project()?);
-                match api.mutate(Method::POST, &insert, Some(wanted)).await {
-                    Ok(_) => {
-                        self.resources.firewall_made = true;
-                    }
-                    // Another create made it meanwhile: use theirs.
-                    Err(e) if e.to_string().contains("409 Conflict") => {}
-                    Err(e) => return Err(e),
-                }
+                // false: another create made it meanwhile, and this one uses it.
+                self.resources.firewall_made = api.insert(&insert, wanted).await?;
             }
             Some(existing) => {
                 if let Some(patch) = body::widened_firewall(&existing, &wanted) {

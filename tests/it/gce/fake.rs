@@ -63,6 +63,8 @@ pub struct Cloud {
     pub quota_on_insert: bool,
     /// Items per page of a list, whatever maxResults says (0: maxResults).
     pub page_size: usize,
+    /// The next firewalls.get answers 404 although the rule exists (another create made it meanwhile).
+    pub hide_firewall_once: bool,
     /// Whether the metadata server plays a Compute Engine instance's (else it answers 404).
     pub metadata: bool,
     /// Hang (this long) before answering this method id.
@@ -360,6 +362,9 @@ impl Cloud {
         let (zone, name) = (var("zone"), var("instance"));
         match id {
             "compute.images.getFromFamily" => self.image(&var("project"), &var("family")),
+            "compute.firewalls.get" if std::mem::take(&mut self.hide_firewall_once) => {
+                not_found(&var("firewall"))
+            }
             "compute.firewalls.get" => match self.firewalls.get(&var("firewall")) {
                 Some(f) => Resp::json(200, f.clone()),
                 None => not_found(&var("firewall")),
