@@ -223,7 +223,12 @@ impl VirtualBoxDriver {
     /// Everything VirtualBox itself must offer: VBoxManage, its version,
     /// hardware virtualization, a CPU that runs the image.
     fn check_host(&self) -> Result<()> {
-        vbox::find()?.check_version()?;
+        // Flags are checked, then create checks again: VirtualBox is asked once.
+        static CHECKED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+        if CHECKED.get().is_none() {
+            vbox::find()?.check_version()?;
+            let _ = CHECKED.set(());
+        }
         if !self.options.no_vtx_check && cfg!(target_os = "linux") {
             let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
             if !cpu_has_vtx(&cpuinfo) {
@@ -285,7 +290,7 @@ impl VirtualBoxDriver {
         Ok(path)
     }
 
-    /// `createvm --register`, then CPUs, memory and NIC 1 (NAT, SSH forward).
+    /// `createvm --register` in the machine's directory.
     async fn create_vm(
         &mut self,
         vbox: &VBox,
@@ -314,8 +319,12 @@ impl VirtualBoxDriver {
             })?;
         self.resources.vm_uuid = Some(uuid);
         self.resources.vm_dir = Some(ctx.machine_dir.join(&self.machine));
-        checkpoint.save(snapshot(self)?)?;
+        checkpoint.save(snapshot(self)?)
+    }
 
+    /// CPUs, memory, the serial console, and NIC 1: NAT with SSH forwarded
+    /// from a free local port.
+    async fn configure_vm(&mut self, vbox: &VBox, checkpoint: &mut dyn Checkpoint) -> Result<()> {
         let port = free_port()?;
         let (cpus, memory) = (
             self.options.cpus.to_string(),
@@ -697,6 +706,7 @@ impl Driver for VirtualBoxDriver {
         self.ssh_key = Some(ctx.ssh_private_key.clone());
         let image = self.image(ctx).await?;
         self.create_vm(&vbox, ctx, checkpoint).await?;
+        self.configure_vm(&vbox, checkpoint).await?;
         self.attach_network(&vbox, ctx, checkpoint).await?;
         let seed = self.write_seed(ctx)?;
         checkpoint.save(snapshot(self)?)?;
