@@ -3,12 +3,13 @@
 //!
 //! Steps: detect the OS, init system and privileges; install the engine if
 //! dockerd is missing; sign a server certificate for every address the host
-//! has; upload certificates and configuration over SFTP (modes set on
-//! creation, never echoed through a shell); merge daemon.json; (re)start
-//! the engine the way the init system wants.
+//! has; send certificates and configuration inside the script that
+//! installs them (`stage`: on stdin, never on a command line or echoed);
+//! merge daemon.json; (re)start the engine the way the init system wants.
 
 pub mod daemon_json;
 pub mod os;
+mod stage;
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -214,18 +215,6 @@ pub fn install(
 
 /// A private directory on the host (0700, the SSH user's) that uploads
 /// land in with their final modes before they are installed.
-fn staging_dir(ssh: &SshClient) -> Result<String> {
-    let stage = ssh.exec("umask 077 && mktemp -d /tmp/machinectl.XXXXXX")?;
-    if !stage.success() {
-        return Err(ProvisionError::Step {
-            step: "making a staging directory",
-            status: stage.status,
-            detail: last_lines(&stage.stderr, 2),
-        });
-    }
-    Ok(stage.stdout.trim().to_string())
-}
-
 /// Sign the server certificate, upload it with the engine configuration,
 /// and name the host.
 pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> {
@@ -241,37 +230,32 @@ pub fn configure(ssh: &SshClient, facts: &HostFacts, plan: &Plan) -> Result<()> 
     context.insert("init", facts.init.as_str());
     context.insert("hostname", plan.name);
 
-    let stage = staging_dir(ssh)?;
-    context.insert("stage", &stage);
+    let mut stage = stage::Stage::new();
+    context.insert("stage", stage.path());
     let render = |template: &str| -> Result<Vec<u8>> {
         Ok(plan.renderer.render(template, &context)?.into_bytes())
     };
-    let files: Vec<(&str, Vec<u8>, i32)> = vec![
-        ("ca.pem", ca, 0o644),
-        ("server.pem", server.cert_pem.into_bytes(), 0o644),
-        ("server-key.pem", server.key_pem.into_bytes(), 0o600),
-        (
-            "daemon.json",
-            serde_json::to_vec_pretty(&daemon_json).expect("json serializes"),
-            0o644,
-        ),
-        (
-            "machinectl.env",
-            render("provision/engine-env.sh.tera")?,
-            0o644,
-        ),
+    let mut daemon_json = serde_json::to_vec_pretty(&daemon_json).expect("json serializes");
+    daemon_json.push(b'\n');
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("ca.pem", ca),
+        ("server.pem", server.cert_pem.into_bytes()),
+        ("server-key.pem", server.key_pem.into_bytes()),
+        ("daemon.json", daemon_json),
+        ("machinectl.env", render("provision/engine-env.sh.tera")?),
         (
             "10-machinectl.conf",
             render("provision/systemd-dropin.conf.tera")?,
-            0o644,
         ),
     ];
-    for (name, bytes, mode) in files {
-        ssh.upload(&format!("{stage}/{name}"), &bytes, mode)?;
+    for (name, bytes) in &files {
+        stage.add(name, bytes)?;
     }
-    let script = plan
-        .renderer
-        .render("provision/configure.sh.tera", &context)?;
+    let script = stage.then(
+        &plan
+            .renderer
+            .render("provision/configure.sh.tera", &context)?,
+    );
     run_step(ssh, "configuring the engine", &script)?;
     Ok(())
 }
@@ -354,12 +338,11 @@ pub fn install_files(ssh: &SshClient, facts: &HostFacts, files: &[NodeFile]) -> 
     if files.is_empty() {
         return Ok(());
     }
-    let stage = staging_dir(ssh)?;
+    let mut stage = stage::Stage::new();
     let word = |text: &str| crate::render::escape::shell_word(text).map_err(ProvisionError::Host);
-    let mut script = String::from("set -eu\n");
+    let mut script = String::new();
     for (i, file) in files.iter().enumerate() {
-        let staged = format!("{stage}/{i}");
-        ssh.upload(&staged, &file.content, file.mode as i32)?;
+        let staged = stage.add(&i.to_string(), &file.content)?;
         script.push_str(&format!(
             "{sudo} install -D -o root -g root -m {mode:o} {from} {to}\n",
             sudo = facts.sudo,
@@ -368,7 +351,8 @@ pub fn install_files(ssh: &SshClient, facts: &HostFacts, files: &[NodeFile]) -> 
             to = word(&file.path)?,
         ));
     }
-    script.push_str(&format!("rm -rf {}\n", word(&stage)?));
+    script.push_str(&format!("rm -rf {}\n", word(stage.path())?));
+    let script = stage.then(&script);
     run_step(ssh, "writing the node's files", &script)?;
     Ok(())
 }
