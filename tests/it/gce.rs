@@ -519,11 +519,25 @@ fn ls_lists_each_zone_once_page_by_page(store: &TestStore, fake: &Fake, creds: &
     );
     fake.assert_no_violations();
 
+    // The rule stays while another labelled instance (in any zone) needs it.
+    let rm = machinectl(store, fake, Some(creds), &["rm", "-y", "a1"]);
+    assert!(
+        rm.success && rm.stderr.contains("still serves"),
+        "{}",
+        rm.stderr
+    );
+    assert!(
+        fake.cloud
+            .lock()
+            .unwrap()
+            .firewalls
+            .contains_key("machinectl")
+    );
     let rm = machinectl(
         store,
         fake,
         Some(creds),
-        &["rm", "-y", "a1", "a2", "a3", "alias", "meta"],
+        &["rm", "-y", "a2", "a3", "alias", "meta"],
     );
     assert!(rm.success, "{}", rm.stderr);
     assert_eq!(
