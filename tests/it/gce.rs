@@ -518,7 +518,10 @@ fn ls_lists_each_zone_once_page_by_page(store: &TestStore, fake: &Fake, creds: &
         Some("labels.machinectl-managed%3Dtrue")
     );
     fake.assert_no_violations();
+    rm_keeps_the_rule_while_it_is_needed(store, fake, creds);
+}
 
+fn rm_keeps_the_rule_while_it_is_needed(store: &TestStore, fake: &Fake, creds: &Path) {
     // The rule stays while another labelled instance (in any zone) needs it.
     let rm = machinectl(store, fake, Some(creds), &["rm", "-y", "a1"]);
     assert!(
