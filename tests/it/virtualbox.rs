@@ -191,6 +191,7 @@ const CREATE_VERBS: &[&str] = &[
     "modifymedium disk",
     "storageattach",
     "storageattach",
+    "sharedfolder",
     "startvm",
     "guestproperty get",
 ];
@@ -270,6 +271,9 @@ fn check_seed(fake: &VBoxFake, name: &str) {
 #[test]
 fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
     let fake = VBoxFake::new();
+    let shared = fake.store.dir.path().join("code");
+    std::fs::create_dir(&shared).unwrap();
+    let share = format!("{}:src", shared.display());
     let run = fake.create(
         "dev",
         &[
@@ -280,6 +284,11 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
             "2048",
             "--virtualbox-disk-size",
             "30000",
+            "--virtualbox-share-folder",
+            &share,
+            "--virtualbox-nat-nictype",
+            "82540EM",
+            "--virtualbox-host-dns-resolver",
         ],
     );
     assert!(
@@ -331,6 +340,14 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
         .collect();
     assert_eq!(attached, ["hdd", "dvddrive"]);
     assert_eq!(arg(call(&calls, "startvm"), "--type"), "headless");
+    assert_eq!(arg(modifyvm, "--nictype1"), "82540EM");
+    assert_eq!(arg(modifyvm, "--natdnshostresolver1"), "on");
+    assert_eq!(arg(modifyvm, "--natdnsproxy1"), "off");
+    assert_eq!(arg(&calls[8], "--nictype2"), "virtio");
+    assert_eq!(arg(&calls[8], "--nicpromisc2"), "deny");
+    let sharing = call(&calls, "sharedfolder");
+    assert_eq!(arg(sharing, "--name"), "src");
+    assert_eq!(Path::new(arg(sharing, "--hostpath")), shared);
     check_seed(&fake, "dev");
 
     assert_eq!(fake.ok(&["status", "dev"]).stdout.trim(), "Running");
@@ -558,6 +575,12 @@ fn missing_old_or_wrongly_flagged_virtualbox_is_one_line_and_makes_nothing() {
             "not an image URL",
         ),
         ("--virtualbox-share-folder", "/tmp:bad name", "share-folder"),
+        ("--virtualbox-nat-nictype", "e1000", "possible values"),
+        (
+            "--virtualbox-boot2docker-url",
+            "https://example.com/boot2docker.iso",
+            "boot2docker is no longer maintained",
+        ),
     ] {
         let mut args = base.clone();
         args.extend([flag, value, "m3"].map(String::from));

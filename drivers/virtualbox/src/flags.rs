@@ -1,6 +1,7 @@
 //! `machinectl create --driver virtualbox` flags: docker-machine's names
 //! and `VIRTUALBOX_*` variables, plus the cloud image and SSH user flags
-//! that replace its boot2docker ISO.
+//! that replace its boot2docker ISO (its `--virtualbox-boot2docker-url`
+//! is refused with that advice).
 
 use std::path::PathBuf;
 
@@ -9,7 +10,10 @@ use machinectl_driver_api::checked::SshUser;
 use machinectl_driver_api::{DriverError, DriverFlags, Result, absolute};
 
 use crate::checked::{HostonlyCidr, ImageUrl, VboxName};
-use crate::{DEFAULT_IMAGE_URL, Options, Resources, ShareFolder, VirtualBoxDriver};
+use crate::{
+    DEFAULT_IMAGE_URL, Hardware, NicType, Options, Promisc, Resources, ShareFolder, UiType,
+    VirtualBoxDriver,
+};
 
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "virtualbox driver")]
@@ -50,6 +54,30 @@ pub struct VirtualBoxFlags {
     /// The user cloud-init makes for SSH (passwordless sudo; root logs in as root)
     #[arg(long, env = "VIRTUALBOX_SSH_USER", default_value = "docker")]
     pub virtualbox_ssh_user: SshUser,
+    /// How the VM's screen is shown
+    #[arg(long, env = "VIRTUALBOX_UI_TYPE", value_enum, default_value_t = UiType::Headless)]
+    pub virtualbox_ui_type: UiType,
+    /// NIC 1 (NAT) hardware
+    #[arg(long, env = "VIRTUALBOX_NAT_NICTYPE", value_enum, default_value_t = NicType::Virtio)]
+    pub virtualbox_nat_nictype: NicType,
+    /// NIC 2 (host-only) hardware
+    #[arg(long, env = "VIRTUALBOX_HOSTONLY_NIC_TYPE", value_enum, default_value_t = NicType::Virtio)]
+    pub virtualbox_hostonly_nictype: NicType,
+    /// NIC 2's promiscuous mode
+    #[arg(long, env = "VIRTUALBOX_HOSTONLY_NIC_PROMISC", value_enum, default_value_t = Promisc::Deny)]
+    pub virtualbox_hostonly_nicpromisc: Promisc,
+    /// NAT proxies the guest's DNS queries through this computer
+    #[arg(long, env = "VIRTUALBOX_DNS_PROXY")]
+    pub virtualbox_dns_proxy: bool,
+    /// NAT answers the guest's DNS queries with this computer's resolver
+    #[arg(long, env = "VIRTUALBOX_HOST_DNS_RESOLVER")]
+    pub virtualbox_host_dns_resolver: bool,
+    /// Share no folder (the default; cancels --virtualbox-share-folder)
+    #[arg(long, env = "VIRTUALBOX_NO_SHARE")]
+    pub virtualbox_no_share: bool,
+    /// docker-machine's boot2docker ISO: refused, boot2docker is no longer maintained
+    #[arg(long, env = "VIRTUALBOX_BOOT2DOCKER_URL", hide = true)]
+    pub virtualbox_boot2docker_url: Option<String>,
 }
 
 /// `HOSTPATH[:NAME]`; the name defaults to the folder's own name.
@@ -82,11 +110,19 @@ impl DriverFlags for VirtualBoxFlags {
     type Driver = VirtualBoxDriver;
 
     fn build(self, machine: &str, _engine_port: u16) -> Result<VirtualBoxDriver> {
-        let share = self
-            .virtualbox_share_folder
-            .as_deref()
-            .map(share_folder)
-            .transpose()?;
+        if self.virtualbox_boot2docker_url.is_some() {
+            return Err(DriverError::InvalidOption(
+                "--virtualbox-boot2docker-url: boot2docker is no longer maintained; machinectl boots a cloud image with cloud-init instead (Ubuntu 24.04 by default; another with --virtualbox-image-url or --virtualbox-image-path)".into(),
+            ));
+        }
+        let share = match self.virtualbox_no_share {
+            true => None,
+            false => self
+                .virtualbox_share_folder
+                .as_deref()
+                .map(share_folder)
+                .transpose()?,
+        };
         let driver = VirtualBoxDriver {
             machine: machine.to_string(),
             options: Options {
@@ -99,6 +135,14 @@ impl DriverFlags for VirtualBoxFlags {
                 image_url: self.virtualbox_image_url,
                 image_path: self.virtualbox_image_path.map(absolute),
                 ssh_user: self.virtualbox_ssh_user,
+                hardware: Hardware {
+                    ui_type: self.virtualbox_ui_type,
+                    nat_nictype: self.virtualbox_nat_nictype,
+                    hostonly_nictype: self.virtualbox_hostonly_nictype,
+                    hostonly_promisc: self.virtualbox_hostonly_nicpromisc,
+                    dns_proxy: self.virtualbox_dns_proxy,
+                    host_dns_resolver: self.virtualbox_host_dns_resolver,
+                },
             },
             resources: Resources::default(),
             ssh_key: None,

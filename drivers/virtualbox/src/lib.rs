@@ -69,6 +69,110 @@ pub struct ShareFolder {
     pub name: VboxName,
 }
 
+/// How `startvm` shows the VM (`--type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum UiType {
+    Headless,
+    Gui,
+    Sdl,
+    Separate,
+}
+
+/// Network card hardware VirtualBox emulates (`--nictypeN`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum NicType {
+    #[value(name = "virtio")]
+    #[serde(rename = "virtio")]
+    Virtio,
+    #[value(name = "82540EM")]
+    #[serde(rename = "82540EM")]
+    I82540em,
+    #[value(name = "82543GC")]
+    #[serde(rename = "82543GC")]
+    I82543gc,
+    #[value(name = "82545EM")]
+    #[serde(rename = "82545EM")]
+    I82545em,
+    #[value(name = "Am79C970A")]
+    #[serde(rename = "Am79C970A")]
+    Am79c970a,
+    #[value(name = "Am79C973")]
+    #[serde(rename = "Am79C973")]
+    Am79c973,
+}
+
+/// NIC 2's promiscuous mode (`--nicpromisc2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Promisc {
+    Deny,
+    AllowVms,
+    AllowAll,
+}
+
+impl UiType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UiType::Headless => "headless",
+            UiType::Gui => "gui",
+            UiType::Sdl => "sdl",
+            UiType::Separate => "separate",
+        }
+    }
+}
+
+impl NicType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NicType::Virtio => "virtio",
+            NicType::I82540em => "82540EM",
+            NicType::I82543gc => "82543GC",
+            NicType::I82545em => "82545EM",
+            NicType::Am79c970a => "Am79C970A",
+            NicType::Am79c973 => "Am79C973",
+        }
+    }
+}
+
+impl Promisc {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Promisc::Deny => "deny",
+            Promisc::AllowVms => "allow-vms",
+            Promisc::AllowAll => "allow-all",
+        }
+    }
+}
+
+/// The VM's hardware and NAT settings docker-machine let users choose.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hardware {
+    pub ui_type: UiType,
+    pub nat_nictype: NicType,
+    pub hostonly_nictype: NicType,
+    pub hostonly_promisc: Promisc,
+    pub dns_proxy: bool,
+    pub host_dns_resolver: bool,
+}
+
+impl Default for Hardware {
+    fn default() -> Hardware {
+        Hardware {
+            ui_type: UiType::Headless,
+            nat_nictype: NicType::Virtio,
+            hostonly_nictype: NicType::Virtio,
+            hostonly_promisc: Promisc::Deny,
+            dns_proxy: false,
+            host_dns_resolver: false,
+        }
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
 /// What the user asked for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Options {
@@ -84,6 +188,8 @@ pub struct Options {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<PathBuf>,
     pub ssh_user: SshUser,
+    #[serde(default)]
+    pub hardware: Hardware,
 }
 
 /// What create made; each is recorded as soon as it exists.
@@ -333,6 +439,7 @@ impl VirtualBoxDriver {
         let forward = format!("ssh,tcp,127.0.0.1,{port},,22");
         let vm = self.vm()?.to_string();
         let console = path_arg(&self.console_log()?)?.to_string();
+        let hw = &self.options.hardware;
         vbox.run(&[
             "modifyvm",
             &vm,
@@ -355,9 +462,13 @@ impl VirtualBoxDriver {
             "--nic1",
             "nat",
             "--nictype1",
-            "virtio",
+            hw.nat_nictype.as_str(),
             "--cableconnected1",
             "on",
+            "--natdnsproxy1",
+            on_off(hw.dns_proxy),
+            "--natdnshostresolver1",
+            on_off(hw.host_dns_resolver),
             "--natpf1",
             &forward,
             // Ubuntu's cloud images log to ttyS0 and boot slowly without
@@ -402,7 +513,9 @@ impl VirtualBoxDriver {
             "--nic2",
             "hostonly",
             "--nictype2",
-            "virtio",
+            self.options.hardware.hostonly_nictype.as_str(),
+            "--nicpromisc2",
+            self.options.hardware.hostonly_promisc.as_str(),
             "--hostonlyadapter2",
             ifname.as_str(),
             "--cableconnected2",
@@ -713,8 +826,8 @@ impl Driver for VirtualBoxDriver {
         self.attach_disks(&vbox, &image, &seed, ctx, checkpoint)
             .await?;
         self.share_folder(&vbox).await?;
-        vbox.run(&["startvm", self.vm()?, "--type", "headless"])
-            .await?;
+        let ui = self.options.hardware.ui_type.as_str();
+        vbox.run(&["startvm", self.vm()?, "--type", ui]).await?;
         self.wait_address(&vbox).await?;
         checkpoint.save(snapshot(self)?)
     }
@@ -790,7 +903,8 @@ impl Driver for VirtualBoxDriver {
             Some("running") => String::new(),
             Some(_) => {
                 self.keep_ssh_port_free(&vbox).await?;
-                vbox.run(&["startvm", &vm, "--type", "headless"]).await?
+                let ui = self.options.hardware.ui_type.as_str();
+                vbox.run(&["startvm", &vm, "--type", ui]).await?
             }
             None => {
                 return Err(DriverError::Other(format!(
