@@ -9,6 +9,8 @@
 //! - [`Credentials::ServicePrincipal`]: the OAuth 2.0 client-credentials
 //!   grant, `POST {login}/{tenant}/oauth2/v2.0/token` with the client id and
 //!   secret (form-encoded, never in a URL). The secret is a [`Secret`].
+//! - [`Credentials::Certificate`]: the same grant with a client assertion
+//!   signed by the certificate's key ([`crate::cert`]) instead of a secret.
 //! - [`Credentials::AzureCli`]: no service principal given, so the token of
 //!   a logged-in `az` (`az account get-access-token --resource …`), whose
 //!   answer also names the default subscription.
@@ -16,6 +18,7 @@
 //! Errors are one line naming the fix; Entra's multi-line descriptions are
 //! cut to their first line and never carry the secret.
 
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -85,6 +88,12 @@ pub enum Credentials {
         /// Sealed in machine.json, `[redacted]` when printed.
         client_secret: Secret,
     },
+    Certificate {
+        tenant_id: Tenant,
+        client_id: Guid,
+        /// The PEM file with the key and certificate (read when a token is needed).
+        certificate_path: PathBuf,
+    },
     AzureCli,
 }
 
@@ -101,31 +110,65 @@ impl Credentials {
                 tenant_id,
                 client_id,
                 client_secret,
-            } => client_credentials(cloud, http, tenant_id, client_id, client_secret).await,
+            } => {
+                let proof = [("client_secret", client_secret.expose().to_string())];
+                client_credentials(cloud, http, tenant_id, client_id, &proof, client_secret).await
+            }
+            Credentials::Certificate {
+                tenant_id,
+                client_id,
+                certificate_path,
+            } => {
+                let audience = token_url(cloud, tenant_id);
+                let jwt = crate::cert::assertion(certificate_path, client_id.as_str(), &audience)?;
+                let proof = [
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".to_string(),
+                    ),
+                    ("client_assertion", jwt),
+                ];
+                let none = Secret::new(String::new());
+                client_credentials(cloud, http, tenant_id, client_id, &proof, &none).await
+            }
             Credentials::AzureCli => azure_cli(cloud).await,
         }
     }
 }
 
+fn token_url(cloud: &Cloud, tenant: &Tenant) -> String {
+    cloud
+        .login_endpoint
+        .join(&format!("/{tenant}/oauth2/v2.0/token"))
+}
+
+/// The grant's form (built outside the async fn: the serializer is not Send).
+fn grant_form(cloud: &Cloud, client: &Guid, proof: &[(&str, String)]) -> String {
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    form.append_pair("grant_type", "client_credentials")
+        .append_pair("client_id", client.as_str())
+        .append_pair(
+            "scope",
+            &format!("{}.default", cloud.environment.resource()),
+        );
+    for (key, value) in proof {
+        form.append_pair(key, value);
+    }
+    form.finish()
+}
+
+/// The client-credentials grant with `proof` (a secret or an assertion);
+/// `secret` is masked in Entra's answer.
 async fn client_credentials(
     cloud: &Cloud,
     http: &reqwest::Client,
     tenant: &Tenant,
     client: &Guid,
+    proof: &[(&str, String)],
     secret: &Secret,
 ) -> Result<Token> {
-    let form = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("grant_type", "client_credentials")
-        .append_pair("client_id", client.as_str())
-        .append_pair("client_secret", secret.expose())
-        .append_pair(
-            "scope",
-            &format!("{}.default", cloud.environment.resource()),
-        )
-        .finish();
-    let url = cloud
-        .login_endpoint
-        .join(&format!("/{tenant}/oauth2/v2.0/token"));
+    let form = grant_form(cloud, client, proof);
+    let url = token_url(cloud, tenant);
     let answer = http
         .post(&url)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -155,9 +198,14 @@ async fn client_credentials(
         .as_str()
         .and_then(|d| d.lines().next())
         .unwrap_or_default()
-        .replace(secret.expose(), "[redacted]");
+        .to_string();
+    let description = if secret.is_empty() {
+        description
+    } else {
+        description.replace(secret.expose(), "[redacted]")
+    };
     Err(DriverError::Other(format!(
-        "Microsoft Entra refused the service principal ({status}, {code}: {description}): check --azure-tenant-id, --azure-client-id and --azure-client-secret (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)"
+        "Microsoft Entra refused the service principal ({status}, {code}: {description}): check --azure-tenant-id, --azure-client-id and --azure-client-secret or --azure-client-certificate-path (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH)"
     )))
 }
 

@@ -36,7 +36,7 @@ pub struct AzureFlags {
         value_name = "SECRET"
     )]
     pub azure_client_secret: Option<String>,
-    /// Service principal's certificate (not supported yet: use a client secret or `az login`)
+    /// Service principal's certificate: a PEM file with its RSA private key and certificate
     #[arg(long, env = "AZURE_CLIENT_CERTIFICATE_PATH", value_name = "FILE")]
     pub azure_client_certificate_path: Option<PathBuf>,
     /// Azure cloud
@@ -176,34 +176,45 @@ pub fn parse_tags(text: &str) -> Result<Vec<(TagText, TagText)>> {
 
 impl AzureFlags {
     fn credentials(&self) -> Result<Credentials> {
-        if self.azure_client_certificate_path.is_some() {
-            return Err(invalid(
-                "--azure-client-certificate-path is not supported by this version of machinectl: give the service principal a client secret (--azure-client-secret), or sign in with `az login`",
-            ));
-        }
         let secret = self.azure_client_secret.clone().filter(|s| !s.is_empty());
+        let certificate = self.azure_client_certificate_path.clone().map(absolute);
         let (tenant, client) = (&self.azure_tenant_id, &self.azure_client_id);
-        match (tenant, client, secret) {
-            (None, None, None) => Ok(Credentials::AzureCli),
-            (Some(tenant), Some(client), Some(secret)) => {
+        let subscription = || match self.azure_subscription_id {
+            Some(_) => Ok(()),
+            None => Err(invalid(
+                "--azure-subscription-id (AZURE_SUBSCRIPTION_ID) is required with a service principal",
+            )),
+        };
+        match (tenant, client, secret, certificate) {
+            (None, None, None, None) => Ok(Credentials::AzureCli),
+            (Some(_), Some(_), Some(_), Some(_)) => Err(invalid(
+                "give the service principal's secret or its certificate, not both",
+            )),
+            (Some(tenant), Some(client), Some(secret), None) => {
                 if secret.len() > 1024 || !secret.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(invalid(
                         "--azure-client-secret is not a client secret (it holds spaces or other characters one has not): copy it again",
                     ));
                 }
-                if self.azure_subscription_id.is_none() {
-                    return Err(invalid(
-                        "--azure-subscription-id (AZURE_SUBSCRIPTION_ID) is required with a service principal",
-                    ));
-                }
+                subscription()?;
                 Ok(Credentials::ServicePrincipal {
                     tenant_id: tenant.clone(),
                     client_id: client.clone(),
                     client_secret: Secret::new(secret),
                 })
             }
+            (Some(tenant), Some(client), None, Some(path)) => {
+                subscription()?;
+                // Checked now: a key that cannot sign is refused before any call.
+                crate::cert::load(&path)?;
+                Ok(Credentials::Certificate {
+                    tenant_id: tenant.clone(),
+                    client_id: client.clone(),
+                    certificate_path: path,
+                })
+            }
             _ => Err(invalid(
-                "a service principal needs all of --azure-tenant-id, --azure-client-id and --azure-client-secret (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); give none of them to sign in with `az login`",
+                "a service principal needs all of --azure-tenant-id, --azure-client-id and --azure-client-secret or --azure-client-certificate-path (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH); give none of them to sign in with `az login`",
             )),
         }
     }

@@ -23,6 +23,7 @@
 pub mod arm;
 pub mod auth;
 mod bodies;
+mod cert;
 pub mod checked;
 mod create;
 mod flags;
@@ -345,6 +346,11 @@ impl AzureDriver {
                 client_id,
                 client_secret,
             } => format!("{tenant_id}/{client_id}/{}", client_secret.expose()),
+            Credentials::Certificate {
+                tenant_id,
+                client_id,
+                certificate_path,
+            } => format!("{tenant_id}/{client_id}/{}", certificate_path.display()),
             Credentials::AzureCli => "az".into(),
         };
         format!(

@@ -87,6 +87,9 @@ pub struct Arm {
     /// Problems with requests: must stay empty.
     pub violations: Vec<String>,
     pub tokens_issued: usize,
+    /// The service principal's certificate, for client assertions: its
+    /// public key file and its thumbprint (base64url SHA-1).
+    pub certificate: Option<(std::path::PathBuf, String)>,
 }
 
 pub struct Fake {
@@ -262,7 +265,11 @@ impl Arm {
         if !problems.is_empty() {
             return self.violation(req, &format!("bad token request: {}", problems.join(", ")));
         }
-        if f.get("client_secret").map(String::as_str) != Some(SECRET) {
+        if let Some(assertion) = f.get("client_assertion") {
+            if let Err(why) = self.check_assertion(tenant, &f, assertion) {
+                return self.violation(req, &format!("bad client assertion: {why}"));
+            }
+        } else if f.get("client_secret").map(String::as_str) != Some(SECRET) {
             // Entra's own shape: a code, a multi-line description.
             return Resp::json(
                 401,
@@ -274,6 +281,71 @@ impl Arm {
             200,
             json!({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": TOKEN}),
         )
+    }
+
+    /// A JWT client assertion: its type, header, claims, and its RS256
+    /// signature checked by openssl against the certificate's public key.
+    fn check_assertion(
+        &self,
+        tenant: &str,
+        f: &BTreeMap<String, String>,
+        jwt: &str,
+    ) -> Result<(), String> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let (public_key, thumbprint) = self.certificate.clone().ok_or("no certificate expected")?;
+        if f.get("client_assertion_type").map(String::as_str)
+            != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            || f.contains_key("client_secret")
+        {
+            return Err("client_assertion_type".into());
+        }
+        let parts: Vec<&str> = jwt.split('.').collect();
+        let [head, claims, signature] = parts[..] else {
+            return Err("not three parts".into());
+        };
+        let decode = |p: &str| -> Result<Value, String> {
+            let bytes = b64.decode(p).map_err(|e| e.to_string())?;
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+        };
+        let (head, claims_json) = (decode(head)?, decode(claims)?);
+        if head["alg"] != "RS256" || head["x5t"] != thumbprint.as_str() {
+            return Err(format!("header {head}"));
+        }
+        let audience = format!("{}/{tenant}/oauth2/v2.0/token", self.base);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let c = &claims_json;
+        if c["aud"] != audience.as_str()
+            || c["iss"] != CLIENT
+            || c["sub"] != CLIENT
+            || !c["jti"].is_string()
+            || c["exp"]
+                .as_u64()
+                .is_none_or(|exp| exp <= now || exp > now + 3600)
+            || c["nbf"].as_u64().is_none_or(|nbf| nbf > now + 60)
+        {
+            return Err(format!("claims {c}"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let sig = dir.path().join("sig");
+        std::fs::write(&data, format!("{}.{}", parts[0], parts[1])).unwrap();
+        std::fs::write(&sig, b64.decode(signature).map_err(|e| e.to_string())?).unwrap();
+        let verified = std::process::Command::new("openssl")
+            .args(["dgst", "-sha256", "-verify"])
+            .arg(&public_key)
+            .arg("-signature")
+            .arg(&sig)
+            .arg(&data)
+            .output()
+            .unwrap();
+        if !verified.status.success() {
+            return Err("the signature does not verify".into());
+        }
+        Ok(())
     }
 
     fn authorized(&mut self, req: &Req, sub: &str) -> bool {

@@ -653,6 +653,104 @@ fn auth_errors_are_one_line_and_the_azure_cli_is_the_fallback() {
     assert_clean(&forbidden);
 }
 
+/// A service principal's certificate: an RSA key and a self-signed
+/// certificate in one PEM file, made by openssl; the fake's public key
+/// file and thumbprint (base64url SHA-1 of the DER).
+fn certificate(dir: &Path) -> (std::path::PathBuf, (std::path::PathBuf, String)) {
+    let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (k, c) = (key.to_str().unwrap(), cert.to_str().unwrap());
+    openssl(
+        &[
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", k, "-out", c,
+        ]
+        .into_iter()
+        .chain(["-subj", "/CN=machinectl-test", "-days", "1"])
+        .collect::<Vec<_>>(),
+    );
+    let public = dir.join("public.pem");
+    std::fs::write(&public, openssl(&["x509", "-in", c, "-pubkey", "-noout"])).unwrap();
+    let fingerprint = openssl(&["x509", "-in", c, "-noout", "-fingerprint", "-sha1"]);
+    let hex = fingerprint
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "");
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    use base64::Engine;
+    let thumbprint = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let both = dir.join("sp.pem");
+    let pem = std::fs::read_to_string(&key).unwrap() + &std::fs::read_to_string(&cert).unwrap();
+    std::fs::write(&both, pem).unwrap();
+    (both, (public, thumbprint))
+}
+
+#[test]
+fn a_certificate_signs_the_client_assertion() {
+    let store = TestStore::new();
+    let (pem, expected) = certificate(store.dir.path());
+    let fake = Fake::start(&specs(), |a| a.certificate = Some(expected));
+    let mut command = store.command();
+    azure_env(&mut command, &fake);
+    command
+        .env_remove("AZURE_CLIENT_SECRET")
+        .env("AZURE_CLIENT_CERTIFICATE_PATH", &pem)
+        .args([
+            "create",
+            "-d",
+            "azure",
+            "--ssh-timeout",
+            "1",
+            "--keep-on-error",
+            "cert",
+        ]);
+    let run = checked_run(command, &["create"]);
+    assert_clean(&fake);
+    let rec = record(&store, "cert");
+    assert_eq!(rec["driver"]["credentials"]["kind"], "certificate", "{rec}");
+    assert_eq!(
+        rec["driver"]["resources"]["vm_made"], true,
+        "{}",
+        run.stderr
+    );
+    assert!(!rec.to_string().contains("PRIVATE KEY"));
+    assert_eq!(fake.arm.lock().unwrap().tokens_issued, 1);
+    let mut command = store.command();
+    command.args(["rm", "-y", "cert"]);
+    let rm = checked_run(command, &["rm"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(fake.left(), Vec::<String>::new());
+    assert_clean(&fake);
+    // A file without a key is refused before any call.
+    let only_cert = store.dir.path().join("cert.pem");
+    let before = fake.server.count();
+    let mut command = store.command();
+    azure_env(&mut command, &fake);
+    command
+        .env_remove("AZURE_CLIENT_SECRET")
+        .env("AZURE_CLIENT_CERTIFICATE_PATH", &only_cert)
+        .args(["create", "-d", "azure", "nokey"]);
+    let run = checked_run(command, &["create"]);
+    assert!(
+        run.one_line_error().contains("no unencrypted private key"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fake.server.count(), before);
+}
+
 #[test]
 fn bad_flags_and_names_are_refused_before_any_call() {
     let fake = Fake::start(&specs(), |_| {});
@@ -722,7 +820,7 @@ fn bad_flags_and_names_are_refused_before_any_call() {
         (
             &["--azure-client-certificate-path", "/x.pem"],
             "bad",
-            "not supported",
+            "not both",
         ),
     ];
     for (flags, name, want) in cases {
