@@ -82,6 +82,26 @@ fn start_fake(setup: impl FnOnce(&mut Cloud)) -> Fake {
     Fake::start(keys().public.clone(), setup)
 }
 
+/// A fake, a store and a service-account key file for that fake.
+fn setup(configure: impl FnOnce(&mut Cloud)) -> (Fake, TestStore, PathBuf) {
+    let fake = start_fake(configure);
+    let store = TestStore::new();
+    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    (fake, store, creds)
+}
+
+/// Nothing left in the cloud or the store of `name`, and no request broke the document.
+fn all_gone(fake: &Fake, store: &TestStore, name: &str) {
+    assert_eq!(
+        fake.cloud.lock().unwrap().leftovers(),
+        (0, 0, 0),
+        "{}",
+        summary(fake)
+    );
+    assert!(!store.machine_dir(name).exists());
+    fake.assert_no_violations();
+}
+
 /// A service-account key file whose token_uri is the fake's.
 fn service_account_file(store: &TestStore, fake: &Fake, pem: &str) -> PathBuf {
     let path = store.dir.path().join(format!(
@@ -240,13 +260,11 @@ fn whole_path_held_to_the_discovery_document() {
     if !isolated::enter(TEST) {
         return;
     }
-    let fake = start_fake(|c| {
+    let (fake, store, creds) = setup(|c| {
         c.op_polls = 1;
         c.nat_ip = "10.77.0.2".into();
         c.internal_ip = "10.128.0.9".into();
     });
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
     let mut command = store.command();
     command
         .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
@@ -397,9 +415,7 @@ fn whole_path_checks(store: &TestStore, fake: &Fake, creds: &Path, create_calls:
         rm_calls.len()
     );
     assert_eq!(rm_calls.len(), 5, "{rm_calls:?}");
-    assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
-    assert!(!store.machine_dir("gce1").exists());
-    fake.assert_no_violations();
+    all_gone(&fake, &store, "gce1");
 }
 
 /// Operations that stay RUNNING for a while are waited on; ls asks once per
@@ -407,13 +423,11 @@ fn whole_path_checks(store: &TestStore, fake: &Fake, creds: &Path, create_calls:
 /// variables work; the metadata server's credentials and project are used.
 #[test]
 fn operations_pages_and_ls_once_per_zone() {
-    let fake = start_fake(|c| {
+    let (fake, store, creds) = setup(|c| {
         c.op_polls = 3;
         c.page_size = 1;
         c.metadata = true;
     });
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
     let mut command = store.command();
     command
         .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
@@ -557,12 +571,10 @@ fn rm_keeps_the_rule_while_it_is_needed(store: &TestStore, fake: &Fake, creds: &
 /// left and the firewall rule it made.
 #[test]
 fn a_failed_operation_rolls_back_the_rule_and_disk_it_made() {
-    let fake = start_fake(|c| {
+    let (fake, store, creds) = setup(|c| {
         c.fail_insert_op =
             Some("The zone 'us-central1-a' does not have enough resources available".into())
     });
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
     let run = machinectl(
         &store,
         &fake,
@@ -595,9 +607,7 @@ fn a_failed_operation_rolls_back_the_rule_and_disk_it_made() {
             .iter()
             .any(|c| c.ends_with("/disks/roll"))
     );
-    assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
-    assert!(!store.machine_dir("roll").exists());
-    fake.assert_no_violations();
+    all_gone(&fake, &store, "roll");
 }
 
 /// A 403 quota answer to the insert is one line naming the fix; rollback
@@ -605,9 +615,7 @@ fn a_failed_operation_rolls_back_the_rule_and_disk_it_made() {
 /// all the create needs, so it is not widened either).
 #[test]
 fn a_quota_refusal_keeps_the_rule_that_was_there() {
-    let fake = start_fake(|c| c.quota_on_insert = true);
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    let (fake, store, creds) = setup(|c| c.quota_on_insert = true);
     let rule = json!({"name": "machinectl", "network": "global/networks/default", "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
                       "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
     let rule_in = rule.clone();
@@ -660,9 +668,7 @@ fn a_quota_refusal_keeps_the_rule_that_was_there() {
 /// instance has no external address and is reached at its internal one.
 #[test]
 fn a_narrow_rule_is_widened_and_user_data_and_internal_addresses_reach_the_instance() {
-    let fake = start_fake(|_| {});
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    let (fake, store, creds) = setup(|_| {});
     let narrow = json!({"name": "machinectl", "network": "global/networks/default",
         "allowed": [{"IPProtocol": "tcp", "ports": ["22"]}, {"IPProtocol": "icmp"}],
         "sourceRanges": ["10.0.0.0/8"], "targetTags": ["machinectl"]});
@@ -707,20 +713,17 @@ fn a_narrow_rule_is_widened_and_user_data_and_internal_addresses_reach_the_insta
     // The rule was not made by this machine, but it had an instance: the last one out removes it.
     let rm = machinectl(&store, &fake, Some(&creds), &["rm", "-y", "inner"]);
     assert!(rm.success, "{}", rm.stderr);
-    assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
-    fake.assert_no_violations();
+    all_gone(&fake, &store, "inner");
 }
 
 /// A rule another create made between this one's look and its insert
 /// (409) is used, and this machine's rollback leaves it to its maker.
 #[test]
 fn a_rule_made_meanwhile_is_used_and_not_rolled_back() {
-    let fake = start_fake(|c| {
+    let (fake, store, creds) = setup(|c| {
         c.hide_firewall_once = true;
         c.quota_on_insert = true;
     });
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
     let theirs = json!({"name": "machinectl", "network": "global/networks/default",
         "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
         "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
@@ -762,12 +765,10 @@ fn a_rule_made_meanwhile_is_used_and_not_rolled_back() {
 /// record naming the rule and the instance; rm finishes the job.
 #[test]
 fn rm_after_a_crash_finishes_the_job() {
-    let fake = start_fake(|c| {
+    let (fake, store, creds) = setup(|c| {
         c.op_polls = 1;
         c.hang = Some(("compute.zoneOperations.wait".into(), Duration::from_secs(3)));
     });
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
     let mut command = store.command();
     command
         .env("GOOGLE_APPLICATION_CREDENTIALS", &creds)
@@ -817,14 +818,7 @@ fn rm_after_a_crash_finishes_the_job() {
         "{}",
         summary(&fake)
     );
-    assert_eq!(
-        fake.cloud.lock().unwrap().leftovers(),
-        (0, 0, 0),
-        "{}",
-        summary(&fake)
-    );
-    assert!(!store.machine_dir("crash").exists());
-    fake.assert_no_violations();
+    all_gone(&fake, &store, "crash");
 }
 
 /// Missing, unusable and refused credentials are one line that names the
@@ -949,16 +943,13 @@ fn an_authorized_user_login_is_used_and_tokens_are_fetched_before_expiry() {
     let new_tokens = fake.cloud.lock().unwrap().tokens_issued - tokens;
     assert!(new_calls >= 3, "{}", summary(&fake));
     assert_eq!(new_tokens, new_calls, "{}", summary(&fake));
-    assert_eq!(fake.cloud.lock().unwrap().leftovers(), (0, 0, 0));
-    fake.assert_no_violations();
+    all_gone(&fake, &store, "user");
 }
 
 /// Bad values are one line naming the fix, before any call and before anything is written.
 #[test]
 fn bad_flags_are_refused_before_any_call() {
-    let fake = start_fake(|_| {});
-    let store = TestStore::new();
-    let creds = service_account_file(&store, &fake, &keys().private_pem);
+    let (fake, store, creds) = setup(|_| {});
     let big = store.dir.path().join("user-data");
     std::fs::write(&big, vec![b'#'; 256 * 1024 + 1]).unwrap();
     let big = big.to_str().unwrap();
