@@ -330,11 +330,7 @@ impl VirtualBoxDriver {
     /// hardware virtualization, a CPU that runs the image.
     fn check_host(&self) -> Result<()> {
         // Flags are checked, then create checks again: VirtualBox is asked once.
-        static CHECKED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-        if CHECKED.get().is_none() {
-            vbox::find()?.check_version()?;
-            let _ = CHECKED.set(());
-        }
+        vbox::checked()?;
         if !self.options.no_vtx_check && cfg!(target_os = "linux") {
             let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
             if !cpu_has_vtx(&cpuinfo) {
@@ -498,26 +494,25 @@ impl VirtualBoxDriver {
     ) -> Result<()> {
         let cidr = &self.options.hostonly_cidr;
         let lock = image::exclusive(&store_dir(ctx)?.join("virtualbox-network.lock")).await?;
-        let ifname = match network::find(vbox, cidr).await? {
-            Some(name) => name,
-            None => network::create(vbox, cidr).await?,
-        };
+        let (_, version) = vbox::checked()?;
+        let kind = network::Kind::on(std::env::consts::OS, version);
+        let ifname = network::ensure(vbox, kind, cidr).await?;
         self.resources.hostonly_if = Some(ifname.clone());
         checkpoint.save(snapshot(self)?)?;
-        network::ensure_dhcp(vbox, &ifname, cidr).await?;
         drop(lock);
         let vm = self.vm()?.to_string();
+        let [nic, attach, adapter, name] = kind.nic_args(&ifname);
         vbox.run(&[
             "modifyvm",
             &vm,
-            "--nic2",
-            "hostonly",
+            nic,
+            attach,
+            adapter,
+            name,
             "--nictype2",
             self.options.hardware.hostonly_nictype.as_str(),
             "--nicpromisc2",
             self.options.hardware.hostonly_promisc.as_str(),
-            "--hostonlyadapter2",
-            ifname.as_str(),
             "--cableconnected2",
             "on",
         ])
@@ -611,10 +606,7 @@ impl VirtualBoxDriver {
                 .await?;
             let found = vbox::guest_value(&property)
                 .and_then(|v| v.parse::<Ipv4Addr>().ok())
-                .or_else(|| {
-                    let ifname = self.resources.hostonly_if.as_ref()?;
-                    network::lease_of(ifname, self.resources.mac.as_ref()?.as_str())
-                });
+                .or_else(|| network::lease_of(self.resources.mac.as_ref()?.as_str()));
             if let Some(ip) = found {
                 self.resources.ip = Some(ip);
                 return Ok(());

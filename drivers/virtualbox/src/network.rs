@@ -7,17 +7,127 @@
 //! An interface this driver made and could not configure is removed at
 //! once; a configured one is shared by every VM on that network and kept
 //! by `rm`, as docker-machine does.
+//!
+//! VirtualBox 7 on macOS has no host-only adapters: there the driver uses
+//! a host-only network (`hostonlynet add`, which brings its own DHCP
+//! server) named `machinectl-NETWORK-PREFIX`, found again by its mask and
+//! range.
 
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 
 use machinectl_driver_api::{DriverError, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::checked::{HostonlyCidr, VboxName};
 use crate::vbox::{VBox, blocks, field};
 
+/// The kind of host-only network VirtualBox offers on this computer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A host-only adapter (`vboxnetN`, `hostonlyif`).
+    #[default]
+    Adapter,
+    /// A host-only network (`hostonlynet`): macOS with VirtualBox 7 and later.
+    Network,
+}
+
+impl Kind {
+    /// What VirtualBox `version` offers on operating system `os`.
+    pub fn on(os: &str, version: (u32, u32, u32)) -> Kind {
+        if os == "macos" && version.0 >= 7 {
+            Kind::Network
+        } else {
+            Kind::Adapter
+        }
+    }
+
+    /// `modifyvm` arguments that put NIC 2 on the network `name`.
+    pub fn nic_args(self, name: &VboxName) -> [&str; 4] {
+        match self {
+            Kind::Adapter => ["--nic2", "hostonly", "--hostonlyadapter2", name.as_str()],
+            Kind::Network => ["--nic2", "hostonlynet", "--host-only-net2", name.as_str()],
+        }
+    }
+}
+
+/// The host-only adapter or network for `cidr`: found, or made (an
+/// adapter with a DHCP server).
+pub async fn ensure(vbox: &VBox, kind: Kind, cidr: &HostonlyCidr) -> Result<VboxName> {
+    match kind {
+        Kind::Adapter => {
+            let name = match find(vbox, cidr).await? {
+                Some(name) => name,
+                None => create(vbox, cidr).await?,
+            };
+            ensure_dhcp(vbox, &name, cidr).await?;
+            Ok(name)
+        }
+        Kind::Network => match find_network(vbox, cidr).await? {
+            Some(name) => Ok(name),
+            None => create_network(vbox, cidr).await,
+        },
+    }
+}
+
+/// The name this driver gives a host-only network for `cidr`.
+pub fn network_name(cidr: &HostonlyCidr) -> VboxName {
+    let prefix = cidr.as_str().rsplit('/').next().unwrap_or("24");
+    VboxName::try_from(format!("machinectl-{}-{prefix}", cidr.nth(0)))
+        .expect("an address and a prefix make a valid name")
+}
+
+/// `hostonlynet add` arguments for `cidr`: DHCP from .100 to the last address.
+pub fn network_add_args(cidr: &HostonlyCidr) -> Vec<String> {
+    let name = network_name(cidr);
+    [
+        "hostonlynet",
+        "add",
+        "--name",
+        name.as_str(),
+        "--netmask",
+        &cidr.netmask().to_string(),
+        "--lower-ip",
+        &cidr.nth(100).to_string(),
+        "--upper-ip",
+        &cidr.last().to_string(),
+        "--enable",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The host-only network (VirtualBox 7 on macOS) with `cidr`'s mask
+/// whose DHCP range lies in it.
+async fn find_network(vbox: &VBox, cidr: &HostonlyCidr) -> Result<Option<VboxName>> {
+    let list = vbox.run(&["list", "hostonlynets"]).await?;
+    let mask = cidr.netmask();
+    let inside = |ip: Option<&str>| {
+        ip.and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+            .is_some_and(|ip| u32::from(ip) & u32::from(mask) == u32::from(cidr.nth(0)))
+    };
+    Ok(blocks(&list)
+        .iter()
+        .find(|b| field(b, "NetworkMask") == Some(&mask.to_string()) && inside(field(b, "LowerIP")))
+        .and_then(|b| VboxName::try_from(field(b, "Name")?).ok()))
+}
+
+async fn create_network(vbox: &VBox, cidr: &HostonlyCidr) -> Result<VboxName> {
+    let args = network_add_args(cidr);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    vbox.run(&args).await.map_err(|e| {
+        DriverError::Other(format!(
+            "host-only network {} refused: {e}{}",
+            cidr.as_str(),
+            range_note(cidr)
+        ))
+    })?;
+    Ok(network_name(cidr))
+}
+
 /// The host-only interface whose host address and mask are `cidr`'s.
-pub async fn find(vbox: &VBox, cidr: &HostonlyCidr) -> Result<Option<VboxName>> {
+async fn find(vbox: &VBox, cidr: &HostonlyCidr) -> Result<Option<VboxName>> {
     let list = vbox.run(&["list", "hostonlyifs"]).await?;
     let ip = cidr.host().to_string();
     let mask = cidr.netmask().to_string();
@@ -43,7 +153,7 @@ fn range_note(cidr: &HostonlyCidr) -> String {
 
 /// Make an interface for `cidr`: the new one's name, removed again when it
 /// cannot be given the address.
-pub async fn create(vbox: &VBox, cidr: &HostonlyCidr) -> Result<VboxName> {
+async fn create(vbox: &VBox, cidr: &HostonlyCidr) -> Result<VboxName> {
     let made = vbox
         .run(&["hostonlyif", "create"])
         .await
@@ -88,7 +198,7 @@ fn dhcp_network(ifname: &VboxName) -> String {
 }
 
 /// A DHCP server on the interface's network (.2, leasing .100 to the last).
-pub async fn ensure_dhcp(vbox: &VBox, ifname: &VboxName, cidr: &HostonlyCidr) -> Result<()> {
+async fn ensure_dhcp(vbox: &VBox, ifname: &VboxName, cidr: &HostonlyCidr) -> Result<()> {
     let list = vbox.run(&["list", "dhcpservers"]).await?;
     let network = dhcp_network(ifname);
     if blocks(&list)
@@ -162,12 +272,22 @@ pub fn leased(xml: &str, mac: &str) -> Option<Ipv4Addr> {
         .last()
 }
 
-/// The address the DHCP server of `ifname` leased to `mac`, if any.
-pub fn lease_of(ifname: &VboxName, mac: &str) -> Option<Ipv4Addr> {
-    let file = format!("{}-Dhcpd.leases", dhcp_network(ifname));
+/// The address a VirtualBox DHCP server leased to `mac`, if any: every
+/// `*-Dhcpd.leases` file is read (a MAC address is one VM's, and the
+/// file's network name differs between adapters and networks).
+pub fn lease_of(mac: &str) -> Option<Ipv4Addr> {
     vbox_user_homes()
         .into_iter()
-        .filter_map(|dir| std::fs::read_to_string(dir.join(&file)).ok())
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .ends_with("-Dhcpd.leases")
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
         .find_map(|xml| leased(&xml, mac))
 }
 
@@ -195,6 +315,30 @@ mod tests {
             Some(Ipv4Addr::new(192, 168, 56, 101))
         );
         assert_eq!(leased(xml, "080027FFFFFF"), None);
+    }
+
+    #[test]
+    fn macos_with_virtualbox_7_uses_host_only_networks() {
+        assert_eq!(Kind::on("macos", (7, 0, 20)), Kind::Network);
+        assert_eq!(Kind::on("macos", (6, 1, 50)), Kind::Adapter);
+        assert_eq!(Kind::on("linux", (7, 1, 0)), Kind::Adapter);
+        assert_eq!(Kind::on("windows", (7, 0, 0)), Kind::Adapter);
+        let cidr = HostonlyCidr::try_from("192.168.56.1/24").unwrap();
+        let name = network_name(&cidr);
+        assert_eq!(name.as_str(), "machinectl-192.168.56.0-24");
+        assert_eq!(
+            Kind::Network.nic_args(&name),
+            [
+                "--nic2",
+                "hostonlynet",
+                "--host-only-net2",
+                "machinectl-192.168.56.0-24"
+            ]
+        );
+        assert_eq!(
+            network_add_args(&cidr).join(" "),
+            "hostonlynet add --name machinectl-192.168.56.0-24 --netmask 255.255.255.0 --lower-ip 192.168.56.100 --upper-ip 192.168.56.254 --enable"
+        );
     }
 
     #[test]

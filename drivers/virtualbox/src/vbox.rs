@@ -14,6 +14,22 @@ pub const MIN_VERSION: (u32, u32) = (6, 1);
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
 
+/// The version this process found, once checked.
+static VERSION: std::sync::OnceLock<(u32, u32, u32)> = std::sync::OnceLock::new();
+
+/// VBoxManage, found, with its version checked (asked once per process).
+pub fn checked() -> Result<(VBox, (u32, u32, u32))> {
+    let vbox = find()?;
+    let version = match VERSION.get() {
+        Some(version) => *version,
+        None => {
+            let version = vbox.check_version()?;
+            *VERSION.get_or_init(|| version)
+        }
+    };
+    Ok((vbox, version))
+}
+
 /// VBoxManage calls this process made.
 pub fn calls() -> u64 {
     CALLS.load(Ordering::Relaxed)
@@ -105,26 +121,26 @@ impl VBox {
     }
 
     /// `VBoxManage --version`, refused when older than [`MIN_VERSION`].
-    pub fn check_version(&self) -> Result<String> {
+    pub fn check_version(&self) -> Result<(u32, u32, u32)> {
         CALLS.fetch_add(1, Ordering::Relaxed);
         let out = std::process::Command::new(&self.path)
             .arg("--version")
             .output()
             .map_err(|e| DriverError::io(format!("run {}", self.path.display()), e))?;
         let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let Some((major, minor, _)) = parse_version(&text).filter(|_| out.status.success()) else {
+        let Some(version) = parse_version(&text).filter(|_| out.status.success()) else {
             return Err(DriverError::Precondition(format!(
                 "{} --version answered {:?}, not a version: reinstall VirtualBox 6.1 or later",
                 self.path.display(),
                 text.lines().next().unwrap_or_default()
             )));
         };
-        if (major, minor) < MIN_VERSION {
+        if (version.0, version.1) < MIN_VERSION {
             return Err(DriverError::Precondition(format!(
                 "VirtualBox {text} is too old: machinectl needs 6.1 or later (https://www.virtualbox.org/wiki/Downloads)"
             )));
         }
-        Ok(text)
+        Ok(version)
     }
 
     /// Run `VBoxManage ARGS…`; its standard output, or an error naming the
