@@ -415,7 +415,7 @@ fn whole_path_checks(store: &TestStore, fake: &Fake, creds: &Path, create_calls:
         rm_calls.len()
     );
     assert_eq!(rm_calls.len(), 5, "{rm_calls:?}");
-    all_gone(&fake, &store, "gce1");
+    all_gone(fake, store, "gce1");
 }
 
 /// Operations that stay RUNNING for a while are waited on; ls asks once per
