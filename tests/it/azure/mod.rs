@@ -218,7 +218,26 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
     // Every accepted PUT but the group's was polled InProgress twice, then Succeeded.
     let polls = fake.server.calls("GET", "/fake/operations/");
     assert_eq!(polls, 5 * 3, "{}", summary(&fake.server.requests()));
-    let order: Vec<String> = calls(&fake, 0)
+    assert_create_bodies(&fake, &data);
+
+    assert_power_verbs(&store, &fake);
+
+    let before = fake.server.count();
+    let rm = machinectl(&store, &fake, &["rm", "-y", "poll"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(
+        fake.left(),
+        Vec::<String>::new(),
+        "{}",
+        summary(&fake.server.requests()[before..])
+    );
+    assert!(!store.machine_dir("poll").exists());
+    assert_clean(&fake);
+}
+
+/// The order of the PUTs and what the flags put in their bodies.
+fn assert_create_bodies(fake: &Fake, data: &Path) {
+    let order: Vec<String> = calls(fake, 0)
         .into_iter()
         .filter(|c| c.starts_with("PUT"))
         .collect();
@@ -233,7 +252,7 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
             "PUT virtualMachines/poll",
         ]
     );
-    let vm = &puts(&fake, "virtualMachines")[0];
+    let vm = &puts(fake, "virtualMachines")[0];
     let encoded = vm["properties"]["osProfile"]["customData"]
         .as_str()
         .unwrap();
@@ -241,7 +260,7 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .unwrap();
-    assert_eq!(decoded, std::fs::read(&data).unwrap());
+    assert_eq!(decoded, std::fs::read(data).unwrap());
     assert_eq!(vm["zones"], json!(["2"]));
     assert_eq!(
         vm["properties"]["storageProfile"]["osDisk"]["diskSizeGB"],
@@ -259,7 +278,7 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
         vm["tags"],
         json!({"machinectl:managed": "true", "machinectl:machine": "poll", "team": "it", "env": "test"})
     );
-    let nsg = &puts(&fake, "networkSecurityGroups")[0];
+    let nsg = &puts(fake, "networkSecurityGroups")[0];
     let ports: Vec<&str> = nsg["properties"]["securityRules"]
         .as_array()
         .unwrap()
@@ -267,17 +286,20 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
         .map(|r| r["properties"]["destinationPortRange"].as_str().unwrap())
         .collect();
     assert_eq!(ports, ["22", "2376", "8080"]);
+}
 
-    let status = machinectl(&store, &fake, &["status", "poll"]);
+/// status, stop (powerOff then deallocate), status under 429s, kill.
+fn assert_power_verbs(store: &TestStore, fake: &Fake) {
+    let status = machinectl(store, fake, &["status", "poll"]);
     assert_eq!(status.stdout.trim(), "Running", "{}", status.stderr);
-    let stop = machinectl(&store, &fake, &["stop", "poll"]);
+    let stop = machinectl(store, fake, &["stop", "poll"]);
     assert!(stop.success, "{}", stop.stderr);
     assert_eq!(
         fake.server.calls("POST", "/subscriptions/"),
         2,
         "powerOff, then deallocate"
     );
-    let status = machinectl(&store, &fake, &["status", "poll"]);
+    let status = machinectl(store, fake, &["status", "poll"]);
     assert_eq!(status.stdout.trim(), "Stopped", "{}", status.stderr);
     assert!(
         fake.arm
@@ -292,7 +314,7 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
     fake.arm.lock().unwrap().throttle_after = 1;
     let started = Instant::now();
     let mut command = store.command();
-    azure_env(&mut command, &fake);
+    azure_env(&mut command, fake);
     command
         .env_remove("MACHINECTL_NO_RETRY_DELAY")
         .args(["status", "poll"]);
@@ -303,25 +325,13 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
         "{:?}",
         started.elapsed()
     );
-    let kill = machinectl(&store, &fake, &["kill", "poll"]);
+    let kill = machinectl(store, fake, &["kill", "poll"]);
     assert!(kill.success, "{}", kill.stderr);
     assert!(fake.server.requests().iter().any(|l| {
         l.req
             .target
             .contains("/powerOff?skipShutdown=true&api-version=2024-07-01")
     }));
-
-    let before = fake.server.count();
-    let rm = machinectl(&store, &fake, &["rm", "-y", "poll"]);
-    assert!(rm.success, "{}", rm.stderr);
-    assert_eq!(
-        fake.left(),
-        Vec::<String>::new(),
-        "{}",
-        summary(&fake.server.requests()[before..])
-    );
-    assert!(!store.machine_dir("poll").exists());
-    assert_clean(&fake);
 }
 
 #[test]
@@ -550,7 +560,7 @@ fn machines_share_the_group_and_network_until_the_last_rm() {
 }
 
 #[test]
-fn auth_errors_are_one_line_and_the_azure_cli_is_the_fallback() {
+fn auth_errors_are_one_line() {
     let fake = Fake::start(&specs(), |_| {});
     let store = TestStore::new();
     // A wrong secret: Entra's refusal, one line, the secret never shown.
@@ -598,6 +608,12 @@ fn auth_errors_are_one_line_and_the_azure_cli_is_the_fallback() {
         "{line}"
     );
 
+    assert_clean(&forbidden);
+}
+
+#[test]
+fn the_azure_cli_is_the_fallback() {
+    let store = TestStore::new();
     // A logged-in Azure CLI: its token and its default subscription.
     let bin = store.dir.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
@@ -650,7 +666,6 @@ fn auth_errors_are_one_line_and_the_azure_cli_is_the_fallback() {
     assert!(rm.success, "{}", rm.stderr);
     assert_eq!(cli.left(), Vec::<String>::new());
     assert_clean(&cli);
-    assert_clean(&forbidden);
 }
 
 /// A service principal's certificate: an RSA key and a self-signed
@@ -758,72 +773,33 @@ fn bad_flags_and_names_are_refused_before_any_call() {
     let big = store.dir.path().join("custom-data");
     std::fs::write(&big, vec![b'#'; 65536]).unwrap();
     let big = big.to_str().unwrap();
-    let cases: &[(&[&str], &str, &str)] = &[
-        (&[], "Web", "cannot name an Azure VM"),
-        (&[], "web.1", "cannot name an Azure VM"),
-        (&[], "123", "cannot name an Azure VM"),
-        (&["--azure-custom-data", big], "bad", "at most 64 KB"),
-        (
-            &["--azure-location", "West US"],
-            "bad",
-            "not an Azure location",
-        ),
-        (&["--azure-size", "Standard B2s"], "bad", "not a VM size"),
-        (
-            &["--azure-image", "Canonical:ubuntu"],
-            "bad",
-            "publisher:offer:sku:version",
-        ),
-        (&["--azure-ssh-user", "root"], "bad", "Azure reserves"),
-        (
-            &["--azure-resource-group", "rg/.."],
-            "bad",
-            "not a resource group name",
-        ),
-        (
-            &["--azure-vnet", "net?x"],
-            "bad",
-            "not a network resource name",
-        ),
-        (
-            &["--azure-subnet-prefix", "10.1.2.0/8"],
-            "bad",
-            "10.0.0.0/8",
-        ),
-        (
-            &["--azure-tags", "machinectl:machine=x"],
-            "bad",
-            "machinectl's own tag",
-        ),
-        (
-            &["--azure-allowed-cidr", "anywhere"],
-            "bad",
-            "not a source Azure admits",
-        ),
-        (
-            &["--azure-no-public-ip"],
-            "bad",
-            "needs --azure-use-private-ip",
-        ),
-        (
-            &["--azure-private-ip-address", "10.9.9.9"],
-            "bad",
-            "not an address Azure gives out",
-        ),
-        (&["--azure-availability-zone", "4"], "bad", "4"),
-        (
-            &["--azure-endpoint", "https://u:p@management.azure.com"],
-            "bad",
-            "not an endpoint",
-        ),
-        (&["--azure-subscription-id", "my-sub"], "bad", "not a GUID"),
-        (
-            &["--azure-client-certificate-path", "/x.pem"],
-            "bad",
-            "not both",
-        ),
+    // Each case: flags…, the machine name, then what the error must say.
+    #[rustfmt::skip]
+    let cases: &[&[&str]] = &[
+        &["Web", "cannot name an Azure VM"],
+        &["web.1", "cannot name an Azure VM"],
+        &["123", "cannot name an Azure VM"],
+        &["--azure-custom-data", big, "bad", "at most 64 KB"],
+        &["--azure-location", "West US", "bad", "not an Azure location"],
+        &["--azure-size", "Standard B2s", "bad", "not a VM size"],
+        &["--azure-image", "Canonical:ubuntu", "bad", "publisher:offer:sku:version"],
+        &["--azure-ssh-user", "root", "bad", "Azure reserves"],
+        &["--azure-resource-group", "rg/..", "bad", "not a resource group name"],
+        &["--azure-vnet", "net?x", "bad", "not a network resource name"],
+        &["--azure-subnet-prefix", "10.1.2.0/8", "bad", "10.0.0.0/8"],
+        &["--azure-tags", "machinectl:machine=x", "bad", "machinectl's own tag"],
+        &["--azure-allowed-cidr", "anywhere", "bad", "not a source Azure admits"],
+        &["--azure-no-public-ip", "bad", "needs --azure-use-private-ip"],
+        &["--azure-private-ip-address", "10.9.9.9", "bad", "not an address Azure gives out"],
+        &["--azure-availability-zone", "4", "bad", "4"],
+        &["--azure-endpoint", "https://u:p@management.azure.com", "bad", "not an endpoint"],
+        &["--azure-subscription-id", "my-sub", "bad", "not a GUID"],
+        &["--azure-client-certificate-path", "/x.pem", "bad", "not both"],
     ];
-    for (flags, name, want) in cases {
+    for case in cases {
+        let [flags @ .., name, want] = case else {
+            unreachable!()
+        };
         let mut args = vec!["create", "-d", "azure"];
         args.extend_from_slice(flags);
         args.push(name);
@@ -855,6 +831,12 @@ fn bad_flags_and_names_are_refused_before_any_call() {
         "{}",
         summary(&fake.server.requests())
     );
+}
+
+#[test]
+fn help_lists_the_azure_flags_and_another_drivers_flag_is_refused() {
+    let fake = Fake::start(&specs(), |_| {});
+    let store = TestStore::new();
     // Another driver's flag is refused by name, and help lists ours.
     let help = store.ok(["create", "--driver", "azure", "--help"]);
     assert!(
@@ -873,6 +855,7 @@ fn bad_flags_and_names_are_refused_before_any_call() {
         "{}",
         run.stderr
     );
+    assert_eq!(fake.server.count(), 0);
 }
 
 #[test]
@@ -1123,6 +1106,11 @@ fn whole_path_after_create(store: &TestStore, fake: &Fake, create: &Run) {
     let status = machinectl(store, fake, &["status", "vm"]);
     assert_eq!(status.stdout.trim(), "Stopped", "{}", status.stderr);
 
+    whole_path_rm(store, fake, create_calls, ls_calls);
+}
+
+/// rm leaves nothing, with the call counts the README gives.
+fn whole_path_rm(store: &TestStore, fake: &Fake, create_calls: usize, ls_calls: usize) {
     let before = fake.arm_calls();
     let rm = machinectl(store, fake, &["--debug", "rm", "-y", "vm"]);
     assert!(rm.success, "{}", rm.stderr);

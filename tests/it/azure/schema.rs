@@ -132,16 +132,16 @@ impl Specs {
         for branch in schema["allOf"].as_array().into_iter().flatten() {
             self.check(file, branch, value, at, errs);
         }
-        if let Some(kind) = schema["type"].as_str() {
-            if !type_matches(kind, value) {
-                errs.push(format!("{at}: expected {kind}, got {value}"));
-                return;
-            }
+        if let Some(kind) = schema["type"].as_str()
+            && !type_matches(kind, value)
+        {
+            errs.push(format!("{at}: expected {kind}, got {value}"));
+            return;
         }
-        if let Some(allowed) = schema["enum"].as_array() {
-            if !allowed.contains(value) {
-                errs.push(format!("{at}: {value} is not one of {allowed:?}"));
-            }
+        if let Some(allowed) = schema["enum"].as_array()
+            && !allowed.contains(value)
+        {
+            errs.push(format!("{at}: {value} is not one of {allowed:?}"));
         }
         check_bounds(schema, value, at, errs);
         if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
@@ -242,11 +242,10 @@ fn check_bounds(schema: &Value, value: &Value, at: &str, errs: &mut Vec<String>)
             errs.push(format!("{at}: {text:?} has a length the schema refuses"));
         }
     }
-    if let Some(number) = value.as_f64() {
-        if schema["minimum"].as_f64().is_some_and(|min| number < min)
-            || schema["maximum"].as_f64().is_some_and(|max| number > max)
-        {
-            errs.push(format!("{at}: {number} is out of the schema's bounds"));
-        }
+    if let Some(number) = value.as_f64()
+        && (schema["minimum"].as_f64().is_some_and(|min| number < min)
+            || schema["maximum"].as_f64().is_some_and(|max| number > max))
+    {
+        errs.push(format!("{at}: {number} is out of the schema's bounds"));
     }
 }
