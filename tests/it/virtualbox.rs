@@ -823,12 +823,35 @@ fn image_download_resumes_after_a_cut_is_reused_and_refetched_when_corrupt() {
     let run = create_from_url(&fake, &server, "c");
     assert!(
         run.stderr
-            .contains("The cached test.vmdk does not match SHA256SUMS: fetching it again"),
+            .contains("The cached test.vmdk does not match SHA256SUMS (a newer image"),
         "{}",
         run.stderr
     );
     assert_eq!(server.requests().len(), 2);
     assert_eq!(std::fs::read(&cached).unwrap(), image);
+
+    // Offline (nothing answers at the URL): the unchanged cached image is used.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let offline = format!("http://{}/img/test.vmdk", closed.local_addr().unwrap());
+    drop(closed);
+    let run = fake.run(&create_args(&offline, &["--ssh-timeout", "1", "d"]));
+    assert!(
+        run.stderr.contains(
+            "SHA256SUMS could not be read: using the cached test.vmdk, which matched it when it was fetched"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("SSH to 127.0.0.1:"), "{}", run.stderr);
+    // …but not once it changed.
+    std::fs::write(&cached, b"KDMV damaged").unwrap();
+    let run = fake.run(&create_args(&offline, &["--ssh-timeout", "1", "e"]));
+    assert!(
+        run.one_line_error()
+            .contains("cannot read http://127.0.0.1:"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Two creates at once fetch the image once and share one host-only

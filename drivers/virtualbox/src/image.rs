@@ -2,7 +2,10 @@
 //! checked against the SHA256SUMS published beside it.
 //!
 //! A cached file whose SHA-256 matches is reused without downloading; one
-//! that does not is deleted and fetched again. A download goes to
+//! that does not (damaged, or the publisher has a newer image) is deleted
+//! and fetched again. The SHA-256 a file matched with is kept beside it
+//! (`NAME.sha256`), so a create without network still uses an unchanged
+//! cached image. A download goes to
 //! `NAME.part` and resumes with an HTTP Range request after a cut (up to
 //! [`ATTEMPTS`] tries); a finished download that does not match is deleted,
 //! never kept. Progress is an indicatif bar on a terminal and plain lines
@@ -157,22 +160,28 @@ async fn fetch_sums(client: &reqwest::Client, url: &ImageUrl) -> Result<String> 
 pub async fn cached(url: &ImageUrl, cache: &Path) -> Result<PathBuf> {
     private_dir(cache)?;
     let name = url.file_name();
-    let lock = exclusive(&cache.join(format!("{name}.lock"))).await?;
+    let _lock = exclusive(&cache.join(format!("{name}.lock"))).await?;
+    let path = cache.join(name);
+    let verified = cache.join(format!("{name}.sha256"));
     let client = client()?;
-    let sums = fetch_sums(&client, url).await?;
+    let sums = match fetch_sums(&client, url).await {
+        Ok(sums) => sums,
+        Err(unreachable) => return offline(&path, &verified, unreachable).await,
+    };
     let expected = expected_sum(&sums, name).ok_or_else(|| {
         DriverError::Other(format!(
             "{} lists no {name}: check --virtualbox-image-url",
             url.sums_url()
         ))
     })?;
-    let path = cache.join(name);
     if path.is_file() {
         if hash(&path).await? == expected {
-            drop(lock);
+            note_verified(&verified, &expected);
             return Ok(path);
         }
-        eprintln!("The cached {name} does not match SHA256SUMS: fetching it again");
+        eprintln!(
+            "The cached {name} does not match SHA256SUMS (a newer image was published, or the file is damaged): fetching it again"
+        );
         fs::remove_file(&path).map_err(io(format!("remove {}", path.display())))?;
     }
     let part = cache.join(format!("{name}.part"));
@@ -185,8 +194,30 @@ pub async fn cached(url: &ImageUrl, cache: &Path) -> Result<PathBuf> {
         )));
     }
     fs::rename(&part, &path).map_err(io(format!("keep {}", path.display())))?;
-    drop(lock);
+    note_verified(&verified, &expected);
     Ok(path)
+}
+
+/// Remember the SHA-256 a cached image matched SHA256SUMS with.
+fn note_verified(verified: &Path, sum: &str) {
+    // Only an offline create reads it; failing to write it costs nothing else.
+    let _ = fs::write(verified, format!("{sum}\n"));
+}
+
+/// Without the publisher's SHA256SUMS (offline): the cached image, when it
+/// still has the SHA-256 it matched SHA256SUMS with when it was fetched.
+async fn offline(path: &Path, verified: &Path, unreachable: DriverError) -> Result<PathBuf> {
+    let Ok(sum) = fs::read_to_string(verified) else {
+        return Err(unreachable);
+    };
+    if !path.is_file() || hash(path).await? != sum.trim() {
+        return Err(unreachable);
+    }
+    eprintln!(
+        "SHA256SUMS could not be read: using the cached {}, which matched it when it was fetched",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    Ok(path.to_path_buf())
 }
 
 /// An exclusive lock on `path` (made if missing), held until dropped;
