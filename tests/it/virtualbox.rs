@@ -770,7 +770,7 @@ fn create_from_url(fake: &VBoxFake, server: &ImageServer, name: &str) -> Run {
 }
 
 #[test]
-fn image_download_resumes_after_a_cut_is_reused_and_refetched_when_corrupt() {
+fn image_download_resumes_after_a_cut_is_reused_refetched_when_changed_and_used_offline() {
     let image = image_bytes();
     let sums = format!(
         "{}  other.img\n{} *test.vmdk\n",
