@@ -2,15 +2,16 @@
 //! booted from a current Ubuntu LTS cloud image with a NoCloud seed, made
 //! and managed through VBoxManage (found and version-checked first).
 //!
-//! Create fetches the image into the store's `cache/` ([`image`]), writes
-//! the seed ([`seed`]) into the machine's directory, then:
+//! Create fetches the image into the store's `cache/` ([`image`]), then:
 //! `createvm --register` (basefolder: the machine's directory) →
-//! `modifyvm` (CPUs, memory, NIC 1 NAT with `ssh` forwarded from
-//! 127.0.0.1:PORT, PORT a free local port) → the host-only network
-//! ([`network`]) on NIC 2 → the disk (the image cloned or converted to
-//! `disk.vdi`, then resized) and the seed on a SATA controller → the
-//! shared folder → `startvm --type headless` → the host-only address (guest
-//! property `/VirtualBox/GuestInfo/Net/1/V4/IP`, else the DHCP lease).
+//! `modifyvm` (CPUs, memory, the serial console to `console.log`, NIC 1 NAT
+//! with `ssh` forwarded from 127.0.0.1:PORT, PORT a free local port) → the
+//! host-only network ([`network`]) on NIC 2 → the seed ([`seed`], written
+//! now that the NICs' MAC addresses are known) → the disk (the image
+//! cloned or converted to `disk.vdi`, then resized) and the seed on a SATA
+//! controller → the shared folder → `startvm --type headless` → the
+//! host-only address (guest property `/VirtualBox/GuestInfo/Net/1/V4/IP`,
+//! else the DHCP lease).
 //! Each thing is recorded the moment it exists, so rollback and `rm` find
 //! it: `rm` powers the VM off, `unregistervm --delete`s it and deletes every
 //! file it had (the cached image stays for the next create).
