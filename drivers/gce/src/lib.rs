@@ -172,6 +172,12 @@ pub fn instance_name(machine: &str) -> Result<ResourceName> {
     })
 }
 
+/// The `ssh-keys` metadata entry: `USER:TYPE KEY USER` (the key's own comment left out).
+fn ssh_keys_entry(user: &SshUser, public_key: &str) -> String {
+    let key: Vec<&str> = public_key.split_whitespace().take(2).collect();
+    format!("{user}:{} {user}", key.join(" "))
+}
+
 fn gce_state(status: &str) -> MachineState {
     match status {
         "PROVISIONING" | "STAGING" => MachineState::Starting,
@@ -483,12 +489,7 @@ impl Driver for GceDriver {
 
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
         let user_data = self.user_data()?;
-        let ssh_keys = format!(
-            "{}:{} {}",
-            self.options.username,
-            ctx.ssh_public_key.trim(),
-            self.options.username
-        );
+        let ssh_keys = ssh_keys_entry(&self.options.username, &ctx.ssh_public_key);
         check_metadata_total(
             ssh_keys.len()
                 + "ssh-keys".len()
@@ -632,6 +633,11 @@ mod tests {
         assert!(instance_name("web-").is_err());
         assert_eq!(gce_state("TERMINATED"), MachineState::Stopped);
         assert_eq!(gce_state("STAGING"), MachineState::Starting);
+        let user = SshUser::try_from("docker-user").unwrap();
+        assert_eq!(
+            ssh_keys_entry(&user, "ssh-ed25519 AAAAC3Nz machinectl@host\n"),
+            "docker-user:ssh-ed25519 AAAAC3Nz docker-user"
+        );
     }
 
     #[test]
