@@ -13,7 +13,8 @@
 //!   token is never sent anywhere else.
 //! - 429 waits `Retry-After` (at most [`THROTTLE_WAIT`], [`THROTTLE_TRIES`]
 //!   times); a 5xx or a failed connection is tried again with the shared
-//!   back-off (ARM's PUT, GET and DELETE are idempotent).
+//!   back-off (ARM's PUT, GET and DELETE are idempotent), as is a 409
+//!   `AnotherOperationInProgress` (parallel creates sharing a network).
 //!
 //! Every request, token requests aside, is counted ([`api_calls`]) for
 //! `--debug`.
@@ -321,6 +322,14 @@ impl Arm {
                 continue;
             }
             let text = response.text().await.unwrap_or_default();
+            // Another create of the same group or network is changing it
+            // (parallel creates): its operation ends soon, so try again.
+            if status == StatusCode::CONFLICT
+                && code_and_message(&text).0 == "AnotherOperationInProgress"
+                && backoff.pause().await
+            {
+                continue;
+            }
             return Ok(Answer {
                 status,
                 headers,

@@ -71,6 +71,10 @@ pub struct Arm {
     pub polls: u32,
     /// `Retry-After` on accepted operations (seconds).
     pub retry_after: Option<u64>,
+    /// The next N PUTs get 409 AnotherOperationInProgress.
+    pub conflicts: u32,
+    /// VMs per page of a list (0: all on one page).
+    pub page_size: usize,
     /// The next N Resource Manager requests get 429 with this Retry-After.
     pub throttle: u32,
     pub throttle_after: u64,
@@ -226,6 +230,14 @@ impl Arm {
                     resp.headers
                         .push(("Retry-After".into(), self.throttle_after.to_string()));
                     return resp;
+                }
+                if self.conflicts > 0 && req.method == "PUT" {
+                    self.conflicts -= 1;
+                    return error(
+                        409,
+                        "AnotherOperationInProgress",
+                        "Another operation on this or dependent resource is in progress.",
+                    );
                 }
                 let group = rest.get(1).copied().unwrap_or_default().to_string();
                 self.route(req, sub, &group, rest)
@@ -437,7 +449,7 @@ impl Arm {
                 {
                     return error(400, "InvalidRequest", "list");
                 }
-                self.list_vms(group_id)
+                self.list_vms(req, group_id)
             }
             ("GET", [_, "instanceView"]) => {
                 if !self.versioned(req, which) {
@@ -471,18 +483,42 @@ impl Arm {
         Resp::json(200, json!({ "value": value }))
     }
 
-    fn list_vms(&self, group_id: &str) -> Resp {
+    /// The group's VMs with their power state, page by page (`$skiptoken`).
+    fn list_vms(&self, req: &Req, group_id: &str) -> Resp {
         let prefix = format!("{group_id}/providers/Microsoft.Compute/virtualMachines/");
-        let value: Vec<Value> = self
+        let skip: usize = req
+            .query("$skiptoken")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        let size = if self.page_size == 0 {
+            usize::MAX
+        } else {
+            self.page_size
+        };
+        let all: Vec<(&String, &&str)> = self
             .power
             .iter()
             .filter(|(id, _)| id.starts_with(&prefix))
+            .collect();
+        let value: Vec<Value> = all
+            .iter()
+            .skip(skip)
+            .take(size)
             .map(|(id, state)| {
                 json!({"id": id, "name": id.rsplit('/').next(),
                        "properties": {"instanceView": {"statuses": statuses(state)}}})
             })
             .collect();
-        Resp::json(200, json!({ "value": value }))
+        let mut page = json!({ "value": value });
+        if skip.saturating_add(size) < all.len() {
+            page["nextLink"] = json!(format!(
+                "{}{}?api-version=2024-07-01&statusOnly=true&$skiptoken={}",
+                self.base,
+                req.path(),
+                skip + size
+            ));
+        }
+        Resp::json(200, page)
     }
 
     fn resource(&mut self, req: &Req, kind: Kind, id: &str) -> Resp {

@@ -560,6 +560,76 @@ fn machines_share_the_group_and_network_until_the_last_rm() {
 }
 
 #[test]
+fn parallel_creates_share_the_network_and_parallel_rms_leave_nothing() {
+    let fake = Fake::start(&specs(), |a| {
+        // Azure refuses a change while another is under way on the same
+        // group or network; the first two PUTs meet that and are retried.
+        a.conflicts = 2;
+        a.page_size = 2;
+    });
+    let store = TestStore::new();
+    let args = ["create", "-d", "azure", "--count", "3", "--parallel", "3"];
+    let run = machinectl(
+        &store,
+        &fake,
+        &[&args[..], &["--ssh-timeout", "1", "--keep-on-error"]].concat(),
+    );
+    assert!(!run.success, "SSH fails at the loopback address");
+    for name in ["azure-1", "azure-2", "azure-3"] {
+        let rec = record(&store, name);
+        assert_eq!(
+            rec["driver"]["resources"]["vm_made"], true,
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        fake.server
+            .requests()
+            .iter()
+            .filter(|l| l.status == 409)
+            .count(),
+        2
+    );
+    // ls follows the list's nextLink: two pages for three VMs.
+    let before = fake.server.count();
+    let ls = machinectl(&store, &fake, &["ls", "--format", "{{.Name}} {{.State}}"]);
+    assert_eq!(
+        ls.stdout.trim(),
+        "azure-1 Running\nazure-2 Running\nazure-3 Running",
+        "{}",
+        ls.stderr
+    );
+    assert_eq!(
+        calls(&fake, before).len(),
+        2,
+        "{}",
+        summary(&fake.server.requests()[before..])
+    );
+    let rm = machinectl(
+        &store,
+        &fake,
+        &[
+            "rm",
+            "-y",
+            "--parallel",
+            "3",
+            "azure-1",
+            "azure-2",
+            "azure-3",
+        ],
+    );
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(
+        fake.left(),
+        Vec::<String>::new(),
+        "{}",
+        summary(&fake.server.requests())
+    );
+    assert_clean(&fake);
+}
+
+#[test]
 fn auth_errors_are_one_line() {
     let fake = Fake::start(&specs(), |_| {});
     let store = TestStore::new();
