@@ -27,14 +27,17 @@ use crate::common::{Run, TestStore};
 use crate::isolated;
 use fake::{CLIENT_SECRET, Cloud, EMAIL, Fake, PROJECT, REFRESH_TOKEN};
 
-/// The test's service-account key (PKCS#8 PEM) and its public half, made once per run.
+/// The test's service-account key (PKCS#8 PEM) and its public half, made
+/// once per run in a private temporary directory and kept in memory only.
 struct Keys {
     private_pem: String,
-    public: PathBuf,
+    public_pem: String,
 }
 
-fn openssl_key(dir: &Path, name: &str) -> String {
-    let path = dir.join(name);
+/// A fresh RSA key by openssl: its private (PKCS#8) and public PEM.
+fn openssl_key() -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, public) = (dir.path().join("key.pem"), dir.path().join("pub.pem"));
     let made = Command::new("openssl")
         .args([
             "genpkey",
@@ -44,7 +47,7 @@ fn openssl_key(dir: &Path, name: &str) -> String {
             "rsa_keygen_bits:2048",
             "-out",
         ])
-        .arg(&path)
+        .arg(&key)
         .output()
         .expect("openssl is installed");
     assert!(
@@ -52,34 +55,31 @@ fn openssl_key(dir: &Path, name: &str) -> String {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    std::fs::read_to_string(path).unwrap()
+    let out = Command::new("openssl")
+        .args(["pkey", "-pubout", "-in"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    (read(&key), read(&public))
 }
 
 fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("gce-keys-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let private_pem = openssl_key(&dir, "key.pem");
-        let public = dir.join("pub.pem");
-        let out = Command::new("openssl")
-            .args(["pkey", "-pubout", "-in"])
-            .arg(dir.join("key.pem"))
-            .arg("-out")
-            .arg(&public)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        let (private_pem, public_pem) = openssl_key();
         Keys {
             private_pem,
-            public,
+            public_pem,
         }
     })
 }
 
 fn start_fake(setup: impl FnOnce(&mut Cloud)) -> Fake {
-    Fake::start(keys().public.clone(), setup)
+    Fake::start(keys().public_pem.clone(), setup)
 }
 
 /// A fake, a store and a service-account key file for that fake.
@@ -871,7 +871,7 @@ fn auth_errors_are_one_line_naming_the_fix() {
         assert!(!store.machine_dir("offgce").exists());
     }
     // A key the token endpoint does not know (signed by another key).
-    let other = openssl_key(store.dir.path(), "other.pem");
+    let (other, _) = openssl_key();
     let wrong = service_account_file(&store, &fake, &other);
     let run = machinectl(
         &store,

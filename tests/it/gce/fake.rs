@@ -16,7 +16,6 @@
 //! instance's metadata server. Compute calls need a token it issued.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -38,8 +37,8 @@ const ROOT: &str = "https://compute.googleapis.com/compute/v1/";
 #[derive(Default)]
 pub struct Cloud {
     pub violations: Vec<String>,
-    /// The public key service-account JWTs must be signed with.
-    pub public_key: PathBuf,
+    /// The public key (PEM) service-account JWTs must be signed with.
+    pub public_key: String,
     /// The audience a JWT must name (the fake's /token).
     pub token_uri: String,
     issued: BTreeSet<String>,
@@ -260,12 +259,17 @@ impl Cloud {
 
     fn signed_by_test_key(&self, data: &[u8], signature: &[u8]) -> bool {
         let dir = tempfile::tempdir().unwrap();
-        let (d, s) = (dir.path().join("data"), dir.path().join("sig"));
+        let (d, s, k) = (
+            dir.path().join("data"),
+            dir.path().join("sig"),
+            dir.path().join("pub.pem"),
+        );
+        std::fs::write(&k, &self.public_key).unwrap();
         std::fs::write(&d, data).unwrap();
         std::fs::write(&s, signature).unwrap();
         Command::new("openssl")
             .args(["dgst", "-sha256", "-verify"])
-            .arg(&self.public_key)
+            .arg(&k)
             .arg("-signature")
             .arg(&s)
             .arg(&d)
@@ -621,7 +625,7 @@ pub struct Fake {
 }
 
 impl Fake {
-    pub fn start(public_key: PathBuf, setup: impl FnOnce(&mut Cloud)) -> Fake {
+    pub fn start(public_key: String, setup: impl FnOnce(&mut Cloud)) -> Fake {
         let mut cloud = Cloud {
             public_key,
             nat_ip: "127.0.0.1".into(),
