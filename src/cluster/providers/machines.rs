@@ -33,13 +33,17 @@ use crate::store::{MachineRecord, StoreError};
 pub struct Machines;
 
 impl ClusterProvider for Machines {
+    fn supports(&self, spec: &ClusterSpec) -> Result<()> {
+        if spec.orchestrator == OrchestratorKind::Kubernetes {
+            bail!(
+                "kubernetes nodes cannot be prepared on local hosts (kubeadm changes swap, kernel modules and sysctls of this machine, which every local host shares, and kubelet is in no reachable registry): `clusterctl render` shows what they would run; use --provider aws"
+            );
+        }
+        Ok(())
+    }
+
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            if spec.orchestrator == OrchestratorKind::Kubernetes {
-                bail!(
-                    "kubernetes nodes cannot be prepared on local hosts (kubeadm changes swap, kernel modules and sysctls of this machine, which every local host shares, and kubelet is in no reachable registry): `clusterctl render` shows what they would run; use --provider aws"
-                );
-            }
             node_driver(spec)?.pre_create_check()?;
             Ok(())
         })

@@ -78,6 +78,13 @@ pub fn node_engine(cluster: &str, role: Role) -> EngineOptions {
 }
 
 pub trait ClusterProvider: Sync {
+    /// Whether the provider can bring up this spec at all, decided from the
+    /// spec alone before anything is locked or written (render may still
+    /// show what it would be).
+    fn supports(&self, _spec: &ClusterSpec) -> Result<()> {
+        Ok(())
+    }
+
     /// Before anything is made: the provider can run here, and the name is
     /// free where the provider looks (an account, for a cloud).
     fn check<'a>(&'a self, ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>>;

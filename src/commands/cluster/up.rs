@@ -17,6 +17,7 @@ use crate::render::Renderer;
 
 pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     let spec = resolve_spec(&args.spec)?;
+    spec.provider.get().supports(&spec)?;
     // Held to the end: a second up, scale or down of this cluster is refused.
     let _lock = ctx.store.lock_cluster(&spec.name)?;
     if ctx.store.load_cluster(&spec.name).is_ok() {
