@@ -71,6 +71,8 @@ pub struct Arm {
     pub polls: u32,
     /// `Retry-After` on accepted operations (seconds).
     pub retry_after: Option<u64>,
+    /// The next N GETs get 500 InternalServerError.
+    pub server_errors: u32,
     /// The next N PUTs get 409 AnotherOperationInProgress.
     pub conflicts: u32,
     /// VMs per page of a list (0: all on one page).
@@ -230,6 +232,14 @@ impl Arm {
                     resp.headers
                         .push(("Retry-After".into(), self.throttle_after.to_string()));
                     return resp;
+                }
+                if self.server_errors > 0 && req.method == "GET" {
+                    self.server_errors -= 1;
+                    return error(
+                        500,
+                        "InternalServerError",
+                        "Encountered internal server error.",
+                    );
                 }
                 if self.conflicts > 0 && req.method == "PUT" {
                     self.conflicts -= 1;

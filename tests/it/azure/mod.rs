@@ -290,7 +290,17 @@ fn assert_create_bodies(fake: &Fake, data: &Path) {
 
 /// status, stop (powerOff then deallocate), status under 429s, kill.
 fn assert_power_verbs(store: &TestStore, fake: &Fake) {
+    // A 500 on a GET is tried again.
+    fake.arm.lock().unwrap().server_errors = 2;
     let status = machinectl(store, fake, &["status", "poll"]);
+    assert_eq!(
+        fake.server
+            .requests()
+            .iter()
+            .filter(|l| l.status == 500)
+            .count(),
+        2
+    );
     assert_eq!(status.stdout.trim(), "Running", "{}", status.stderr);
     let stop = machinectl(store, fake, &["stop", "poll"]);
     assert!(stop.success, "{}", stop.stderr);
