@@ -1024,9 +1024,13 @@ fn provisioned_vm_lives_and_goes(fake: &VBoxFake, created: &Run) {
     assert_eq!(ssh.stdout.trim(), "vm");
     let ls = fake.ok(&["ls", "--format", "{{.Name}} {{.State}} {{.URL}}"]);
     assert_eq!(ls.stdout.trim(), "vm Running tcp://192.168.56.101:2376");
-    for verb in ["stop", "start", "kill"] {
+    for verb in ["stop", "start", "restart"] {
         fake.ok(&[verb, "vm"]);
     }
+    // Back through the NAT forward the stand-in made again on start.
+    let ssh = fake.ok(&["ssh", "vm", "--", "hostname"]);
+    assert_eq!(ssh.stdout.trim(), "vm");
+    fake.ok(&["kill", "vm"]);
     assert_eq!(fake.ok(&["status", "vm"]).stdout.trim(), "Stopped");
     fake.take_calls();
     fake.ok(&["rm", "-y", "vm"]);
