@@ -292,10 +292,15 @@ impl Arm {
                 return self.violation(req, &format!("bad client assertion: {why}"));
             }
         } else if f.get("client_secret").map(String::as_str) != Some(SECRET) {
-            // Entra's own shape: a code, a multi-line description.
+            // Entra's shape: a code and a multi-line description; this one
+            // echoes the secret it was sent, which must never be shown.
+            let sent = f.get("client_secret").cloned().unwrap_or_default();
+            let description = format!(
+                "AADSTS7000215: Invalid client secret provided ({sent}). Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: 0f1e\r\nCorrelation ID: 9a8b"
+            );
             return Resp::json(
                 401,
-                json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: 0f1e\r\nCorrelation ID: 9a8b", "error_codes": [7000215]}),
+                json!({"error": "invalid_client", "error_description": description, "error_codes": [7000215]}),
             );
         }
         self.tokens_issued += 1;

@@ -647,9 +647,15 @@ fn auth_errors_are_one_line() {
     let wrong = "Wr0ng~secret.value";
     let mut command = store.command();
     azure_env(&mut command, &fake);
-    command
-        .env("AZURE_CLIENT_SECRET", wrong)
-        .args(["create", "-d", "azure", "denied"]);
+    // As a flag, so no variable's value masks it: the driver must.
+    command.env_remove("AZURE_CLIENT_SECRET").args([
+        "create",
+        "-d",
+        "azure",
+        "--azure-client-secret",
+        wrong,
+        "denied",
+    ]);
     let run = checked_run(command, &["create"]);
     let line = run.one_line_error();
     assert!(
