@@ -196,6 +196,27 @@ fn short(call: &str) -> String {
     format!("{method} {}", path.rsplit('/').next().unwrap())
 }
 
+/// Create `name`, which must fail: its one error line.
+fn failed_create(store: &TestStore, fake: &Fake, creds: Option<&Path>, name: &str) -> String {
+    let run = machinectl(store, fake, creds, &["create", "-d", "gce", name]);
+    run.one_line_error().to_string()
+}
+
+/// The Compute calls since request `from`, as `METHOD last-segment`.
+fn short_calls(fake: &Fake, from: usize) -> Vec<String> {
+    fake.compute_calls(from).iter().map(|c| short(c)).collect()
+}
+
+/// A rule `machinectl` that opens all a create needs, made by someone else before it.
+fn rule_there_before(fake: &Fake) -> Value {
+    let rule = json!({"name": "machinectl", "network": "global/networks/default",
+        "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
+        "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
+    let mut cloud = fake.cloud.lock().unwrap();
+    cloud.firewalls.insert("machinectl".into(), rule.clone());
+    rule
+}
+
 fn summary(fake: &Fake) -> String {
     fake.server
         .requests()
@@ -575,18 +596,12 @@ fn a_failed_operation_rolls_back_the_rule_and_disk_it_made() {
         c.fail_insert_op =
             Some("The zone 'us-central1-a' does not have enough resources available".into())
     });
-    let run = machinectl(
-        &store,
-        &fake,
-        Some(&creds),
-        &["create", "-d", "gce", "roll"],
-    );
-    let line = run.one_line_error();
+    let line = failed_create(&store, &fake, Some(&creds), "roll");
     assert!(
         line.contains("does not have enough resources") && line.contains("--gce-zone"),
         "{line}"
     );
-    let calls: Vec<String> = fake.compute_calls(0).iter().map(|c| short(c)).collect();
+    let calls: Vec<String> = short_calls(&fake, 0);
     assert_eq!(
         calls,
         [
@@ -616,22 +631,9 @@ fn a_failed_operation_rolls_back_the_rule_and_disk_it_made() {
 #[test]
 fn a_quota_refusal_keeps_the_rule_that_was_there() {
     let (fake, store, creds) = setup(|c| c.quota_on_insert = true);
-    let rule = json!({"name": "machinectl", "network": "global/networks/default", "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
-                      "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
-    let rule_in = rule.clone();
-    fake.cloud
-        .lock()
-        .unwrap()
-        .firewalls
-        .insert("machinectl".into(), rule_in);
+    let rule = rule_there_before(&fake);
     let before = fake.server.count();
-    let run = machinectl(
-        &store,
-        &fake,
-        Some(&creds),
-        &["create", "-d", "gce", "quota"],
-    );
-    let line = run.one_line_error();
+    let line = failed_create(&store, &fake, Some(&creds), "quota");
     assert!(
         line.contains("quota exceeded") && line.contains("Quotas"),
         "{line}"
@@ -724,26 +726,10 @@ fn a_rule_made_meanwhile_is_used_and_not_rolled_back() {
         c.hide_firewall_once = true;
         c.quota_on_insert = true;
     });
-    let theirs = json!({"name": "machinectl", "network": "global/networks/default",
-        "allowed": [{"IPProtocol": "tcp", "ports": ["22", "2376"]}],
-        "sourceRanges": ["0.0.0.0/0"], "targetTags": ["machinectl"]});
-    fake.cloud
-        .lock()
-        .unwrap()
-        .firewalls
-        .insert("machinectl".into(), theirs.clone());
-    let run = machinectl(
-        &store,
-        &fake,
-        Some(&creds),
-        &["create", "-d", "gce", "race"],
-    );
-    assert!(
-        run.one_line_error().contains("quota exceeded"),
-        "{}",
-        run.stderr
-    );
-    let calls: Vec<String> = fake.compute_calls(0).iter().map(|c| short(c)).collect();
+    let theirs = rule_there_before(&fake);
+    let line = failed_create(&store, &fake, Some(&creds), "race");
+    assert!(line.contains("quota exceeded"), "{line}");
+    let calls: Vec<String> = short_calls(&fake, 0);
     assert_eq!(
         calls,
         [
@@ -873,18 +859,12 @@ fn auth_errors_are_one_line_naming_the_fix() {
     // A key the token endpoint does not know (signed by another key).
     let (other, _) = openssl_key();
     let wrong = service_account_file(&store, &fake, &other);
-    let run = machinectl(
-        &store,
-        &fake,
-        Some(&wrong),
-        &["create", "-d", "gce", "wrong"],
-    );
-    let line = run.one_line_error();
+    let line = failed_create(&store, &fake, Some(&wrong), "wrong");
     assert!(
         line.contains("Google refused the credentials") && line.contains("Invalid JWT Signature"),
         "{line}"
     );
-    three_ways(line);
+    three_ways(&line);
     // Not a credentials file.
     let junk = store.dir.path().join("junk.json");
     std::fs::write(&junk, r#"{"type": "external_account"}"#).unwrap();
