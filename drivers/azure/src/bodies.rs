@@ -57,21 +57,24 @@ impl AzureDriver {
         json!({"properties": {"addressPrefix": self.options.subnet_prefix.as_str()}})
     }
 
+    /// One inbound TCP rule; one source goes in `sourceAddressPrefix`
+    /// (where `*` and service tags are taken), several in the plural.
     fn rule(&self, name: &str, port: u16, priority: u32) -> Value {
         let sources: Vec<&str> = self.options.allowed.iter().map(|s| s.as_str()).collect();
-        json!({
-            "name": name,
-            "properties": {
-                "protocol": "Tcp",
-                "access": "Allow",
-                "direction": "Inbound",
-                "priority": priority,
-                "sourceAddressPrefixes": sources,
-                "sourcePortRange": "*",
-                "destinationAddressPrefix": "*",
-                "destinationPortRange": port.to_string(),
-            },
-        })
+        let mut properties = json!({
+            "protocol": "Tcp",
+            "access": "Allow",
+            "direction": "Inbound",
+            "priority": priority,
+            "sourcePortRange": "*",
+            "destinationAddressPrefix": "*",
+            "destinationPortRange": port.to_string(),
+        });
+        match sources.as_slice() {
+            [one] => properties["sourceAddressPrefix"] = json!(one),
+            many => properties["sourceAddressPrefixes"] = json!(many),
+        }
+        json!({"name": name, "properties": properties})
     }
 
     /// SSH, the engine port and `--azure-open-port`s, from `--azure-allowed-cidr`.

@@ -286,6 +286,8 @@ fn assert_create_bodies(fake: &Fake, data: &Path) {
         .map(|r| r["properties"]["destinationPortRange"].as_str().unwrap())
         .collect();
     assert_eq!(ports, ["22", "2376", "8080"]);
+    let rule = &nsg["properties"]["securityRules"][0]["properties"];
+    assert_eq!(rule["sourceAddressPrefix"], "0.0.0.0/0", "{rule}");
 }
 
 /// status, stop (powerOff then deallocate), status under 429s, kill.
@@ -506,7 +508,19 @@ fn machines_share_the_group_and_network_until_the_last_rm() {
     let store = TestStore::new();
     create_kept(&store, &fake, "one", &[]);
     let second = fake.server.count();
-    create_kept(&store, &fake, "two", &["--azure-use-private-ip"]);
+    let sources = "203.0.113.0/24,198.51.100.7";
+    create_kept(
+        &store,
+        &fake,
+        "two",
+        &["--azure-use-private-ip", "--azure-allowed-cidr", sources],
+    );
+    let rule = &puts(&fake, "networkSecurityGroups")[1]["properties"]["securityRules"][1];
+    assert_eq!(
+        rule["properties"]["sourceAddressPrefixes"],
+        json!(["203.0.113.0/24", "198.51.100.7"]),
+        "{rule}"
+    );
     // The second create finds the group and network machinectl made.
     let made: Vec<String> = calls(&fake, second)
         .into_iter()
