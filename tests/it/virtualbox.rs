@@ -375,6 +375,19 @@ fn create_stop_start_kill_rm_drive_vboxmanage_in_order() {
     fake.ok(&["kill", "dev"]);
     assert_eq!(verbs(&fake.take_calls()), ["controlvm poweroff"]);
     assert_eq!(fake.ok(&["status", "dev"]).stdout.trim(), "Stopped");
+    // Off already: stop and kill have nothing to do, and say no error.
+    fake.take_calls();
+    fake.ok(&["stop", "dev"]);
+    fake.ok(&["kill", "dev"]);
+    assert_eq!(
+        verbs(&fake.take_calls()),
+        [
+            "controlvm acpipowerbutton",
+            "showvminfo",
+            "controlvm poweroff",
+            "showvminfo"
+        ]
+    );
 
     // Something took the SSH port while the VM was off: start moves the forward.
     let taken = std::net::TcpListener::bind(("127.0.0.1", port as u16)).unwrap();

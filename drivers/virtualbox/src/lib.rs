@@ -251,6 +251,11 @@ pub fn arch_refusal(arch: &str, image: Option<&str>) -> Option<String> {
     })
 }
 
+/// Whether a `VMState` (none: no such VM) means the VM is not running.
+fn is_off(vm_state: Option<&str>) -> bool {
+    matches!(vm_state, None | Some("poweroff" | "aborted" | "saved"))
+}
+
 /// A local TCP port nothing listens on now.
 fn free_port() -> Result<u16> {
     std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
@@ -642,6 +647,15 @@ impl VirtualBoxDriver {
         Ok(())
     }
 
+    /// A refused power action is no error when the VM is off already.
+    async fn unless_off(&self, vbox: &VBox, refused: DriverError) -> Result<()> {
+        if is_off(self.vm_state(vbox).await?.as_deref()) {
+            Ok(())
+        } else {
+            Err(refused)
+        }
+    }
+
     /// The VM's state name (`VMState`), or none when VirtualBox has no such VM.
     async fn vm_state(&self, vbox: &VBox) -> Result<Option<String>> {
         let vm = self.vm()?;
@@ -674,7 +688,7 @@ impl VirtualBoxDriver {
             return Ok(false);
         };
         let vm = self.vm()?;
-        if !matches!(state.as_str(), "poweroff" | "aborted" | "saved") {
+        if !is_off(Some(&state)) {
             vbox.run(&["controlvm", vm, "poweroff"]).await?;
         }
         vbox.run(&["unregistervm", vm, "--delete"]).await?;
@@ -913,14 +927,12 @@ impl Driver for VirtualBoxDriver {
     async fn stop(&mut self) -> Result<()> {
         let vbox = vbox::find()?;
         let vm = self.vm()?.to_string();
-        vbox.run(&["controlvm", &vm, "acpipowerbutton"]).await?;
+        if let Err(refused) = vbox.run(&["controlvm", &vm, "acpipowerbutton"]).await {
+            return self.unless_off(&vbox, refused).await;
+        }
         let mut backoff = Backoff::every(Duration::from_secs(1), Self::grace());
         loop {
-            let state = self.vm_state(&vbox).await?;
-            if matches!(
-                state.as_deref(),
-                None | Some("poweroff" | "aborted" | "saved")
-            ) {
+            if is_off(self.vm_state(&vbox).await?.as_deref()) {
                 return Ok(());
             }
             if !backoff.pause().await {
@@ -931,9 +943,10 @@ impl Driver for VirtualBoxDriver {
 
     async fn kill(&mut self) -> Result<()> {
         let vbox = vbox::find()?;
-        vbox.run(&["controlvm", self.vm()?, "poweroff"])
-            .await
-            .map(|_| ())
+        match vbox.run(&["controlvm", self.vm()?, "poweroff"]).await {
+            Ok(_) => Ok(()),
+            Err(refused) => self.unless_off(&vbox, refused).await,
+        }
     }
 
     async fn remove(&mut self) -> Result<RemoveReport> {
