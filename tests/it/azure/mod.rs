@@ -654,6 +654,71 @@ fn parallel_creates_share_the_network_and_parallel_rms_leave_nothing() {
 }
 
 #[test]
+fn the_users_network_and_nsg_are_used_and_left_alone() {
+    let fake = Fake::start(&specs(), |_| {});
+    let group = format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/team");
+    let net = format!("{group}/providers/Microsoft.Network");
+    {
+        let mut a = fake.arm.lock().unwrap();
+        a.resources.insert(
+            group.clone(),
+            json!({"location": "westus", "properties": {}}),
+        );
+        let untagged = json!({"location": "westus", "properties": {}});
+        a.resources.insert(
+            format!("{net}/virtualNetworks/their-vnet"),
+            untagged.clone(),
+        );
+        a.resources
+            .insert(format!("{net}/networkSecurityGroups/their-nsg"), untagged);
+    }
+    let store = TestStore::new();
+    let flags = [
+        "--azure-vnet",
+        "team:their-vnet",
+        "--azure-subnet",
+        "docker",
+    ];
+    let flags = [
+        &flags[..],
+        &["--azure-nsg", "their-nsg", "--azure-resource-group", "team"],
+    ]
+    .concat();
+    create_kept(&store, &fake, "guest", &flags);
+    let made: Vec<String> = calls(&fake, 0)
+        .into_iter()
+        .filter(|c| c.starts_with("PUT"))
+        .collect();
+    assert_eq!(
+        made,
+        [
+            "PUT subnets/docker",
+            "PUT publicIPAddresses/guest-ip",
+            "PUT networkInterfaces/guest-nic",
+            "PUT virtualMachines/guest",
+        ],
+        "the group, network and NSG are theirs: used, not made"
+    );
+    let nic = &puts(&fake, "networkInterfaces")[0];
+    assert_eq!(
+        nic["properties"]["networkSecurityGroup"]["id"],
+        format!("{net}/networkSecurityGroups/their-nsg")
+    );
+    let rm = machinectl(&store, &fake, &["rm", "-y", "guest"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(
+        fake.left(),
+        [
+            "group/team",
+            "networkSecurityGroups/their-nsg",
+            "virtualNetworks/their-vnet"
+        ],
+        "only the subnet it added goes with the machine"
+    );
+    assert_clean(&fake);
+}
+
+#[test]
 fn auth_errors_are_one_line() {
     let fake = Fake::start(&specs(), |_| {});
     let store = TestStore::new();
