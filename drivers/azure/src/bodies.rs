@@ -105,6 +105,9 @@ impl AzureDriver {
                 "publicIPAddressVersion": "IPv4",
             },
         });
+        if let Some(label) = &self.options.dns_label {
+            body["properties"]["dnsSettings"] = json!({"domainNameLabel": label.as_str()});
+        }
         self.zones(&mut body);
         body
     }

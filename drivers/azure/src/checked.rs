@@ -75,6 +75,14 @@ checked_string!(
 );
 
 checked_string!(
+    /// A public IP's DNS label (LABEL.LOCATION.cloudapp.azure.com):
+    /// lowercase letters, digits and '-', 3–63, starting with a letter and
+    /// ending with a letter or digit.
+    DnsLabel,
+    check_dns_label
+);
+
+checked_string!(
     /// An https (or, for tests, http) endpoint URL without credentials,
     /// query or fragment.
     Endpoint,
@@ -261,6 +269,25 @@ fn check_tenant(value: &str) -> Result<(), String> {
     }
 }
 
+fn check_dns_label(value: &str) -> Result<(), String> {
+    let bytes = value.as_bytes();
+    let ok = (3..=63).contains(&value.len())
+        && bytes[0].is_ascii_lowercase()
+        && bytes
+            .last()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{value:?} is not a DNS label Azure takes: lowercase letters, digits and '-', 3 to 63, starting with a letter"
+        ))
+    }
+}
+
 fn check_endpoint(value: &str) -> Result<(), String> {
     let url = url::Url::parse(value).map_err(|e| format!("{value:?}: {e}: give an https URL"))?;
     if !matches!(url.scheme(), "http" | "https")
@@ -429,6 +456,10 @@ mod tests {
         assert!(Guid::try_from("0000-1111").is_err());
         assert!(Tenant::try_from("contoso.onmicrosoft.com").is_ok());
         assert!(Tenant::try_from("a/b").is_err());
+        assert!(DnsLabel::try_from("my-vm1").is_ok());
+        for bad in ["ab", "1vm", "vm-", "My-vm", "a.b"] {
+            assert!(DnsLabel::try_from(bad).is_err(), "{bad}");
+        }
         assert!(TagText::try_from("team a").is_ok());
         assert!(TagText::try_from("a/b").is_err());
     }

@@ -11,8 +11,8 @@ use machinectl_driver_api::{DriverError, DriverFlags, Result, Secret, absolute};
 
 use crate::auth::{Cloud, Credentials, Environment};
 use crate::checked::{
-    AdminUser, Endpoint, Guid, Image, Ipv4Cidr, Location, NetworkName, ResourceGroup, SourcePrefix,
-    TagText, Tenant, VmName, VmSize,
+    AdminUser, DnsLabel, Endpoint, Guid, Image, Ipv4Cidr, Location, NetworkName, ResourceGroup,
+    SourcePrefix, TagText, Tenant, VmName, VmSize,
 };
 use crate::{AzureDriver, DEFAULT_IMAGE, Options, Resources, StorageType, read_custom_data};
 
@@ -80,6 +80,9 @@ pub struct AzureFlags {
     /// Static public IP (Azure's Standard addresses always are)
     #[arg(long, env = "AZURE_STATIC_PUBLIC_IP")]
     pub azure_static_public_ip: bool,
+    /// A DNS label for the public IP (LABEL.LOCATION.cloudapp.azure.com), which the engine URL then names
+    #[arg(long, env = "AZURE_DNS_LABEL", value_name = "LABEL")]
+    pub azure_dns: Option<DnsLabel>,
     /// No public IP (needs --azure-use-private-ip)
     #[arg(long, env = "AZURE_NO_PUBLIC_IP")]
     pub azure_no_public_ip: bool,
@@ -240,6 +243,11 @@ impl AzureFlags {
                 "--azure-no-public-ip needs --azure-use-private-ip: without a public address machinectl reaches the VM at its private one",
             ));
         }
+        if self.azure_no_public_ip && self.azure_dns.is_some() {
+            return Err(invalid(
+                "--azure-dns names the public IP: it does not go with --azure-no-public-ip",
+            ));
+        }
         if let Some(ip) = self.azure_private_ip_address {
             let (net, prefix) = self
                 .azure_subnet_prefix
@@ -312,6 +320,7 @@ impl DriverFlags for AzureFlags {
                 subnet_prefix: self.azure_subnet_prefix,
                 nsg: self.azure_nsg,
                 static_public_ip: self.azure_static_public_ip,
+                dns_label: self.azure_dns,
                 no_public_ip: self.azure_no_public_ip,
                 use_private_ip: self.azure_use_private_ip,
                 private_ip_address: self.azure_private_ip_address,

@@ -35,6 +35,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use machinectl_driver_api::checked::HostAddress;
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
 };
@@ -45,8 +46,8 @@ use arm::Arm;
 pub use arm::api_calls;
 use auth::{Cloud, Credentials};
 use checked::{
-    AdminUser, Guid, Image, Ipv4Cidr, Location, NetworkName, ResourceGroup, SourcePrefix, TagText,
-    VmName, VmSize,
+    AdminUser, DnsLabel, Guid, Image, Ipv4Cidr, Location, NetworkName, ResourceGroup, SourcePrefix,
+    TagText, VmName, VmSize,
 };
 pub use flags::AzureFlags;
 
@@ -101,6 +102,9 @@ pub struct Options {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nsg: Option<NetworkName>,
     pub static_public_ip: bool,
+    /// The public IP's DNS label (docker-machine's `--azure-dns`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_label: Option<DnsLabel>,
     pub no_public_ip: bool,
     pub use_private_ip: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +150,9 @@ pub struct Resources {
     pub public_ip: Option<IpAddr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<IpAddr>,
+    /// The public IP's name, when it has a DNS label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fqdn: Option<HostAddress>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -296,9 +303,13 @@ impl AzureDriver {
         if self.resources.public_ip_made {
             let path = format!("{}?api-version={NETWORK_API}", self.public_ip_id()?);
             if let Some(ip) = arm.get(&path).await? {
-                self.resources.public_ip = ip["properties"]["ipAddress"]
+                let properties = &ip["properties"];
+                self.resources.public_ip = properties["ipAddress"]
                     .as_str()
                     .and_then(|a| a.parse().ok());
+                self.resources.fqdn = properties["dnsSettings"]["fqdn"]
+                    .as_str()
+                    .and_then(|name| HostAddress::try_from(name.trim_end_matches('.')).ok());
             }
         }
         let path = format!("{}?api-version={NETWORK_API}", self.nic_id()?);
@@ -398,6 +409,14 @@ impl Driver for AzureDriver {
 
     fn ip(&self) -> Option<IpAddr> {
         self.address()
+    }
+
+    /// The public IP's DNS name when it has a label (`--azure-dns`).
+    fn engine_host(&self) -> Option<String> {
+        match &self.resources.fqdn {
+            Some(name) if !self.options.use_private_ip => Some(name.to_string()),
+            _ => self.address().map(|ip| ip.to_string()),
+        }
     }
 
     /// VMs of one network talk over their private addresses.

@@ -557,7 +557,14 @@ impl Arm {
         r["id"] = json!(id);
         r["name"] = json!(id.rsplit('/').next());
         match kind {
-            Kind::PublicIp => r["properties"]["ipAddress"] = json!(self.public_ip),
+            Kind::PublicIp => {
+                r["properties"]["ipAddress"] = json!(self.public_ip);
+                if let Some(label) = r["properties"]["dnsSettings"]["domainNameLabel"].as_str() {
+                    let location = r["location"].as_str().unwrap_or_default();
+                    let fqdn = format!("{label}.{location}.cloudapp.azure.com");
+                    r["properties"]["dnsSettings"]["fqdn"] = json!(fqdn);
+                }
+            }
             Kind::Nic => {
                 let ip = &mut r["properties"]["ipConfigurations"][0]["properties"];
                 if ip["privateIPAddress"].is_null() {

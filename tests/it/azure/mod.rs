@@ -192,6 +192,8 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
             "--azure-disk-size",
             "64",
             "--azure-deallocate-on-stop",
+            "--azure-dns",
+            "poll-label",
         ],
     );
     assert!(!run.success);
@@ -209,6 +211,18 @@ fn operations_are_polled_throttling_waited_and_power_follows_the_instance_view()
         assert_eq!(resources[made], true, "{made}: {rec}");
     }
     assert_eq!(resources["public_ip"], "127.0.0.1", "{rec}");
+    // The engine is named by the public IP's DNS name.
+    assert_eq!(
+        resources["fqdn"], "poll-label.westus.cloudapp.azure.com",
+        "{rec}"
+    );
+    let url = machinectl(&store, &fake, &["url", "-f", "poll"]);
+    assert_eq!(
+        url.stdout.trim(),
+        "tcp://poll-label.westus.cloudapp.azure.com:2376",
+        "{}",
+        url.stderr
+    );
     assert!(
         rec["driver"]["credentials"]["client_secret"]
             .as_str()
@@ -286,6 +300,11 @@ fn assert_create_bodies(fake: &Fake, data: &Path) {
         .map(|r| r["properties"]["destinationPortRange"].as_str().unwrap())
         .collect();
     assert_eq!(ports, ["22", "2376", "8080"]);
+    let ip = &puts(fake, "publicIPAddresses")[0];
+    assert_eq!(
+        ip["properties"]["dnsSettings"],
+        json!({"domainNameLabel": "poll-label"})
+    );
     let rule = &nsg["properties"]["securityRules"][0]["properties"];
     assert_eq!(rule["sourceAddressPrefix"], "0.0.0.0/0", "{rule}");
 }
@@ -955,6 +974,7 @@ fn bad_flags_and_names_are_refused_before_any_call() {
         &["--azure-tags", "machinectl:machine=x", "bad", "machinectl's own tag"],
         &["--azure-allowed-cidr", "anywhere", "bad", "not a source Azure admits"],
         &["--azure-no-public-ip", "bad", "needs --azure-use-private-ip"],
+        &["--azure-dns", "Bad_Label", "bad", "not a DNS label"],
         &["--azure-private-ip-address", "10.9.9.9", "bad", "not an address Azure gives out"],
         &["--azure-availability-zone", "4", "bad", "4"],
         &["--azure-endpoint", "https://u:p@management.azure.com", "bad", "not an endpoint"],
