@@ -439,15 +439,17 @@ fn whole_path_checks(store: &TestStore, fake: &Fake, creds: &Path, create_calls:
     all_gone(fake, store, "gce1");
 }
 
-/// Operations that stay RUNNING for a while are waited on; ls asks once per
-/// project and zone, following nextPageToken; docker-machine's names and
-/// variables work; the metadata server's credentials and project are used.
+/// Operations that stay RUNNING for a while are waited on, and rate limits
+/// waited out; ls asks once per project and zone, following nextPageToken;
+/// docker-machine's names and variables work; the metadata server's
+/// credentials and project are used.
 #[test]
 fn operations_pages_and_ls_once_per_zone() {
     let (fake, store, creds) = setup(|c| {
         c.op_polls = 3;
         c.page_size = 1;
         c.metadata = true;
+        c.rate_limited = 2;
     });
     let mut command = store.command();
     command
@@ -484,6 +486,21 @@ fn operations_pages_and_ls_once_per_zone() {
         .filter(|c| c.ends_with("/wait"))
         .count();
     assert_eq!(waits, 6, "{}", summary(&fake));
+    // Two rate-limit answers were waited out (the image's lookup, sent again twice).
+    let refused: Vec<String> = fake
+        .server
+        .requests()
+        .iter()
+        .filter(|l| l.status == 403)
+        .map(|l| l.req.path().to_string())
+        .collect();
+    assert_eq!(refused.len(), 2, "{}", summary(&fake));
+    assert!(
+        refused
+            .iter()
+            .all(|p| p.ends_with("/family/ubuntu-2404-lts-amd64")),
+        "{refused:?}"
+    );
     // Each process fetches one token and uses it for every call.
     assert_eq!(fake.cloud.lock().unwrap().tokens_issued, 1);
     ls_lists_each_zone_once_page_by_page(&store, &fake, &creds);

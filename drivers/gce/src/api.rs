@@ -9,7 +9,9 @@
 //!   by its messages.
 //! - 401, 403 (permission or quota), 404, 409 and 400 become one line each.
 //! - A 5xx or a connection error on a call that is safe to repeat (GET,
-//!   DELETE, `wait`) is tried again with the shared back-off.
+//!   DELETE, `wait`) is tried again with the shared back-off; a rate limit
+//!   (429, or 403 `rateLimitExceeded`) on any call is waited out (bounded),
+//!   while a quota (403 `quotaExceeded`) is reported at once.
 //!
 //! Every request is counted ([`api_calls`]) for `--debug`.
 
@@ -26,6 +28,10 @@ use crate::checked::Endpoint;
 
 /// How long one operation may take.
 pub const OPERATION_LIMIT: Duration = Duration::from_secs(600);
+/// Rate-limit answers are waited out from 2 s, doubling to 16 s, for at most a minute and a half.
+const RATE_LIMIT_FIRST: Duration = Duration::from_secs(2);
+const RATE_LIMIT_CAP: Duration = Duration::from_secs(16);
+const RATE_LIMIT_LIMIT: Duration = Duration::from_secs(90);
 /// Items asked for per page of a list.
 pub const PAGE_SIZE: u32 = 500;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(150);
@@ -194,6 +200,7 @@ impl Api {
         body: Option<Value>,
     ) -> Result<std::result::Result<Answer, (StatusCode, String)>> {
         let repeatable = matches!(method, Method::GET | Method::DELETE) || path.ends_with("/wait");
+        let mut limited = Backoff::exponential(RATE_LIMIT_FIRST, RATE_LIMIT_CAP, RATE_LIMIT_LIMIT);
         let mut backoff = Backoff::exponential(
             Duration::from_secs(1),
             Duration::from_secs(8),
@@ -246,9 +253,33 @@ impl Api {
                         ))
                     });
             }
+            // A rate limit refused the call before it ran: wait and send it again.
+            if rate_limited(status, &text) && limited.pause().await {
+                continue;
+            }
             return Ok(Err((status, text)));
         }
     }
+}
+
+/// A 429, or a 403 whose reason is a rate limit (not a quota): Google's
+/// "slow down", worth waiting out.
+fn rate_limited(status: StatusCode, body: &str) -> bool {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return true;
+    }
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    status == StatusCode::FORBIDDEN
+        && v["error"]["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| {
+                matches!(
+                    e["reason"].as_str(),
+                    Some("rateLimitExceeded" | "userRateLimitExceeded")
+                )
+            })
 }
 
 /// `pairs` form-encoded after the already encoded `query`.
@@ -365,7 +396,11 @@ mod tests {
 
     #[test]
     fn errors_are_one_line_naming_the_fix() {
+        let limit = json!({"error": {"code": 403, "errors": [{"reason": "rateLimitExceeded"}]}});
+        assert!(rate_limited(StatusCode::FORBIDDEN, &limit.to_string()));
+        assert!(rate_limited(StatusCode::TOO_MANY_REQUESTS, ""));
         let quota = json!({"error": {"code": 403, "message": "Quota 'CPUS' exceeded.\nLimit: 8", "errors": [{"reason": "quotaExceeded", "message": "x"}]}});
+        assert!(!rate_limited(StatusCode::FORBIDDEN, &quota.to_string()));
         let e = refused(
             &Method::POST,
             "projects/p/zones/z/instances",

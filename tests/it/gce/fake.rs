@@ -58,6 +58,8 @@ pub struct Cloud {
     pub op_polls: u32,
     /// instances.insert's operation ends with this error (its disk is left behind).
     pub fail_insert_op: Option<String>,
+    /// The next N Compute calls answer 403 rateLimitExceeded.
+    pub rate_limited: u32,
     /// instances.insert answers 403 quotaExceeded.
     pub quota_on_insert: bool,
     /// Items per page of a list, whatever maxResults says (0: maxResults).
@@ -331,6 +333,14 @@ impl Cloud {
             return Resp::json(
                 401,
                 json!({"error": {"code": 401, "message": "Request had invalid authentication credentials.", "errors": [{"reason": "authError", "message": "Invalid Credentials", "domain": "global"}]}}),
+            );
+        }
+        if self.rate_limited > 0 {
+            self.rate_limited -= 1;
+            let message = "Rate Limit Exceeded";
+            return Resp::json(
+                403,
+                json!({"error": {"code": 403, "message": message, "errors": [{"message": message, "domain": "usageLimits", "reason": "rateLimitExceeded"}]}}),
             );
         }
         let resp = self.act(&method.id, &vars, req);
