@@ -5,12 +5,13 @@
 //! What each part owns:
 //! - this file: the driver's record (options, what was made, addresses),
 //!   resource paths, and the `Driver` verbs other than create and rm;
-//! - [`create`]: the resources, in order, each recorded as it exists;
+//! - [`create`]: the resources, in order, each recorded before its PUT;
 //! - [`remove`]: deleting what the record says was made;
 //! - [`bodies`]: the PUT bodies (held to Azure's published schemas by the
 //!   tests);
 //! - [`arm`]: the REST protocol (tokens, long-running operations, 429,
-//!   errors); [`auth`]: clouds and credentials; [`checked`]: the checked
+//!   errors); [`auth`]: clouds and credentials, with `cert` for a
+//!   certificate's client assertion; [`checked`]: the checked
 //!   values; [`flags`]: docker-machine's flags and `AZURE_*` variables.
 //!
 //! Ownership: the resource group and virtual network count as
@@ -18,7 +19,8 @@
 //! `machinectl:managed=true` (made by an earlier create); rm deletes the
 //! network once no other NIC uses it and the group once it is empty. The
 //! NSG, public IP, NIC and VM are the machine's own, except an existing NSG
-//! named by `--azure-nsg`, which is used and never deleted.
+//! named by `--azure-nsg`, which is used and never deleted (one it names
+//! that is missing is made, and deleted by the rm that finds it unused).
 
 pub mod arm;
 pub mod auth;
