@@ -780,6 +780,45 @@ async fn intra_rules(moto: &Moto, group: &str) -> Vec<(String, i32, i32)> {
         .collect()
 }
 
+/// The secrets an `up` made and kept (clusters/NAME): Consul's gossip key
+/// is 32 bytes; Kubernetes' bootstrap token has kubeadm's form, and the
+/// discovery hash the rendered workers pin is recomputed from the kept CA.
+fn check_kept_secrets(store: &TestStore, moto: &Moto, name: &str, orchestrator: &str) {
+    let kept = store.root().join("clusters").join(name);
+    match orchestrator {
+        "consul" => {
+            let gossip = std::fs::read_to_string(kept.join("consul/gossip.key")).unwrap();
+            let key = base64::engine::general_purpose::STANDARD
+                .decode(gossip.trim())
+                .unwrap();
+            assert_eq!(key.len(), 32);
+        }
+        "kubernetes" => {
+            let token = std::fs::read_to_string(kept.join("kube/bootstrap-token")).unwrap();
+            let form = regex::Regex::new(r"^[a-z0-9]{6}\.[a-z0-9]{16}$").unwrap();
+            assert!(form.is_match(token.trim()), "{token}");
+            let out = store.dir.path().join("rendered-kube");
+            let render = clusterctl_moto(
+                store,
+                moto,
+                &["render", name, "--out", out.to_str().unwrap()],
+            );
+            assert!(render.success, "{}", render.stderr);
+            let ca = std::fs::read_to_string(kept.join("kube/ca.crt")).unwrap();
+            let (_, pem) = x509_parser::pem::parse_x509_pem(ca.as_bytes()).unwrap();
+            let spki = pem.parse_x509().unwrap().public_key().raw.to_vec();
+            let hash = format!("sha256:{:x}", Sha256::digest(&spki));
+            let worker = std::fs::read_to_string(out.join("worker.sh")).unwrap();
+            assert!(worker.contains(&hash), "{hash} not in {worker}");
+            assert!(
+                !worker.contains(token.trim()),
+                "the token is in the user-data"
+            );
+        }
+        _ => {}
+    }
+}
+
 #[test]
 fn consul_and_mesos_up_and_down_on_aws_against_moto() {
     require_isolation!();
@@ -791,6 +830,12 @@ fn consul_and_mesos_up_and_down_on_aws_against_moto() {
     for (name, orchestrator, roles, intra) in [
         ("cons", "consul", ["server", "client"], ("udp", 8301, 8302)),
         ("meso", "mesos", ["master", "agent"], ("tcp", 2888, 2888)),
+        (
+            "kube",
+            "kubernetes",
+            ["control-plane", "worker"],
+            ("tcp", 6443, 6443),
+        ),
     ] {
         let store = TestStore::new();
         // moto's instances never boot: up stops at the SSH wait and keeps what it made.
@@ -863,6 +908,7 @@ fn consul_and_mesos_up_and_down_on_aws_against_moto() {
             3,
             "{listed}"
         );
+        check_kept_secrets(&store, &moto, name, orchestrator);
         let down = clusterctl_moto(&store, &moto, &["down", name, "-y", "--wait"]);
         assert!(down.success, "{}", down.stderr);
         assert!(
