@@ -186,7 +186,10 @@ fn create_kept(
         "--keep-on-error",
     ];
     args.extend_from_slice(extra);
-    args.push(name);
+    // No name: the extra flags name the machines (--count).
+    if !name.is_empty() {
+        args.push(name);
+    }
     machinectl(store, fake, creds, &args)
 }
 
@@ -762,6 +765,51 @@ fn a_rule_made_meanwhile_is_used_and_not_rolled_back() {
     );
     assert_eq!(fake.cloud.lock().unwrap().firewalls["machinectl"], theirs);
     fake.assert_no_violations();
+}
+
+/// Machines made together share one rule: however their looks and inserts
+/// interleave, one insert makes it, the others use it (409), only its maker
+/// records it as made, and rm of them all leaves nothing.
+#[test]
+fn parallel_creates_share_one_rule() {
+    let (fake, store, creds) = setup(|c| c.op_polls = 2);
+    let run = create_kept(
+        &store,
+        &fake,
+        Some(&creds),
+        "",
+        &["--count", "3", "--prefix", "par"],
+    );
+    assert!(!run.success, "SSH cannot succeed here");
+    let names = ["par-1", "par-2", "par-3"];
+    let made: Vec<bool> = names
+        .iter()
+        .map(|n| record(&store, n)["driver"]["resources"]["firewall_made"] == true)
+        .collect();
+    let inserts = fake
+        .server
+        .requests()
+        .iter()
+        .filter(|l| l.req.method == "POST" && l.req.path().ends_with("/global/firewalls"))
+        .map(|l| l.status)
+        .collect::<Vec<_>>();
+    eprintln!("firewall inserts: {inserts:?}");
+    assert_eq!(
+        inserts.iter().filter(|s| **s == 200).count(),
+        1,
+        "{inserts:?}"
+    );
+    assert_eq!(made.iter().filter(|m| **m).count(), 1, "{made:?}");
+    assert!(
+        inserts.iter().all(|s| *s == 200 || *s == 409),
+        "{inserts:?}"
+    );
+    assert_eq!(fake.cloud.lock().unwrap().instances.len(), 3);
+    let mut args = vec!["rm", "-y"];
+    args.extend(names);
+    let rm = machinectl(&store, &fake, Some(&creds), &args);
+    assert!(rm.success, "{}", rm.stderr);
+    all_gone(&fake, &store, "par-1");
 }
 
 /// A create killed while it waits for the instance's operation leaves a
