@@ -102,10 +102,15 @@ async fn ensure_network(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint)
     Ok(())
 }
 
-/// The machine's own NSG, or the one `--azure-nsg` names (made when missing).
+/// The machine's own NSG, or the one `--azure-nsg` names: made when
+/// missing; one that exists is used, and counts as machinectl's (for rm to
+/// delete once unused) when it carries `machinectl:managed`.
 async fn ensure_nsg(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -> Result<()> {
     let path = format!("{}?api-version={NETWORK_API}", d.nsg_id()?);
-    if d.options.nsg.is_some() && arm.get(&path).await?.is_some() {
+    if d.options.nsg.is_some()
+        && let Some(found) = arm.get(&path).await?
+    {
+        d.resources.nsg_made = managed(&found);
         return Ok(());
     }
     let body = d.nsg_body();

@@ -18,9 +18,10 @@
 //! machinectl's when this create made them or they carry
 //! `machinectl:managed=true` (made by an earlier create); rm deletes the
 //! network once no other NIC uses it and the group once it is empty. The
-//! NSG, public IP, NIC and VM are the machine's own, except an existing NSG
-//! named by `--azure-nsg`, which is used and never deleted (one it names
-//! that is missing is made, and deleted by the rm that finds it unused).
+//! NSG, public IP, NIC and VM are the machine's own; an NSG `--azure-nsg`
+//! names is made when missing and is then machinectl's like the network
+//! (deleted by the rm that finds it unused), and one of the user's is used
+//! and never deleted.
 
 pub mod arm;
 pub mod auth;
@@ -140,6 +141,7 @@ pub struct Resources {
     /// The subnet was added to a network that is not machinectl's.
     #[serde(default)]
     pub subnet_made: bool,
+    /// The NSG is machinectl's (the machine's own, or a shared one it made).
     #[serde(default)]
     pub nsg_made: bool,
     #[serde(default)]

@@ -525,16 +525,18 @@ fn rm_after_a_crash_finishes_the_job() {
 fn machines_share_the_group_and_network_until_the_last_rm() {
     let fake = Fake::start(&specs(), |_| {});
     let store = TestStore::new();
-    create_kept(&store, &fake, "one", &[]);
-    let second = fake.server.count();
+    // One NSG for both, made by the first (with two sources).
     let sources = "203.0.113.0/24,198.51.100.7";
+    let shared = ["--azure-nsg", "shared-fw", "--azure-allowed-cidr", sources];
+    create_kept(&store, &fake, "one", &shared);
+    let second = fake.server.count();
     create_kept(
         &store,
         &fake,
         "two",
-        &["--azure-use-private-ip", "--azure-allowed-cidr", sources],
+        &["--azure-nsg", "shared-fw", "--azure-use-private-ip"],
     );
-    let rule = &puts(&fake, "networkSecurityGroups")[1]["properties"]["securityRules"][1];
+    let rule = &puts(&fake, "networkSecurityGroups")[0]["properties"]["securityRules"][1];
     assert_eq!(
         rule["properties"]["sourceAddressPrefixes"],
         json!(["203.0.113.0/24", "198.51.100.7"]),
@@ -548,13 +550,16 @@ fn machines_share_the_group_and_network_until_the_last_rm() {
     assert_eq!(
         made,
         [
-            "PUT networkSecurityGroups/two-firewall",
             "PUT publicIPAddresses/two-ip",
             "PUT networkInterfaces/two-nic",
             "PUT virtualMachines/two",
         ]
     );
     let rec = record(&store, "two");
+    assert_eq!(
+        rec["driver"]["resources"]["nsg_made"], true,
+        "machinectl's: {rec}"
+    );
     assert_eq!(rec["driver"]["resources"]["vnet_managed"], true, "{rec}");
     assert_eq!(rec["driver"]["resources"]["group_managed"], true, "{rec}");
     let ip = machinectl(&store, &fake, &["ip", "two"]);
@@ -590,6 +595,10 @@ fn machines_share_the_group_and_network_until_the_last_rm() {
         "{left:?}"
     );
     assert!(left.contains(&"group/machinectl".to_string()), "{left:?}");
+    assert!(
+        left.contains(&"networkSecurityGroups/shared-fw".to_string()),
+        "{left:?}"
+    );
     assert!(!left.iter().any(|r| r.contains("one")), "{left:?}");
     assert!(
         !calls(&fake, before).contains(&"DELETE group/machinectl".to_string()),
