@@ -249,15 +249,17 @@ fn check_seed(fake: &VBoxFake, name: &str) {
     assert!(meta.contains(&format!("local-hostname: {name}")), "{meta}");
     // Each NIC is named by the MAC VirtualBox gave it; routes only through NAT.
     let network = std::fs::read_to_string(out.join("network-config")).unwrap();
-    let record = fake.record(name);
-    let mac = record["driver"]["resources"]["mac"].as_str().unwrap();
-    let colons: Vec<String> = mac
-        .as_bytes()
-        .chunks(2)
-        .map(|p| String::from_utf8_lossy(p).to_lowercase())
-        .collect();
-    assert!(network.contains(&colons.join(":")), "{network}");
     assert!(network.contains("use-routes: false"), "{network}");
+    let record = fake.record(name);
+    let mut interfaces = cloud_init_interfaces(&out.join("network-config"));
+    interfaces.sort();
+    assert_eq!(
+        interfaces,
+        [
+            format!("hostonly {} dhcp4", nic_mac(&record, "mac")),
+            format!("nat {} dhcp4", nic_mac(&record, "nat_mac")),
+        ]
+    );
     // blkid is what cloud-init finds the seed by (`LABEL=CIDATA`).
     let blkid = Command::new("blkid")
         .arg(dir.join("seed.iso"))
@@ -266,6 +268,44 @@ fn check_seed(fake: &VBoxFake, name: &str) {
     let text = String::from_utf8_lossy(&blkid.stdout);
     assert!(text.contains("LABEL=\"CIDATA\""), "{text}");
     assert!(text.contains("TYPE=\"iso9660\""), "{text}");
+}
+
+/// A NIC's MAC from the record (`mac`, `nat_mac`) as network-config
+/// names it (`08:00:27:…`).
+fn nic_mac(record: &Value, key: &str) -> String {
+    let mac = record["driver"]["resources"][key].as_str().unwrap();
+    let pairs: Vec<String> = mac
+        .as_bytes()
+        .chunks(2)
+        .map(|p| String::from_utf8_lossy(p).to_lowercase())
+        .collect();
+    pairs.join(":")
+}
+
+/// The interfaces cloud-init's own network-config parser (Debian's
+/// cloud-init, in the system Python) makes of `file`: `NAME MAC SUBNETS`.
+fn cloud_init_interfaces(file: &Path) -> Vec<String> {
+    const PARSE: &str = concat!(
+        "import sys, yaml\n",
+        "from cloudinit.net.network_state import parse_net_config_data\n",
+        "state = parse_net_config_data(yaml.safe_load(open(sys.argv[1])))\n",
+        "for i in state.iter_interfaces(): ",
+        "print(i['name'], i.get('mac_address'), ','.join(s['type'] for s in i['subnets']))\n",
+    );
+    let out = Command::new("/usr/bin/python3")
+        .args(["-c", PARSE])
+        .arg(file)
+        .output()
+        .expect("Debian's python3 with cloud-init");
+    assert!(
+        out.status.success(),
+        "cloud-init refused the network-config: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
