@@ -386,6 +386,76 @@ fn srvr(ip: &str) -> String {
     reply
 }
 
+/// The ensemble zoo.cfg lists, as `clusterctl render` gives it for a
+/// cluster that exists: (its text, the servers' addresses by myid).
+fn rendered_ensemble(store: &TestStore, name: &str) -> (String, Vec<String>) {
+    let out = store.dir.path().join("rendered");
+    let render = clusterctl(store, &["render", name, "--out", out.to_str().unwrap()]);
+    assert!(render.success, "{}", render.stderr);
+    let user_data = std::fs::read_to_string(out.join("user-data-master.yaml")).unwrap();
+    let rendered = Rendered {
+        label: name.into(),
+        files: [("user-data-master.yaml".to_string(), user_data)].into(),
+    };
+    let cfg = rendered.written_file("user-data-master.yaml", "/zookeeper/zoo.cfg");
+    let ensemble = cfg
+        .lines()
+        .filter_map(|l| l.strip_prefix("server."))
+        .map(|l| l.split(['=', ':']).nth(1).unwrap().to_string())
+        .collect();
+    (cfg, ensemble)
+}
+
+/// Each master runs the rendered zoo.cfg with its place in it as myid;
+/// returns their ZooKeeper pids.
+fn masters_run_the_ensemble(store: &TestStore, cfg: &str, ensemble: &[String]) -> Vec<u64> {
+    let mut pids = Vec::new();
+    for node in ["zk-master-0", "zk-master-1", "zk-master-2"] {
+        let zk = "/run/machinectl/data/zookeeper";
+        let on_it = on_node(store, node, "cat /run/machinectl/etc/zookeeper/zoo.cfg");
+        assert_eq!(on_it, cfg, "{node} runs the rendered zoo.cfg");
+        let ip = store.ok(["ip", node]).stdout.trim().to_string();
+        let myid: usize = on_node(store, node, &format!("cat {zk}/myid"))
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            ensemble[myid - 1],
+            ip,
+            "{node}'s myid is its place in zoo.cfg"
+        );
+        let pid = on_node(store, node, &format!("cat {zk}/zookeeper_server.pid"));
+        pids.push(pid.trim().parse::<u64>().unwrap());
+    }
+    let agent_data = on_node(
+        store,
+        "zk-agent-0",
+        "ls /run/machinectl/data 2>/dev/null || true",
+    );
+    assert_eq!(agent_data, "", "agents run no ZooKeeper");
+    pids
+}
+
+/// The modes the ensemble settles in, asked with `srvr` (90 s at most).
+fn settled_modes(ensemble: &[String]) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let mut modes: Vec<String> = ensemble
+            .iter()
+            .map(|ip| {
+                let reply = srvr(ip);
+                let mode = reply.lines().find_map(|l| l.strip_prefix("Mode: "));
+                mode.unwrap_or("none").to_string()
+            })
+            .collect();
+        modes.sort();
+        if modes == ["follower", "follower", "leader"] || Instant::now() > deadline {
+            return modes;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 #[test]
 fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configuration() {
     require_hosts!();
@@ -396,119 +466,38 @@ fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configurati
     let up = up_local(&store, "zk", "mesos");
     assert!(up.success, "{}", up.stderr);
     // Where mesos-master, Marathon and the agent cannot be installed, up says why.
-    assert!(
-        up.stderr.contains("mesos-master.sh: mesos-master"),
-        "{}",
-        up.stderr
-    );
-    assert!(
-        up.stderr.contains("mesos-agent.sh: mesos-agent"),
-        "{}",
-        up.stderr
-    );
-
-    // What each master runs is, byte for byte, the zoo.cfg render gives.
-    let out = store.dir.path().join("rendered");
-    let render = clusterctl(&store, &["render", "zk", "--out", out.to_str().unwrap()]);
-    assert!(render.success, "{}", render.stderr);
-    let rendered = Rendered {
-        label: "zk".into(),
-        files: [(
-            "user-data-master.yaml".to_string(),
-            std::fs::read_to_string(out.join("user-data-master.yaml")).unwrap(),
-        )]
-        .into(),
-    };
-    let cfg = rendered.written_file("user-data-master.yaml", "/zookeeper/zoo.cfg");
-    let ensemble: Vec<String> = cfg
-        .lines()
-        .filter_map(|l| l.strip_prefix("server."))
-        .map(|l| l.split(['=', ':']).nth(1).unwrap().to_string())
-        .collect();
-    let masters = ["zk-master-0", "zk-master-1", "zk-master-2"];
-    let mut pids = Vec::new();
-    for node in masters {
-        assert_eq!(
-            on_node(&store, node, "cat /run/machinectl/etc/zookeeper/zoo.cfg"),
-            cfg
-        );
-        let ip = store.ok(["ip", node]).stdout.trim().to_string();
-        let myid: usize = on_node(&store, node, "cat /run/machinectl/data/zookeeper/myid")
-            .trim()
-            .parse()
-            .unwrap();
-        assert_eq!(
-            ensemble[myid - 1],
-            ip,
-            "{node}'s myid is its place in zoo.cfg"
-        );
-        pids.push(
-            on_node(
-                &store,
-                node,
-                "cat /run/machinectl/data/zookeeper/zookeeper_server.pid",
-            )
-            .trim()
-            .parse::<u64>()
-            .unwrap(),
-        );
+    for why in [
+        "mesos-master.sh: mesos-master",
+        "mesos-agent.sh: mesos-agent",
+    ] {
+        assert!(up.stderr.contains(why), "{}", up.stderr);
     }
-    assert_eq!(
-        on_node(
-            &store,
-            "zk-agent-0",
-            "ls /run/machinectl/data 2>/dev/null || true"
-        ),
-        ""
-    );
+    let (cfg, ensemble) = rendered_ensemble(&store, "zk");
+    let pids = masters_run_the_ensemble(&store, &cfg, &ensemble);
+    assert_eq!(settled_modes(&ensemble), ["follower", "follower", "leader"]);
 
-    // One leader and two followers, asked with the srvr four-letter word.
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let modes = loop {
-        let mut modes: Vec<String> = ensemble
-            .iter()
-            .map(|ip| {
-                srvr(ip)
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Mode: "))
-                    .unwrap_or("none")
-                    .to_string()
-            })
-            .collect();
-        modes.sort();
-        if modes == ["follower", "follower", "leader"] || Instant::now() > deadline {
-            break modes;
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    };
-    assert_eq!(modes, ["follower", "follower", "leader"]);
     let status = clusterctl(&store, &["status", "zk"]);
     assert!(status.success, "{}", status.stderr);
-    let lines: Vec<&str> = status
+    let zookeepers: Vec<&str> = status
         .stdout
         .lines()
         .filter(|l| l.starts_with("ZooKeeper on zk-master-"))
         .collect();
-    assert_eq!(lines.len(), 3, "{}", status.stdout);
-    assert_eq!(
-        lines.iter().filter(|l| l.ends_with(": leader")).count(),
-        1,
-        "{}",
-        status.stdout
-    );
+    assert_eq!(zookeepers.len(), 3, "{}", status.stdout);
+    let leaders = zookeepers
+        .iter()
+        .filter(|l| l.ends_with(": leader"))
+        .count();
+    assert_eq!(leaders, 1, "{}", status.stdout);
     // The master's HTTP API does not run here, and status says where it asked.
     assert!(
         status.stderr.contains(":5050 did not answer"),
         "{}",
         status.stderr
     );
-    let env = clusterctl(&store, &["env", "zk", "--shell", "bash"]);
-    assert!(
-        env.stdout.contains("export MESOS_MASTER_URL=\"http://")
-            && env.stdout.contains("export MARATHON_URL="),
-        "{}",
-        env.stdout
-    );
+    let env = clusterctl(&store, &["env", "zk", "--shell", "bash"]).stdout;
+    assert!(env.contains("export MESOS_MASTER_URL=\"http://"), "{env}");
+    assert!(env.contains("export MARATHON_URL=\"http://"), "{env}");
 
     // down stops every ZooKeeper with its host.
     let down = clusterctl(&store, &["down", "zk", "-y"]);
@@ -521,120 +510,102 @@ fn zookeeper_ensemble_of_three_local_masters_forms_from_the_rendered_configurati
     }
 }
 
+/// One local Consul node as its agent would read it: the configuration
+/// (bootstrap_expect on servers alone), every TLS file it names present
+/// (keys root's alone), the cluster's gossip key, and the server or client
+/// certificate kept on this computer. Returns whom it joins.
+fn check_consul_node(store: &TestStore, node: &str, server: bool, gossip: &str) -> Vec<String> {
+    let kept = store.root().join("clusters/cs/consul");
+    let read = |path: &str| on_node(store, node, &format!("cat {path}"));
+    let config: serde_json::Value =
+        serde_json::from_str(&read("/run/machinectl/etc/consul/consul.json")).unwrap();
+    let expect = config["bootstrap_expect"].as_u64();
+    assert_eq!(expect, server.then_some(3), "{node}");
+    let defaults = &config["tls"]["defaults"];
+    for key in ["ca_file", "cert_file", "key_file"] {
+        let path = defaults[key].as_str().unwrap();
+        let mode = on_node(store, node, &format!("stat -c %a {path}"));
+        let wanted = if key == "ca_file" { "644" } else { "600" };
+        assert_eq!(mode.trim(), wanted, "{node} {path}");
+    }
+    let encrypt: serde_json::Value =
+        serde_json::from_str(&read("/run/machinectl/etc/consul/encrypt.json")).unwrap();
+    assert_eq!(encrypt["encrypt"].as_str(), Some(gossip), "{node}");
+    let cert = read(defaults["cert_file"].as_str().unwrap());
+    let pair = if server { "server.pem" } else { "client.pem" };
+    assert_eq!(
+        cert,
+        std::fs::read_to_string(kept.join(pair)).unwrap(),
+        "{node}"
+    );
+    serde_json::from_value(config["retry_join"].clone()).unwrap()
+}
+
+/// `status` of cluster cs once a stand-in agent answers on its first server.
+fn status_over_tls(store: &TestStore) -> Run {
+    stand_in_agent(store, "cs-server-0");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = clusterctl(store, &["status", "cs"]);
+        if !status.stderr.contains("did not answer") || Instant::now() > deadline {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 #[test]
 fn consul_on_local_hosts_gets_its_configuration_and_secrets_over_ssh() {
     require_hosts!();
     let store = TestStore::new();
     let up = up_local(&store, "cs", "consul");
     assert!(up.success, "{}", up.stderr);
-    assert!(
-        up.stderr
-            .contains("consul-agent.sh: consul is not installed and cannot be here"),
-        "{}",
-        up.stderr
-    );
-    assert!(
-        up.stderr.contains("registrator.sh: Registrator"),
-        "{}",
-        up.stderr
-    );
+    for why in [
+        "consul-agent.sh: consul is not installed and cannot be here",
+        "registrator.sh: Registrator",
+    ] {
+        assert!(up.stderr.contains(why), "{}", up.stderr);
+    }
     let kept = store.root().join("clusters/cs/consul");
     let gossip = std::fs::read_to_string(kept.join("gossip.key")).unwrap();
-    let key = base64::engine::general_purpose::STANDARD
-        .decode(gossip.trim())
-        .unwrap();
-    assert_eq!(key.len(), 32, "the gossip key is 32 bytes");
-    let mut addresses = Vec::new();
-    let mut joins = Vec::new();
-    for (node, server) in [
+    let key = base64::engine::general_purpose::STANDARD.decode(gossip.trim());
+    assert_eq!(key.unwrap().len(), 32, "the gossip key is 32 bytes");
+    let nodes = [
         ("cs-server-0", true),
         ("cs-server-1", true),
         ("cs-server-2", true),
         ("cs-client-0", false),
-    ] {
-        addresses.push(store.ok(["ip", node]).stdout.trim().to_string());
-        let config: serde_json::Value = serde_json::from_str(&on_node(
-            &store,
-            node,
-            "cat /run/machinectl/etc/consul/consul.json",
-        ))
-        .unwrap();
-        assert_eq!(
-            config["bootstrap_expect"].as_u64(),
-            server.then_some(3),
-            "{node}"
-        );
-        // Every TLS file the configuration names is on the node; keys are root's alone.
-        let defaults = &config["tls"]["defaults"];
-        for key in ["ca_file", "cert_file", "key_file"] {
-            let path = defaults[key].as_str().unwrap();
-            let mode = on_node(&store, node, &format!("stat -c %a {path}"));
-            assert_eq!(
-                mode.trim(),
-                if key == "ca_file" { "644" } else { "600" },
-                "{node} {path}"
-            );
-        }
-        let encrypt: serde_json::Value = serde_json::from_str(&on_node(
-            &store,
-            node,
-            "cat /run/machinectl/etc/consul/encrypt.json",
-        ))
-        .unwrap();
-        assert_eq!(encrypt["encrypt"].as_str(), Some(gossip.trim()), "{node}");
-        // A server holds the server certificate (server.dc1.consul), a client the client's.
-        let cert = on_node(
-            &store,
-            node,
-            &format!("cat {}", defaults["cert_file"].as_str().unwrap()),
-        );
-        let expected =
-            std::fs::read_to_string(kept.join(if server { "server.pem" } else { "client.pem" }))
-                .unwrap();
-        assert_eq!(cert, expected, "{node}");
-        joins.push(serde_json::from_value::<Vec<String>>(config["retry_join"].clone()).unwrap());
+    ];
+    let addresses: Vec<String> = nodes
+        .iter()
+        .map(|(node, _)| store.ok(["ip", node]).stdout.trim().to_string())
+        .collect();
+    for (node, server) in nodes {
+        // Servers and clients join the servers' addresses.
+        let join = check_consul_node(&store, node, server, gossip.trim());
+        assert_eq!(join, addresses[..3], "{node}");
     }
-    // Servers and clients join the servers' addresses.
-    for join in joins {
-        assert_eq!(join, addresses[..3]);
-    }
-    let env = clusterctl(&store, &["env", "cs", "--shell", "fish"]);
+    let env = clusterctl(&store, &["env", "cs", "--shell", "fish"]).stdout;
     let first = &addresses[0];
     assert!(
-        env.stdout.contains(&format!(
+        env.contains(&format!(
             "set -gx CONSUL_HTTP_ADDR \"https://{first}:8501\";"
         )),
-        "{}",
-        env.stdout
+        "{env}"
     );
     for var in ["CONSUL_CACERT", "CONSUL_CLIENT_CERT", "CONSUL_CLIENT_KEY"] {
         assert!(
-            env.stdout
-                .contains(&format!("set -gx {var} \"{}", kept.display())),
-            "{var}: {}",
-            env.stdout
+            env.contains(&format!("set -gx {var} \"{}", kept.display())),
+            "{var}: {env}"
         );
     }
     // No agent runs here: status asks the first server over TLS and says so.
     let status = clusterctl(&store, &["status", "cs"]);
-    assert!(
-        status
-            .stderr
-            .contains(&format!("Consul at {first}:8501 did not answer")),
-        "{}",
-        status.stderr
-    );
-    // A stand-in agent on the first server, with that node's own TLS files
-    // and client certificates required: status reads the members over TLS.
-    stand_in_agent(&store, "cs-server-0");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        let status = clusterctl(&store, &["status", "cs"]);
-        if !status.stderr.contains("did not answer") || Instant::now() > deadline {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let silent = format!("Consul at {first}:8501 did not answer");
+    assert!(status.stderr.contains(&silent), "{}", status.stderr);
+    // A stand-in agent with that node's own TLS files, requiring client
+    // certificates: status reads the members over mutual TLS.
+    let status = status_over_tls(&store);
     assert!(status.success, "{}", status.stderr);
     let rows: Vec<&str> = status
         .stdout
@@ -819,15 +790,108 @@ fn check_kept_secrets(store: &TestStore, moto: &Moto, name: &str, orchestrator: 
     }
 }
 
+/// What one orchestrator's kept cluster holds: 4 instances in the stack
+/// (and an instance role for consul's auto-join), each tagged with the
+/// cluster id and its role, the orchestrator's ports open between nodes,
+/// and the nodes as machines of the store. Returns the cluster id.
+fn check_kept_stack(
+    rt: &tokio::runtime::Runtime,
+    moto: &Moto,
+    store: &TestStore,
+    (name, orchestrator, roles, intra): Kept,
+) -> String {
+    // moto's instances never boot: up stops at the SSH wait and keeps what it made.
+    let up = clusterctl_moto(
+        store,
+        moto,
+        &[
+            "up",
+            name,
+            "--provider",
+            "aws",
+            "--orchestrator",
+            orchestrator,
+            "--nodes",
+            "4",
+            "--managers",
+            "3",
+            "--aws-ami",
+            "ami-12c6146b",
+            "--ssh-timeout",
+            "3",
+            "--keep-on-error",
+        ],
+    );
+    assert!(up.stderr.contains("Kept"), "{}", up.stderr);
+    let id = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(store.root().join(format!("clusters/{name}/cluster.json")))
+            .unwrap(),
+    )
+    .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stack = format!("machinectl-{name}");
+    let resources = rt.block_on(stack_resources(moto, &stack));
+    let count = |kind: &str| resources.values().filter(|(t, _)| t == kind).count();
+    assert_eq!(count("AWS::EC2::Instance"), 4, "{resources:?}");
+    assert_eq!(
+        count("AWS::IAM::Role"),
+        usize::from(orchestrator == "consul"),
+        "{resources:?}"
+    );
+    // Every instance carries the cluster's id: consul's auto-join finds its peers by it.
+    let tagged = rt.block_on(instances_tagged(moto, "machinectl:cluster-id", &id));
+    assert_eq!(tagged.len(), 4);
+    let mut seen_roles: Vec<String> = tagged
+        .iter()
+        .flat_map(|i| i.tags().iter())
+        .filter(|t| t.key() == Some("machinectl:role"))
+        .map(|t| t.value().unwrap_or_default().to_string())
+        .collect();
+    seen_roles.sort();
+    seen_roles.dedup();
+    let mut expected: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+    expected.sort();
+    assert_eq!(seen_roles, expected);
+    let group = &resources["SecurityGroup"].1;
+    let rules = rt.block_on(intra_rules(moto, group));
+    let (protocol, from, to) = intra;
+    assert!(
+        rules.contains(&(protocol.to_string(), from, to)),
+        "{rules:?}"
+    );
+    // Nodes are machines of the store, named by their roles.
+    let listed = store
+        .ok(["ls", "-q", "--filter", &format!("cluster={name}")])
+        .stdout;
+    assert_eq!(
+        listed.lines().filter(|l| l.contains(roles[0])).count(),
+        3,
+        "{listed}"
+    );
+    id
+}
+
+/// (cluster name, orchestrator, its two roles, one port range between nodes).
+type Kept = (
+    &'static str,
+    &'static str,
+    [&'static str; 2],
+    (&'static str, i32, i32),
+);
+
 #[test]
-fn consul_and_mesos_up_and_down_on_aws_against_moto() {
+fn consul_mesos_and_kubernetes_up_and_down_on_aws_against_moto() {
     require_isolation!();
-    if !isolated::enter("cluster_matrix::consul_and_mesos_up_and_down_on_aws_against_moto") {
+    if !isolated::enter(
+        "cluster_matrix::consul_mesos_and_kubernetes_up_and_down_on_aws_against_moto",
+    ) {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
     let moto = Moto::start(&[]);
-    for (name, orchestrator, roles, intra) in [
+    let kept: [Kept; 3] = [
         ("cons", "consul", ["server", "client"], ("udp", 8301, 8302)),
         ("meso", "mesos", ["master", "agent"], ("tcp", 2888, 2888)),
         (
@@ -836,78 +900,11 @@ fn consul_and_mesos_up_and_down_on_aws_against_moto() {
             ["control-plane", "worker"],
             ("tcp", 6443, 6443),
         ),
-    ] {
+    ];
+    for cluster in kept {
+        let (name, orchestrator, _, _) = cluster;
         let store = TestStore::new();
-        // moto's instances never boot: up stops at the SSH wait and keeps what it made.
-        let up = clusterctl_moto(
-            &store,
-            &moto,
-            &[
-                "up",
-                name,
-                "--provider",
-                "aws",
-                "--orchestrator",
-                orchestrator,
-                "--nodes",
-                "4",
-                "--managers",
-                "3",
-                "--aws-ami",
-                "ami-12c6146b",
-                "--ssh-timeout",
-                "3",
-                "--keep-on-error",
-            ],
-        );
-        assert!(up.stderr.contains("Kept"), "{}", up.stderr);
-        let id = serde_json::from_str::<serde_json::Value>(
-            &std::fs::read_to_string(store.root().join(format!("clusters/{name}/cluster.json")))
-                .unwrap(),
-        )
-        .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let stack = format!("machinectl-{name}");
-        let resources = rt.block_on(stack_resources(&moto, &stack));
-        let count = |kind: &str| resources.values().filter(|(t, _)| t == kind).count();
-        assert_eq!(count("AWS::EC2::Instance"), 4, "{resources:?}");
-        assert_eq!(
-            count("AWS::IAM::Role"),
-            usize::from(orchestrator == "consul"),
-            "{resources:?}"
-        );
-        // Every instance carries the cluster's id: consul's auto-join finds its peers by it.
-        let tagged = rt.block_on(instances_tagged(&moto, "machinectl:cluster-id", &id));
-        assert_eq!(tagged.len(), 4);
-        let mut seen_roles: Vec<String> = tagged
-            .iter()
-            .flat_map(|i| i.tags().iter())
-            .filter(|t| t.key() == Some("machinectl:role"))
-            .map(|t| t.value().unwrap_or_default().to_string())
-            .collect();
-        seen_roles.sort();
-        seen_roles.dedup();
-        let mut expected: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
-        expected.sort();
-        assert_eq!(seen_roles, expected);
-        let group = &resources["SecurityGroup"].1;
-        let rules = rt.block_on(intra_rules(&moto, group));
-        let (protocol, from, to) = intra;
-        assert!(
-            rules.contains(&(protocol.to_string(), from, to)),
-            "{rules:?}"
-        );
-        // Nodes are machines of the store, named by their roles.
-        let listed = store
-            .ok(["ls", "-q", "--filter", &format!("cluster={name}")])
-            .stdout;
-        assert_eq!(
-            listed.lines().filter(|l| l.contains(roles[0])).count(),
-            3,
-            "{listed}"
-        );
+        let id = check_kept_stack(&rt, &moto, &store, cluster);
         check_kept_secrets(&store, &moto, name, orchestrator);
         let down = clusterctl_moto(&store, &moto, &["down", name, "-y", "--wait"]);
         assert!(down.success, "{}", down.stderr);
