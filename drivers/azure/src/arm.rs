@@ -14,7 +14,9 @@
 //! - 429 waits `Retry-After` (at most [`THROTTLE_WAIT`], [`THROTTLE_TRIES`]
 //!   times); a 5xx or a failed connection is tried again with the shared
 //!   back-off (ARM's PUT, GET and DELETE are idempotent), as is a 409
-//!   `AnotherOperationInProgress` (parallel creates sharing a network).
+//!   `AnotherOperationInProgress` (parallel creates sharing a network); a
+//!   DELETE of a NIC Azure still reserves for a failed VM
+//!   (`NicReservedForAnotherVm`, 180 s) is tried again until that ends.
 //!
 //! Every request, token requests aside, is counted ([`api_calls`]) for
 //! `--debug`.
@@ -39,6 +41,8 @@ pub const THROTTLE_TRIES: usize = 5;
 /// How long one long-running operation may take (a VM: minutes).
 const OPERATION_LIMIT: Duration = Duration::from_secs(30 * 60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a NIC stays reserved for a VM that failed (Azure: 180 s), and a margin.
+const NIC_RESERVATION: Duration = Duration::from_secs(210);
 
 static API_CALLS: AtomicUsize = AtomicUsize::new(0);
 
@@ -147,7 +151,16 @@ impl Arm {
 
     /// DELETE and wait for it.
     pub async fn delete(&self, path: &str) -> Result<Deleted> {
-        let answer = self.send(Method::DELETE, path, None).await?;
+        // A NIC whose VM failed to be made stays reserved for it for 180 s.
+        let mut reserved = Backoff::every(Duration::from_secs(15), NIC_RESERVATION);
+        let answer = loop {
+            let answer = self.send(Method::DELETE, path, None).await?;
+            let waiting = answer.status == StatusCode::BAD_REQUEST
+                && code_and_message(&answer.text).0 == "NicReservedForAnotherVm";
+            if !waiting || !reserved.pause().await {
+                break answer;
+            }
+        };
         if matches!(
             answer.status,
             StatusCode::NOT_FOUND | StatusCode::NO_CONTENT

@@ -71,6 +71,8 @@ pub struct Arm {
     pub polls: u32,
     /// `Retry-After` on accepted operations (seconds).
     pub retry_after: Option<u64>,
+    /// The next N NIC DELETEs get 400 NicReservedForAnotherVm.
+    pub nic_reserved: u32,
     /// The next N GETs get 500 InternalServerError.
     pub server_errors: u32,
     /// The next N PUTs get 409 AnotherOperationInProgress.
@@ -772,6 +774,14 @@ impl Arm {
     fn delete(&mut self, kind: Kind, id: &str) -> Resp {
         if !self.resources.contains_key(id) {
             return Resp::empty(204);
+        }
+        if kind == Kind::Nic && self.nic_reserved > 0 {
+            self.nic_reserved -= 1;
+            return error(
+                400,
+                "NicReservedForAnotherVm",
+                "Nic is reserved for another VM. Please retry after 180 seconds.",
+            );
         }
         if let Some((code, user)) = self.in_use(kind, id) {
             return error(

@@ -409,6 +409,8 @@ fn a_failure_at_the_nic_removes_exactly_what_was_made() {
 fn a_failed_vm_operation_reports_azure_code_and_leaves_the_users_group_alone() {
     let fake = Fake::start(&specs(), |a| {
         a.polls = 1;
+        // Azure keeps the NIC of a VM that failed for a while.
+        a.nic_reserved = 2;
         a.fail.insert(
             "virtualMachines",
             Failure::Failed(
