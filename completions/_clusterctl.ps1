@@ -26,8 +26,8 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Create a cluster: its nodes, in parallel, and the orchestrator on them')
@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List clusters')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clusters')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a cluster''s nodes, roles, addresses and orchestrator health')
-            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)')
+            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG; Consul: CONSUL_HTTP_ADDR and its TLS files; Mesos: MESOS_MASTER_URL, MARATHON_URL)')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write every artifact `up` would submit, byte for byte, without creating anything')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the number of nodes (local: swarm; aws: the stack is updated in place)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -46,8 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
         'clusterctl;up' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Where the nodes run')
             [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Nodes in all, managers included [default: 1]')
-            [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control-plane nodes); must be odd [default: 1]')
-            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'OrchestratorKind to bootstrap [default: swarm]')
+            [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control planes, Consul servers: 3 or 5, Mesos masters); must be odd [default: 1]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'Orchestrator to bootstrap [default: swarm]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local nodes [default: 10.231.0.0/24]')
@@ -66,8 +66,8 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'clusterctl;down' {
@@ -132,8 +132,8 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
         'clusterctl;render' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Where the nodes run')
             [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Nodes in all, managers included [default: 1]')
-            [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control-plane nodes); must be odd [default: 1]')
-            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'OrchestratorKind to bootstrap [default: swarm]')
+            [CompletionResult]::new('--managers', '--managers', [CompletionResultType]::ParameterName, 'Managers (control planes, Consul servers: 3 or 5, Mesos masters); must be odd [default: 1]')
+            [CompletionResult]::new('--orchestrator', '--orchestrator', [CompletionResultType]::ParameterName, 'Orchestrator to bootstrap [default: swarm]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out')
             [CompletionResult]::new('--local-subnet', '--local-subnet', [CompletionResultType]::ParameterName, 'Subnet of local nodes [default: 10.231.0.0/24]')
@@ -151,8 +151,8 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Print what happens underneath, with the cause of every error (secrets are redacted)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results: no progress, no hints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'clusterctl;scale' {
@@ -193,7 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'clusterctl' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Remove every resource a cluster made (found by tag when local state is gone)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List clusters')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a cluster''s nodes, roles, addresses and orchestrator health')
-            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)')
+            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG; Consul: CONSUL_HTTP_ADDR and its TLS files; Mesos: MESOS_MASTER_URL, MARATHON_URL)')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write every artifact `up` would submit, byte for byte, without creating anything')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the number of nodes (local: swarm; aws: the stack is updated in place)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')

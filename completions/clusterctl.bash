@@ -415,7 +415,7 @@ _clusterctl() {
                     return 0
                     ;;
                 --orchestrator)
-                    COMPREPLY=($(compgen -W "swarm kubernetes ecs" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "swarm kubernetes ecs consul mesos" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -553,7 +553,7 @@ _clusterctl() {
                     return 0
                     ;;
                 --orchestrator)
-                    COMPREPLY=($(compgen -W "swarm kubernetes ecs" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "swarm kubernetes ecs consul mesos" -- "${cur}"))
                     return 0
                     ;;
                 --file)

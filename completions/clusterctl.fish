@@ -27,14 +27,14 @@ end
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -l quiet -d 'Print only results: no progress, no hints'
-complete -c clusterctl -n "__fish_clusterctl_needs_command" -s h -l help -d 'Print help'
+complete -c clusterctl -n "__fish_clusterctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -s V -l version -d 'Print version'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "up" -d 'Create a cluster: its nodes, in parallel, and the orchestrator on them'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "down" -d 'Remove every resource a cluster made (found by tag when local state is gone)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "ls" -d 'List clusters'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "list" -d 'List clusters'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "status" -d 'Show a cluster\'s nodes, roles, addresses and orchestrator health'
-complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)'
+complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG; Consul: CONSUL_HTTP_ADDR and its TLS files; Mesos: MESOS_MASTER_URL, MARATHON_URL)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "render" -d 'Write every artifact `up` would submit, byte for byte, without creating anything'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "scale" -d 'Change the number of nodes (local: swarm; aws: the stack is updated in place)'
 complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "completion" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -43,10 +43,12 @@ complete -c clusterctl -n "__fish_clusterctl_needs_command" -f -a "help" -d 'Pri
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l provider -d 'Where the nodes run' -r -f -a "local\t''
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l nodes -d 'Nodes in all, managers included [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l managers -d 'Managers (control-plane nodes); must be odd [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l orchestrator -d 'OrchestratorKind to bootstrap [default: swarm]' -r -f -a "swarm\t''
-kubernetes\t''
-ecs\t''"
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l managers -d 'Managers (control planes, Consul servers: 3 or 5, Mesos masters); must be odd [default: 1]' -r
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l orchestrator -d 'Orchestrator to bootstrap [default: swarm]' -r -f -a "swarm\t'Docker Swarm over the Engine API'
+kubernetes\t'Kubernetes by kubeadm'
+ecs\t'Amazon ECS (aws only)'
+consul\t'Consul servers and clients over TLS, with Registrator on every node'
+mesos\t'Apache Mesos with ZooKeeper and Marathon: legacy (Mesos moved to the Apache Attic in October 2025, Marathon is archived), kept for users who run it'"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s f -l file -d 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out' -r -F
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l local-subnet -d 'Subnet of local nodes [default: 10.231.0.0/24]' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l aws-region -d 'AWS region [default: $AWS_DEFAULT_REGION, else us-east-1]' -r
@@ -62,7 +64,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s s -l storag
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `down` can finish the job'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -l quiet -d 'Print only results: no progress, no hints'
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s h -l help -d 'Print help'
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l provider -d 'ProviderKind to search by tag when local state is gone' -r -f -a "local\t''
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand down" -l aws-region -d 'Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]' -r
@@ -95,10 +97,12 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand env" -s h -l help 
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l provider -d 'Where the nodes run' -r -f -a "local\t''
 aws\t''"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l nodes -d 'Nodes in all, managers included [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l managers -d 'Managers (control-plane nodes); must be odd [default: 1]' -r
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l orchestrator -d 'OrchestratorKind to bootstrap [default: swarm]' -r -f -a "swarm\t''
-kubernetes\t''
-ecs\t''"
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l managers -d 'Managers (control planes, Consul servers: 3 or 5, Mesos masters); must be odd [default: 1]' -r
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l orchestrator -d 'Orchestrator to bootstrap [default: swarm]' -r -f -a "swarm\t'Docker Swarm over the Engine API'
+kubernetes\t'Kubernetes by kubeadm'
+ecs\t'Amazon ECS (aws only)'
+consul\t'Consul servers and clients over TLS, with Registrator on every node'
+mesos\t'Apache Mesos with ZooKeeper and Marathon: legacy (Mesos moved to the Apache Attic in October 2025, Marathon is archived), kept for users who run it'"
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s f -l file -d 'Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out' -r -F
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l local-subnet -d 'Subnet of local nodes [default: 10.231.0.0/24]' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l aws-region -d 'AWS region [default: $AWS_DEFAULT_REGION, else us-east-1]' -r
@@ -113,7 +117,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l out -d 
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -l quiet -d 'Print only results: no progress, no hints'
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s h -l help -d 'Print help'
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l nodes -d 'Nodes in all, managers included' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -l ssh-timeout -d 'Seconds to wait for each new node\'s SSH' -r
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand scale" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
@@ -133,7 +137,7 @@ complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fi
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "down" -d 'Remove every resource a cluster made (found by tag when local state is gone)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "ls" -d 'List clusters'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "status" -d 'Show a cluster\'s nodes, roles, addresses and orchestrator health'
-complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)'
+complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "env" -d 'Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG; Consul: CONSUL_HTTP_ADDR and its TLS files; Mesos: MESOS_MASTER_URL, MARATHON_URL)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "render" -d 'Write every artifact `up` would submit, byte for byte, without creating anything'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "scale" -d 'Change the number of nodes (local: swarm; aws: the stack is updated in place)'
 complete -c clusterctl -n "__fish_clusterctl_using_subcommand help; and not __fish_seen_subcommand_from up down ls status env render scale completion man help" -f -a "completion" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'

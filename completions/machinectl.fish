@@ -194,7 +194,7 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s s -l stora
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host) or aws (amazonec2); `--driver NAME --help` shows that driver\'s flags' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s d -l driver -d 'Driver that makes the host: local (namespaces on this machine), generic (any SSH host), virtualbox, digitalocean, aws (amazonec2), gce (google) or azure; `--driver NAME --help` shows that driver\'s flags' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l count -d 'Make N machines named PREFIX-1 … PREFIX-N instead of naming them' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l prefix -d 'Name prefix for --count [default: the driver\'s name, e.g. local-1, local-2]' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l parallel -d 'How many machines to make at once' -r
@@ -244,6 +244,82 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digital
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-userdata -d 'A cloud-init user-data file (at most 64 KiB)' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-allowed-cidr -d 'Who may reach SSH and the engine port (comma-separated addresses or CIDRs)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-api-url -d 'API base URL' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-cpu-count -d 'Number of CPUs' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-memory -d 'Memory in MB' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-disk-size -d 'Disk size in MB (the image\'s disk is grown to it)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-hostonly-cidr -d 'The host-only network: this computer\'s address and prefix on it (VirtualBox 6.1.28+ allows only 192.168.56.0/21 unless /etc/vbox/networks.conf says more)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-share-folder -d 'Share a folder of this computer with the VM: HOSTPATH[:NAME] (mounting it in the guest needs the guest additions)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-image-url -d 'The cloud image to download (a VMDK, raw or qcow2 image published beside a SHA256SUMS)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-image-path -d 'A local cloud image to boot instead (no download, no checksum)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-ssh-user -d 'The user cloud-init makes for SSH (passwordless sudo; root logs in as root)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-ui-type -d 'How the VM\'s screen is shown' -r -f -a "headless\t''
+gui\t''
+sdl\t''
+separate\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-nat-nictype -d 'NIC 1 (NAT) hardware' -r -f -a "virtio\t''
+82540EM\t''
+82543GC\t''
+82545EM\t''
+Am79C970A\t''
+Am79C973\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-hostonly-nictype -d 'NIC 2 (host-only) hardware' -r -f -a "virtio\t''
+82540EM\t''
+82543GC\t''
+82545EM\t''
+Am79C970A\t''
+Am79C973\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-hostonly-nicpromisc -d 'NIC 2\'s promiscuous mode' -r -f -a "deny\t''
+allow-vms\t''
+allow-all\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-boot2docker-url -d 'docker-machine\'s boot2docker ISO: refused, boot2docker is no longer maintained' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-credentials -l google-credentials -d 'Service-account key or authorized-user JSON file [default: gcloud\'s application-default login, then the metadata server]' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-project -l google-project -d 'Project id [default: the credentials\' project]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-zone -l google-zone -d 'Zone' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-machine-type -l google-machine-type -d 'Machine type' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-machine-image -l google-machine-image -d 'Image: PROJECT/global/images/family/FAMILY (resolved to its newest image), PROJECT/global/images/IMAGE or PROJECT/IMAGE' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-disk-size -l google-disk-size -d 'Boot disk size in GB' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-disk-type -l google-disk-type -d 'Boot disk type (pd-standard, pd-balanced, pd-ssd, hyperdisk-balanced)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-network -l google-network -d 'VPC network' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-subnetwork -l google-subnetwork -d 'Subnetwork of the network in the zone\'s region' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-tags -l google-tags -d 'Extra network tags, comma-separated (`machinectl` is always there)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-labels -l google-labels -d 'Extra labels, key=value comma-separated' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-username -l google-username -d 'SSH user the key is installed for' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-scopes -l google-scopes -d 'The instance\'s OAuth scopes, comma-separated (short names or URLs)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-service-account -l google-service-account -d 'The instance\'s service account (e-mail, or default)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-userdata -l google-userdata -d 'A cloud-init user-data file (metadata user-data, at most 256 KiB)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-allowed-cidr -l google-allowed-cidr -d 'Who may reach SSH and the engine port (comma-separated addresses or CIDRs)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-endpoint -l google-endpoint -d 'Compute API endpoint (rootUrl + servicePath)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-subscription-id -d 'Subscription id [default: the Azure CLI\'s current subscription]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-tenant-id -d 'Service principal\'s tenant (id or domain)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-client-id -d 'Service principal\'s application (client) id [default: sign in with the Azure CLI]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-client-secret -d 'Service principal\'s client secret' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-client-certificate-path -d 'Service principal\'s certificate: a PEM file with its RSA private key and certificate' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-environment -d 'Azure cloud' -r -f -a "AzurePublicCloud\t''
+AzureUSGovernmentCloud\t''
+AzureChinaCloud\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-endpoint -d 'Resource Manager endpoint [default: the environment\'s]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-login-endpoint -d 'Microsoft Entra login endpoint [default: the environment\'s]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-location -d 'Location (region)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-size -d 'VM size' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-image -d 'Image as publisher:offer:sku:version' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-resource-group -d 'Resource group (made when missing, and then removed with its last machine)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-vnet -d 'Virtual network, as [resource-group:]name (made when missing)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-subnet -d 'Subnet of the virtual network (made when missing)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-subnet-prefix -d 'Address range of a subnet (and network) machinectl makes' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-nsg -d 'Network security group to use (made when missing) [default: NAME-firewall, the machine\'s own]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-dns -d 'A DNS label for the public IP (LABEL.LOCATION.cloudapp.azure.com), which the engine URL then names' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-private-ip-address -d 'A static private address in the subnet' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-ssh-user -d 'Admin user SSH logs in as (Azure refuses root)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-docker-port -d 'Engine port (docker-machine\'s name for --engine-port)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-disk-size -d 'OS disk size in GB [default: the image\'s]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-storage-type -d 'OS disk storage type' -r -f -a "Standard_LRS\t''
+StandardSSD_LRS\t''
+Premium_LRS\t''"
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-availability-zone -d 'Availability zone (1, 2 or 3) [default: none]' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-tags -d 'Extra tags: key=value[,key=value…] (key1,value1,key2,value2 also works)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-custom-data -d 'A cloud-init custom-data file (at most 64 KB)' -r -F
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-allowed-cidr -d 'Who may reach SSH and the engine port (comma-separated IPv4 addresses or networks, \'*\' or Internet)' -r
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-open-port -d 'Another TCP port to open (repeatable)' -r
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s s -l storage-path -d 'Where machines, clusters and certificates are kept' -r -F
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l keep-on-error -d 'On failure keep what was made, recorded with the error, so `rm` can finish the job'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l aws-use-private-address -l amazonec2-use-private-address -d 'Reach the instance at its private address (no public address is requested)'
@@ -252,6 +328,18 @@ complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digital
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-backups -d 'Enable backups'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-monitoring -d 'Install the monitoring agent'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l digitalocean-use-private-address -d 'Reach the droplet at its private (VPC) address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-no-vtx-check -d 'Do not check for VT-x/AMD-V before creating the VM'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-dns-proxy -d 'NAT proxies the guest\'s DNS queries through this computer'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-host-dns-resolver -d 'NAT answers the guest\'s DNS queries with this computer\'s resolver'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l virtualbox-no-share -d 'Share no folder (the default; cancels --virtualbox-share-folder)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-use-internal-ip -l google-use-internal-ip -d 'Reach the instance at its internal address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-use-internal-ip-only -l google-use-internal-ip-only -d 'Give the instance no external address (implies --gce-use-internal-ip)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-preemptible -l google-preemptible -d 'A preemptible instance'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l gce-spot -l google-spot -d 'A Spot instance (stopped, not deleted, when reclaimed)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-static-public-ip -d 'Static public IP (Azure\'s Standard addresses always are)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-no-public-ip -d 'No public IP (needs --azure-use-private-ip)'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-use-private-ip -d 'Reach the VM at its private address'
+complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l azure-deallocate-on-stop -d 'stop also deallocates the VM (no compute charges while stopped)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s D -l debug -d 'Print what happens underneath, with the cause of every error (secrets are redacted)'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -l quiet -d 'Print only results: no progress, no hints'
 complete -c machinectl -n "__fish_machinectl_using_subcommand create" -s h -l help -d 'Print help'

@@ -15,14 +15,28 @@ use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver, DriverFlags, MachineState, RemoveReport, Result, SshTarget,
 };
 use machinectl_driver_aws::{AwsDriver, AwsFlags};
+use machinectl_driver_azure::{AzureDriver, AzureFlags};
 use machinectl_driver_digitalocean::{DigitalOceanDriver, DigitalOceanFlags};
+use machinectl_driver_gce::{GceDriver, GceFlags};
 use machinectl_driver_generic::{GenericDriver, GenericFlags};
 use machinectl_driver_local::{LocalDriver, LocalFlags};
+use machinectl_driver_virtualbox::{VirtualBoxDriver, VirtualBoxFlags};
 use serde::{Deserialize, Serialize};
 
-/// Drivers on the roadmap (DESIGN.md) but not in this build: named in the
-/// error so a docker-machine user knows the name was understood.
-pub const PLANNED_DRIVERS: &[&str] = &["virtualbox", "gce", "azure"];
+/// docker-machine's drivers that machinectl does not have: named in the
+/// error so a docker-machine user knows the name was understood, and
+/// pointed at `generic`, which takes any host SSH reaches.
+pub const OTHER_DOCKER_MACHINE_DRIVERS: &[&str] = &[
+    "exoscale",
+    "hyperv",
+    "none",
+    "openstack",
+    "rackspace",
+    "softlayer",
+    "vmwarefusion",
+    "vmwarevcloudair",
+    "vmwarevsphere",
+];
 
 /// A driver built from `create`'s flags, and the engine port its flags set.
 pub struct FromFlags {
@@ -41,12 +55,11 @@ macro_rules! drivers {
         /// Names accepted by `--driver`.
         pub const DRIVER_NAMES: &[&str] = &[$($name),*];
 
-        /// docker-machine's driver names mapped to ours (and planned ones
-        /// left as they are, for the message that names them).
+        /// docker-machine's driver names mapped to ours (others left as
+        /// they are, for the message that names them).
         pub fn canonical_name(name: &str) -> &str {
             match name {
                 $( $( $alias => $name, )* )*
-                "google" => "gce",
                 other => other,
             }
         }
@@ -81,17 +94,10 @@ macro_rules! drivers {
                         })
                     }
                 )*
-                planned if PLANNED_DRIVERS.contains(&planned) => {
-                    let typed = if name == planned {
-                        format!("{name:?}")
-                    } else {
-                        format!("{name:?} ({planned})")
-                    };
-                    Err(anyhow!(
-                        "driver {typed} is not in this version of machinectl yet: choose one of {}",
-                        DRIVER_NAMES.join(", ")
-                    ))
-                }
+                other if OTHER_DOCKER_MACHINE_DRIVERS.contains(&other) => Err(anyhow!(
+                    "driver {other:?} is a docker-machine driver machinectl does not have: choose one of {} (generic takes any host SSH reaches)",
+                    DRIVER_NAMES.join(", ")
+                )),
                 other => Err(anyhow!(
                     "unknown driver {other:?}: choose one of {}",
                     DRIVER_NAMES.join(", ")
@@ -174,6 +180,9 @@ drivers! {
     Generic(GenericDriver): GenericDriver, GenericFlags, "generic";
     Aws(Box<AwsDriver>): AwsDriver, AwsFlags, "aws" | "amazonec2";
     DigitalOcean(Box<DigitalOceanDriver>): DigitalOceanDriver, DigitalOceanFlags, "digitalocean";
+    VirtualBox(Box<VirtualBoxDriver>): VirtualBoxDriver, VirtualBoxFlags, "virtualbox";
+    Gce(Box<GceDriver>): GceDriver, GceFlags, "gce" | "google";
+    Azure(Box<AzureDriver>): AzureDriver, AzureFlags, "azure";
 }
 
 impl MachineDriver {

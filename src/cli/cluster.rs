@@ -10,7 +10,8 @@ use crate::cluster::spec::{OrchestratorKind, ProviderKind};
 #[command(
     name = "clusterctl",
     version,
-    about = "Bring up Docker Swarm, Kubernetes or ECS clusters whose nodes are machinectl machines",
+    about = "Bring up Docker Swarm, Kubernetes, ECS, Consul or Mesos clusters whose nodes are machinectl machines",
+    long_about = "Bring up Docker Swarm, Kubernetes, ECS, Consul or Mesos clusters whose nodes are machinectl machines.\n\nMesos is legacy: Apache Mesos moved to the Apache Attic in October 2025 and Marathon's repository is archived; clusterctl keeps it for users who still run it.",
     after_help = "Start with `clusterctl up --provider local --nodes 3`, then `eval \"$(clusterctl env)\"` and `docker node ls`."
 )]
 pub struct ClusterCli {
@@ -32,7 +33,7 @@ pub enum ClusterCommand {
     Ls,
     /// Show a cluster's nodes, roles, addresses and orchestrator health
     Status(NameArgs),
-    /// Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG)
+    /// Print the environment that reaches a cluster (Swarm: docker env of a manager; Kubernetes: KUBECONFIG; Consul: CONSUL_HTTP_ADDR and its TLS files; Mesos: MESOS_MASTER_URL, MARATHON_URL)
     Env(EnvArgs),
     /// Write every artifact `up` would submit, byte for byte, without creating anything
     Render(Box<RenderArgs>),
@@ -54,10 +55,10 @@ pub struct SpecArgs {
     /// Nodes in all, managers included [default: 1]
     #[arg(long)]
     pub nodes: Option<u32>,
-    /// Managers (control-plane nodes); must be odd [default: 1]
+    /// Managers (control planes, Consul servers: 3 or 5, Mesos masters); must be odd [default: 1]
     #[arg(long)]
     pub managers: Option<u32>,
-    /// OrchestratorKind to bootstrap [default: swarm]
+    /// Orchestrator to bootstrap [default: swarm]
     #[arg(long, value_enum)]
     pub orchestrator: Option<OrchestratorKind>,
     /// Cluster file (apiVersion clusterctl.machinectl.io/v1, kind Cluster); flags fill what it leaves out

@@ -216,7 +216,8 @@ pub struct CreateArgs {
     pub names: Vec<String>,
 
     /// Driver that makes the host: local (namespaces on this machine), generic (any SSH
-    /// host) or aws (amazonec2); `--driver NAME --help` shows that driver's flags
+    /// host), virtualbox, digitalocean, aws (amazonec2), gce (google) or azure;
+    /// `--driver NAME --help` shows that driver's flags
     #[arg(long, short = 'd', env = "MACHINECTL_DRIVER", default_value = "local")]
     pub driver: String,
 

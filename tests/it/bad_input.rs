@@ -31,11 +31,11 @@ fn unknown_driver_lists_the_drivers() {
         error.contains("local") && error.contains("generic"),
         "{error}"
     );
-    // docker-machine's name for a driver still on the roadmap is understood, and said so.
-    let run = store.run(["create", "-d", "google", "x"]);
+    // A docker-machine driver machinectl lacks is understood, and said so.
+    let run = store.run(["create", "-d", "hyperv", "x"]);
     let error = run.one_line_error();
     assert!(
-        error.contains("\"google\" (gce) is not in this version"),
+        error.contains("\"hyperv\" is a docker-machine driver") && error.contains("generic"),
         "{error}"
     );
     assert_nothing_written(&store);

@@ -5,12 +5,16 @@
 mod common;
 
 mod aws;
+mod azure;
 mod bad_input;
+mod bad_input_table;
 mod cli;
 mod cluster;
 mod cluster_aws;
+mod cluster_matrix;
 mod concurrency;
 mod digitalocean;
+mod gce;
 mod generic;
 mod http_fake;
 mod inputs;
@@ -20,3 +24,4 @@ mod parallel;
 mod parity;
 mod surface;
 mod trust;
+mod virtualbox;
