@@ -12,9 +12,11 @@
 //! exists, so `rm` can always find what a crashed or failed run made.
 
 pub mod checked;
+pub mod cluster;
 pub mod retry;
 pub mod secret;
 
+pub use cluster::{Cluster, ClusterNode, Found, PortRange, Protocol};
 pub use secret::Secret;
 
 use std::fmt;
@@ -37,6 +39,9 @@ pub struct CreateContext {
     pub ssh_private_key: PathBuf,
     /// The port the engine will listen on (for firewalls the driver opens).
     pub engine_port: u16,
+    /// The cluster the host is a node of (`clusterctl up`), if any: its
+    /// tags, user-data and firewall ports (see [`cluster`]).
+    pub cluster: Option<ClusterNode>,
 }
 
 /// Where and as whom SSH reaches a host.
@@ -254,6 +259,50 @@ pub trait Driver: Serialize + Send + Sync {
     /// without an init system) rather than by the host's boot.
     fn engine_needs_start_after_boot(&self) -> bool {
         false
+    }
+
+    /// Whether `create` boots a cluster node with its
+    /// [`ClusterNode::user_data`]; if not, clusterctl runs the role's boot
+    /// data over SSH once the node exists.
+    fn takes_user_data(&self) -> bool {
+        false
+    }
+
+    /// What a cluster's nodes share, made once before them (a firewall
+    /// between the nodes). This value is the cluster's template driver
+    /// (the flags given to `clusterctl up`). Returned things are recorded
+    /// in the cluster and go to [`Driver::remove_cluster_resources`].
+    async fn prepare_cluster(&self, _cluster: &Cluster) -> Result<Vec<Found>> {
+        Ok(Vec::new())
+    }
+
+    /// Everything the provider holds where this driver's flags point that
+    /// carries the cluster name's tag, nodes included, each with its
+    /// cluster id: what `clusterctl down` finds without local state.
+    async fn cluster_resources(&self, _cluster: &cluster::ClusterName) -> Result<Vec<Found>> {
+        Err(DriverError::Unsupported {
+            driver: Self::NAME,
+            verb: "finding a cluster by its tags",
+            why: "this driver does not implement the cluster seam yet; remove the nodes with `machinectl rm`",
+        })
+    }
+
+    /// Delete what [`Driver::cluster_resources`] or
+    /// [`Driver::prepare_cluster`] returned (already gone counts as
+    /// removed): nodes first, then what they shared.
+    async fn remove_cluster_resources(&self, _found: &[Found]) -> Result<RemoveReport> {
+        Err(DriverError::Unsupported {
+            driver: Self::NAME,
+            verb: "removing a cluster by its tags",
+            why: "this driver does not implement the cluster seam yet; remove the nodes with `machinectl rm`",
+        })
+    }
+
+    /// go-discover's string by which Consul agents of the cluster find each
+    /// other on this provider, credentials included (delivered over SSH,
+    /// never in user-data); none: by address.
+    fn cluster_auto_join(&self, _cluster: &Cluster) -> Option<Secret> {
+        None
     }
 }
 
