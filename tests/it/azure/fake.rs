@@ -95,6 +95,8 @@ pub struct Arm {
     /// Problems with requests: must stay empty.
     pub violations: Vec<String>,
     pub tokens_issued: usize,
+    /// The scope the grant must ask for (the environment's Resource Manager).
+    pub scope: String,
     /// The service principal's certificate, for client assertions: its
     /// public key file and its thumbprint (base64url SHA-1).
     pub certificate: Option<(std::path::PathBuf, String)>,
@@ -110,6 +112,7 @@ impl Fake {
         let mut arm = Arm {
             specs: Some(specs.clone()),
             public_ip: "127.0.0.1".into(),
+            scope: "https://management.azure.com/.default".into(),
             private_ip: "127.0.0.4".into(),
             ..Arm::default()
         };
@@ -277,7 +280,7 @@ impl Arm {
         for (key, want) in [
             ("grant_type", "client_credentials"),
             ("client_id", CLIENT),
-            ("scope", "https://management.azure.com/.default"),
+            ("scope", self.scope.as_str()),
         ] {
             if f.get(key).map(String::as_str) != Some(want) {
                 problems.push(format!("{key}={:?}", f.get(key)));

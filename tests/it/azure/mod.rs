@@ -816,6 +816,25 @@ fn auth_errors_are_one_line() {
 }
 
 #[test]
+fn the_environment_picks_the_token_scope() {
+    let fake = Fake::start(&specs(), |a| {
+        a.scope = "https://management.usgovcloudapi.net/.default".into();
+    });
+    let store = TestStore::new();
+    let gov = ["--azure-environment", "AzureUSGovernmentCloud"];
+    create_kept(&store, &fake, "gov", &gov);
+    assert_eq!(fake.arm.lock().unwrap().tokens_issued, 1);
+    assert_eq!(
+        record(&store, "gov")["driver"]["cloud"]["environment"],
+        "AzureUSGovernmentCloud"
+    );
+    let rm = machinectl(&store, &fake, &["rm", "-y", "gov"]);
+    assert!(rm.success, "{}", rm.stderr);
+    assert_eq!(fake.left(), Vec::<String>::new());
+    assert_clean(&fake);
+}
+
+#[test]
 fn the_azure_cli_is_the_fallback() {
     let store = TestStore::new();
     // A logged-in Azure CLI: its token and its default subscription.
