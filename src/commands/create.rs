@@ -288,7 +288,6 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
 /// record, so `ls` can tell where a create that died stopped.
 fn noting_steps(ctx: &Context, guard: &MachineGuard) -> Context {
     let dir = guard.dir.clone();
-    progress::note(&dir, "Reserving the name");
     Context {
         printer: ctx
             .printer

@@ -348,6 +348,37 @@ fn format_table(format: &str, rows: &[Row]) -> Result<String> {
     }
 }
 
+/// Warn (stderr) about certificates that expire within 30 days: each
+/// listed machine's server certificate, and the store's client certificate.
+fn warn_expiring(ctx: &Context, rows: &[Row]) {
+    use crate::pki::{EXPIRY_WARNING_DAYS, expires_within};
+    let when = |days: i64| match days {
+        ..0 => "has expired".to_string(),
+        0 => "expires today".to_string(),
+        1 => "expires in 1 day".to_string(),
+        days => format!("expires in {days} days"),
+    };
+    for row in rows {
+        let cert = ctx.store.machine_dir(&row.name).join("server.pem");
+        if let Some(days) = expires_within(&cert, EXPIRY_WARNING_DAYS) {
+            ctx.printer.warn(format!(
+                "the TLS certificate of {} {}: renew it with `machinectl regenerate-certs -f {}`",
+                row.name,
+                when(days),
+                row.name
+            ));
+        }
+    }
+    let client = ctx.store.certs_dir().join("cert.pem");
+    if let Some(days) = expires_within(&client, EXPIRY_WARNING_DAYS) {
+        ctx.printer.warn(format!(
+            "the client certificate {} {}: renew it with `machinectl regenerate-certs -f --client-certs NAME…`",
+            client.display(),
+            when(days)
+        ));
+    }
+}
+
 pub async fn run(ctx: &Context, args: LsArgs, quiet: bool) -> Result<()> {
     let filters = Filters::parse(&args.filter)?;
     let probe_needed = !filters.state.is_empty();
@@ -360,7 +391,12 @@ pub async fn run(ctx: &Context, args: LsArgs, quiet: bool) -> Result<()> {
         }
         return Ok(());
     }
-    let rows = rows(ctx, &filters, Duration::from_secs(args.timeout.max(1))).await?;
+    let mut rows = rows(ctx, &filters, Duration::from_secs(args.timeout.max(1))).await?;
+    // An error may quote a provider's answer, which may echo a credential.
+    for row in &mut rows {
+        row.error = crate::ui::redact(&row.error);
+    }
+    warn_expiring(ctx, &rows);
     if args.names_only || quiet {
         for row in rows {
             ctx.printer.out(row.name);

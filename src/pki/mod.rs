@@ -204,6 +204,22 @@ pub fn server_cert(paths: &ClientCerts, name: &str, sans: Vec<SanType>) -> Resul
     })
 }
 
+/// How soon a certificate must be renewed before `ls` warns, in days.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// Whole days until the certificate at `path` expires (negative: expired),
+/// when fewer than `within` are left; `None` when it is further off or
+/// cannot be read (a missing file is reported where it is used).
+pub fn expires_within(path: &Path, within: i64) -> Option<i64> {
+    let text = fs::read(path).ok()?;
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&text).ok()?;
+    let cert = pem.parse_x509().ok()?;
+    let seconds =
+        cert.validity().not_after.timestamp() - OffsetDateTime::now_utc().unix_timestamp();
+    let left = seconds.div_euclid(86_400);
+    (left < within).then_some(left)
+}
+
 /// Copy ca.pem, cert.pem and key.pem into the machine directory so that
 /// `DOCKER_CERT_PATH=machines/NAME` works as it did with docker-machine.
 pub fn copy_client_certs(paths: &ClientCerts, machine_dir: &Path) -> Result<()> {

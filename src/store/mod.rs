@@ -188,7 +188,7 @@ impl Store {
         let record: MachineRecord =
             serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
                 name: name.into(),
-                detail: e.to_string(),
+                detail: crate::ui::printable(&e.to_string()),
             })?;
         if record.version > record::RECORD_VERSION {
             return Err(StoreError::Corrupt {
@@ -203,9 +203,20 @@ impl Store {
         Ok(record)
     }
 
+    /// Write the record. Its error text often quotes a provider's answer,
+    /// which may echo a credential: it is stored redacted, never in clear.
     pub fn save(&self, record: &MachineRecord) -> Result<()> {
         let path = self.record_path(&record.name);
-        let json = serde_json::to_vec_pretty(record).expect("records serialize");
+        let redacted = record.error.as_deref().map(crate::ui::redact);
+        let json = if redacted.as_deref() != record.error.as_deref() {
+            serde_json::to_vec_pretty(&MachineRecord {
+                error: redacted,
+                ..record.clone()
+            })
+        } else {
+            serde_json::to_vec_pretty(record)
+        }
+        .expect("records serialize");
         atomic::write_atomic(&path, &json, 0o600).map_err(io_err("write", &path))
     }
 
@@ -224,6 +235,11 @@ impl Store {
             .create(&dir)
             .map_err(io_err("create directory", &dir))?;
         let guard = self.guard(&record.name)?;
+        // A record in Creating always has its note: a create killed right
+        // after this still shows in `ls` as one that died.
+        if record.state == RecordState::Creating {
+            progress::note(&dir, "Reserving the name");
+        }
         if let Err(e) = self.save(record) {
             let _ = fs::remove_dir_all(&dir);
             return Err(e);
@@ -313,7 +329,7 @@ impl Store {
             dir: self.cluster_dir(name),
         };
         let record = serde_json::from_slice::<crate::cluster::ClusterRecord>(&bytes)
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| corrupt(crate::ui::printable(&e.to_string())))?;
         let known = crate::cluster::record::CLUSTER_RECORD_VERSION;
         if record.version > known {
             return Err(corrupt(format!(
@@ -329,7 +345,9 @@ impl Store {
         let dir = self.cluster_dir(record.name());
         Self::make_dir(&dir)?;
         let path = dir.join("cluster.json");
-        let json = serde_json::to_vec_pretty(record).expect("records serialize");
+        let mut record = record.clone();
+        record.error = record.error.as_deref().map(crate::ui::redact);
+        let json = serde_json::to_vec_pretty(&record).expect("records serialize");
         atomic::write_atomic(&path, &json, 0o600).map_err(io_err("write", &path))
     }
 

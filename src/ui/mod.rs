@@ -211,6 +211,21 @@ impl Drop for Step {
     }
 }
 
+/// `text` on one line: control characters (a line break a parser quotes
+/// from its input) written as escapes, so an error echoing bad input stays
+/// one line, whole, wherever it is printed (an error line, an `ls` cell).
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An error and all its sources, joined with ": " (libraries that hide the
 /// useful part a level or two down: reqwest's TLS alerts, tera's parse errors).
 pub fn error_chain(e: &dyn std::error::Error) -> String {

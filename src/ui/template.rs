@@ -992,7 +992,7 @@ impl Template {
     pub fn new(format: &str) -> Result<Template, TemplateError> {
         let error = |detail: String| TemplateError {
             format: format.into(),
-            detail,
+            detail: crate::ui::printable(&detail),
         };
         let mut pieces = split_pieces(format).map_err(error)?.into_iter().peekable();
         let (nodes, stop) = parse_nodes(&mut pieces).map_err(error)?;
@@ -1021,7 +1021,7 @@ impl Template {
             .nodes(&self.nodes, value, &mut out)
             .map_err(|detail| TemplateError {
                 format: self.format.clone(),
-                detail,
+                detail: crate::ui::printable(&detail),
             })?;
         Ok(out)
     }

@@ -22,7 +22,8 @@ pub fn resolve_spec(args: &SpecArgs) -> Result<ClusterSpec> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("read cluster file {}", path.display()))?;
-            parse_file(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?
+            parse_file(&path.display().to_string(), &text)
+                .map_err(|e| anyhow!(crate::ui::printable(&e)))?
         }
         None => (None, SpecFields::default()),
     };
