@@ -2,13 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use machinectl::cli::cluster::ClusterCli;
 use machinectl::commands::{self, Environment};
 use machinectl::ui::{self, Printer};
 
 fn main() -> ExitCode {
-    let cli = match ClusterCli::try_parse() {
+    let cli = match machinectl::cli::cluster::parse_clusterctl(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return ui::usage_error(&e),
     };

@@ -1,10 +1,87 @@
-//! clusterctl's command line (clap types only).
+//! clusterctl's command line (clap types only), and its parse: `up`,
+//! `render` and `down` take the flags of the machine driver that
+//! `--provider` names (digitalocean, gce, azure, virtualbox), exactly as
+//! `machinectl create --driver` does, and no other driver's.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::cluster::spec::{OrchestratorKind, ProviderKind};
+use crate::cluster::spec::{GenericHost, OrchestratorKind, ProviderKind};
+
+/// The subcommands that take the provider's driver flags.
+const WITH_DRIVER_FLAGS: [&str; 3] = ["up", "render", "down"];
+
+/// clusterctl's whole command with every provider's driver flags: what
+/// completions and the manual page describe.
+pub fn clusterctl_command() -> clap::Command {
+    let mut command = ClusterCli::command();
+    for sub in WITH_DRIVER_FLAGS {
+        command = command.mut_subcommand(sub, |mut c| {
+            for kind in ProviderKind::value_variants() {
+                if let Some(driver) = kind.driver_flags_of() {
+                    c = crate::drivers::with_driver_flags(c, Some(driver));
+                }
+            }
+            c
+        });
+    }
+    command
+}
+
+/// The subcommand and provider a command line names (`--provider X`,
+/// `--provider=X`), if it names a provider with driver flags.
+fn named_provider(args: &[OsString]) -> Option<(&'static str, &'static str)> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let (at, sub) = args
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, a)| WITH_DRIVER_FLAGS.iter().find(|s| **s == a).map(|s| (i, *s)))?;
+    let mut rest = args[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--provider" {
+            rest.next().cloned()
+        } else {
+            arg.strip_prefix("--provider=").map(str::to_string)
+        };
+        if let Some(value) = value {
+            let kind = ProviderKind::from_str(&value, false).ok()?;
+            return kind.driver_flags_of().map(|driver| (sub, driver));
+        }
+    }
+    None
+}
+
+/// Parse clusterctl's command line; `up`, `render` and `down` get the
+/// driver flags of the provider they name.
+pub fn parse_clusterctl(args: Vec<OsString>) -> Result<ClusterCli, clap::Error> {
+    let named = named_provider(&args);
+    let mut command = ClusterCli::command();
+    if let Some((sub, driver)) = named {
+        command =
+            command.mut_subcommand(sub, |c| crate::drivers::with_driver_flags(c, Some(driver)));
+    }
+    let matches = command.try_get_matches_from(args)?;
+    let mut cli = ClusterCli::from_arg_matches(&matches)?;
+    if let Some((sub, _)) = named {
+        let flags = matches.subcommand_matches(sub).cloned();
+        match &mut cli.command {
+            ClusterCommand::Up(up) => up.spec.driver_flags = flags,
+            ClusterCommand::Render(render) => render.spec.driver_flags = flags,
+            ClusterCommand::Down(down) => down.driver_flags = flags,
+            _ => {}
+        }
+    }
+    Ok(cli)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,7 +126,7 @@ pub enum ClusterCommand {
 pub struct SpecArgs {
     /// Cluster name [default: default]
     pub name: Option<String>,
-    /// Where the nodes run
+    /// Where the nodes run; digitalocean, gce, azure and virtualbox take that driver's flags (`up --provider P --help` lists them)
     #[arg(long, value_enum)]
     pub provider: Option<ProviderKind>,
     /// Nodes in all, managers included [default: 1]
@@ -91,6 +168,15 @@ pub struct SpecArgs {
     /// Credentials profile [default: the SDK's default chain]
     #[arg(long, env = "AWS_PROFILE")]
     pub aws_profile: Option<machinectl_driver_aws::checked::ProfileName>,
+    /// Existing SSH hosts that become the nodes, in order (generic): user@address[:port],…
+    #[arg(long, value_delimiter = ',', value_name = "USER@HOST[:PORT]")]
+    pub hosts: Vec<GenericHost>,
+    /// Private key the --hosts accept (generic)
+    #[arg(long, value_name = "FILE")]
+    pub ssh_key: Option<PathBuf>,
+    /// The provider's driver flags, as parsed (see `parse_clusterctl`).
+    #[arg(skip)]
+    pub driver_flags: Option<clap::ArgMatches>,
 }
 
 #[derive(Debug, Args)]
@@ -124,7 +210,7 @@ pub struct DownArgs {
     /// Wait until the provider has deleted everything
     #[arg(long)]
     pub wait: bool,
-    /// ProviderKind to search by tag when local state is gone
+    /// Provider to search by tag when local state is gone (aws, digitalocean, gce, azure; with its location flags)
     #[arg(long, value_enum)]
     pub provider: Option<ProviderKind>,
     /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]
@@ -140,6 +226,9 @@ pub struct DownArgs {
     /// account holds several (down lists their ids)
     #[arg(long, value_name = "ID")]
     pub cluster_id: Option<String>,
+    /// The provider's driver flags, as parsed (see `parse_clusterctl`).
+    #[arg(skip)]
+    pub driver_flags: Option<clap::ArgMatches>,
 }
 
 #[derive(Debug, Args)]

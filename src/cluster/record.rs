@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use machinectl_driver_api::Found;
+
 use crate::cluster::role::Role;
 use crate::cluster::spec::ClusterSpec;
 
@@ -30,7 +32,7 @@ pub struct AwsStack {
 }
 
 /// What the provider made for the cluster, recorded as it comes to exist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ProviderState {
     /// Nodes that are machines of any driver, made one by one.
@@ -38,6 +40,9 @@ pub enum ProviderState {
         /// The nodes this cluster made (a rollback removes these only).
         #[serde(default)]
         made: Vec<String>,
+        /// What the nodes share, made once before them (a cluster firewall).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        shared: Vec<Found>,
     },
     /// A CloudFormation stack and what was made beside it.
     Aws(AwsStack),
@@ -119,6 +124,7 @@ impl ClusterRecord {
             // Local clusters recorded no state: every node was this cluster's.
             self.provider_state = Some(ProviderState::Machines {
                 made: self.nodes.iter().map(|n| n.machine.clone()).collect(),
+                shared: Vec::new(),
             });
         }
         self

@@ -103,6 +103,33 @@ impl BootPlan {
         }
     }
 
+    /// Machines of a driver on real hosts (a cloud, VirtualBox, or the
+    /// existing hosts of a generic cluster): the nodes' peer addresses once
+    /// they exist (placeholders from [`node_private_ip`] before, for
+    /// render), joined by address (Consul's cloud auto-join is delivered
+    /// beside, over SSH: it carries credentials); machinectl's files where a
+    /// real host keeps them.
+    pub fn machines(
+        spec: &ClusterSpec,
+        cluster_id: &str,
+        addresses: Vec<String>,
+        cidr: &str,
+    ) -> BootPlan {
+        BootPlan {
+            provider: spec.provider.as_str(),
+            cluster_name: spec.name.clone(),
+            cluster_id: cluster_id.to_string(),
+            addresses,
+            managers: manager_count(&spec.node_names()),
+            node_cidr: cidr.to_string(),
+            auto_join: None,
+            etc_dir: "/etc/machinectl",
+            data_dir: "/var/lib/machinectl",
+            script_dir: "/usr/local/lib/machinectl",
+            offline: false,
+        }
+    }
+
     /// The managers' private addresses, in order.
     pub fn manager_addresses(&self) -> &[String] {
         &self.addresses[..self.managers.min(self.addresses.len())]
@@ -232,7 +259,12 @@ pub fn boot_context(spec: &ClusterSpec, secrets: &ClusterSecrets, plan: &BootPla
     base.insert("name", &spec.name);
     base.insert("orchestrator", spec.orchestrator.as_str());
     base.insert("kubernetes_version", KUBERNETES_VERSION);
-    base.insert("control_plane_ip", &node_private_ip(0));
+    // The first node's address where the plan knows it (the aws stack's is fixed).
+    let control_plane = plan.addresses.first().cloned();
+    base.insert(
+        "control_plane_ip",
+        &control_plane.unwrap_or_else(|| node_private_ip(0)),
+    );
     base.insert("ecs_cluster", &ecs_cluster_name(&spec.name));
     base.insert("join_env", JOIN_ENV);
     base.insert("ca_key_path", CA_KEY);

@@ -2,8 +2,12 @@
 //! provider options, from flags or a YAML file (flags fill what the file
 //! leaves out). Validation errors name the file's line where they can.
 
+use std::path::PathBuf;
+
+use machinectl_driver_api::checked::{HostAddress, SshUser};
 use serde::{Deserialize, Serialize};
 
+use crate::drivers::MachineDriver;
 use machinectl_driver_aws::checked::{
     AmiId, AwsRegion, AwsZone, EndpointUrl, InstanceType, Ipv4Cidr, ProfileName, UserName,
 };
@@ -14,8 +18,20 @@ pub const KIND: &str = "Cluster";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
+    /// Namespace hosts on this machine
     Local,
+    /// A CloudFormation stack
     Aws,
+    /// Droplets of the digitalocean driver (its --digitalocean-* flags)
+    Digitalocean,
+    /// Instances of the gce driver (its --gce-* flags)
+    Gce,
+    /// VMs of the azure driver (its --azure-* flags)
+    Azure,
+    /// VMs of the virtualbox driver (its --virtualbox-* flags)
+    Virtualbox,
+    /// Existing SSH hosts (--hosts, --ssh-key)
+    Generic,
 }
 
 impl ProviderKind {
@@ -23,8 +39,94 @@ impl ProviderKind {
         match self {
             ProviderKind::Local => "local",
             ProviderKind::Aws => "aws",
+            ProviderKind::Digitalocean => "digitalocean",
+            ProviderKind::Gce => "gce",
+            ProviderKind::Azure => "azure",
+            ProviderKind::Virtualbox => "virtualbox",
+            ProviderKind::Generic => "generic",
         }
     }
+
+    /// The machine driver whose flags `up`, `render` and `down` take and
+    /// whose machines the nodes are: the cloud and VM providers.
+    pub fn driver_flags_of(self) -> Option<&'static str> {
+        match self {
+            ProviderKind::Digitalocean
+            | ProviderKind::Gce
+            | ProviderKind::Azure
+            | ProviderKind::Virtualbox => Some(self.as_str()),
+            ProviderKind::Local | ProviderKind::Aws | ProviderKind::Generic => None,
+        }
+    }
+}
+
+/// One existing host of a generic cluster: `user@host[:port]` (an IPv6
+/// address in brackets when a port follows), checked where it enters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct GenericHost {
+    pub user: SshUser,
+    pub host: HostAddress,
+    pub port: u16,
+}
+
+impl TryFrom<String> for GenericHost {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        let bad = |why: &str| {
+            format!("invalid host {value:?} in --hosts: {why}; write user@address[:port]")
+        };
+        let (user, rest) = value.split_once('@').ok_or_else(|| bad("no user@"))?;
+        let user = SshUser::try_from(user).map_err(|e| bad(&e))?;
+        let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+            let (host, after) = v6.split_once(']').ok_or_else(|| bad("no closing ]"))?;
+            (host, after.strip_prefix(':'))
+        } else if rest.matches(':').count() == 1 {
+            let (host, port) = rest.split_once(':').expect("one colon");
+            (host, Some(port))
+        } else {
+            (rest, None)
+        };
+        let port = match port {
+            None => 22,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| bad("the port is not 1-65535"))?,
+        };
+        let host = HostAddress::try_from(host).map_err(|e| bad(&e))?;
+        Ok(GenericHost { user, host, port })
+    }
+}
+
+impl std::str::FromStr for GenericHost {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        GenericHost::try_from(value.to_string())
+    }
+}
+
+impl From<GenericHost> for String {
+    fn from(h: GenericHost) -> String {
+        let host = h.host.to_string();
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host
+        };
+        format!("{}@{host}:{}", h.user, h.port)
+    }
+}
+
+/// Options of the generic provider: the hosts, in node order, and the key
+/// SSH logs in with.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenericSpec {
+    pub hosts: Vec<GenericHost>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -103,6 +205,7 @@ pub struct SpecFields {
     pub orchestrator: Option<OrchestratorKind>,
     pub aws: AwsSpec,
     pub local: LocalSpec,
+    pub generic: GenericSpec,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -135,6 +238,30 @@ pub struct ClusterSpec {
     pub aws: AwsSpec,
     #[serde(default)]
     pub local: LocalSpec,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub generic: GenericSpec,
+    /// The machine driver every node is made from (the provider's driver
+    /// flags given to `up`; secrets sealed as in machine.json): what
+    /// `scale` makes new nodes with and `down` finds and removes through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<DriverTemplate>,
+}
+
+/// A node driver as the flags described it, before any node is made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DriverTemplate(pub Box<MachineDriver>);
+
+/// Two templates are the same when they print the same (secrets print as
+/// `[redacted]`; sealing differs each time, so serializing cannot tell).
+impl PartialEq for DriverTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{:?}", self.0) == format!("{:?}", other.0)
+    }
+}
+
+fn is_default(spec: &GenericSpec) -> bool {
+    *spec == GenericSpec::default()
 }
 
 /// The line (1-based) where `key:` first appears in `text`, for messages.
@@ -216,7 +343,7 @@ impl ClusterSpec {
         let provider = file
             .provider
             .or(flags.provider)
-            .ok_or("no provider: pass --provider local|aws or set spec.provider in the file")?;
+            .ok_or("no provider: pass --provider local|aws|digitalocean|gce|azure|virtualbox|generic or set spec.provider in the file")?;
         let nodes = file.nodes.or(flags.nodes).unwrap_or(1);
         let managers = file.managers.or(flags.managers).unwrap_or(1);
         validate_counts(Some(nodes), Some(managers)).map_err(|(_, m)| m)?;
@@ -240,6 +367,16 @@ impl ClusterSpec {
         let local = LocalSpec {
             subnet: merge(&file.local.subnet, &flags.local.subnet),
         };
+        let generic = GenericSpec {
+            hosts: if file.generic.hosts.is_empty() {
+                flags.generic.hosts.clone()
+            } else {
+                file.generic.hosts.clone()
+            },
+            ssh_key: merge(&file.generic.ssh_key, &flags.generic.ssh_key),
+        };
+        let nodes = check_generic(provider, &generic, file.nodes.or(flags.nodes), nodes)?;
+        validate_counts(Some(nodes), Some(managers)).map_err(|(_, m)| m)?;
         if orchestrator == OrchestratorKind::Ecs && provider != ProviderKind::Aws {
             return Err("ecs clusters need --provider aws".into());
         }
@@ -256,8 +393,53 @@ impl ClusterSpec {
             orchestrator,
             aws,
             local,
+            generic,
+            driver: None,
         })
     }
+}
+
+/// A generic cluster has one node per host: --nodes, if given, must say
+/// as many; hosts and a key are required there and refused elsewhere.
+fn check_generic(
+    provider: ProviderKind,
+    generic: &GenericSpec,
+    asked: Option<u32>,
+    nodes: u32,
+) -> Result<u32, String> {
+    if provider != ProviderKind::Generic {
+        if !generic.hosts.is_empty() || generic.ssh_key.is_some() {
+            return Err("--hosts and --ssh-key go with --provider generic".into());
+        }
+        return Ok(nodes);
+    }
+    if generic.hosts.is_empty() {
+        return Err("--provider generic needs --hosts user@address[:port],… (one per node)".into());
+    }
+    if generic.ssh_key.is_none() {
+        return Err(
+            "--provider generic needs --ssh-key FILE, the private key the hosts accept".into(),
+        );
+    }
+    let count = generic.hosts.len() as u32;
+    if asked.is_some_and(|n| n != count) {
+        return Err(format!(
+            "--nodes {} but --hosts names {count} host(s): a generic cluster has one node per host",
+            asked.unwrap_or_default()
+        ));
+    }
+    for (i, host) in generic.hosts.iter().enumerate() {
+        if generic.hosts[..i]
+            .iter()
+            .any(|h| h.host == host.host && h.port == host.port)
+        {
+            return Err(format!(
+                "--hosts names {}:{} twice: each node needs its own host",
+                host.host, host.port
+            ));
+        }
+    }
+    Ok(count)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! set is matched; commands call only the trait.
 
 pub mod aws;
+pub mod generic;
 pub mod machines;
 
 use std::time::Duration;
@@ -65,10 +66,13 @@ impl ScalePlan {
     }
 }
 
+/// The engine port of every cluster node.
+pub const NODE_ENGINE_PORT: u16 = 2376;
+
 /// Engine settings of a cluster node: labels that say whose and what it is.
 pub fn node_engine(cluster: &str, role: Role) -> EngineOptions {
     EngineOptions {
-        port: 2376,
+        port: NODE_ENGINE_PORT,
         labels: vec![
             format!("machinectl.cluster={cluster}"),
             format!("machinectl.role={role}"),
@@ -152,7 +156,12 @@ impl ProviderKind {
 /// The provider of a kind.
 pub fn of(kind: ProviderKind) -> &'static dyn ClusterProvider {
     match kind {
-        ProviderKind::Local => &machines::Machines,
         ProviderKind::Aws => &aws::Aws,
+        ProviderKind::Local
+        | ProviderKind::Digitalocean
+        | ProviderKind::Gce
+        | ProviderKind::Azure
+        | ProviderKind::Virtualbox
+        | ProviderKind::Generic => &machines::Machines,
     }
 }

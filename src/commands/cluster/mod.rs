@@ -8,10 +8,11 @@ pub mod show;
 pub mod up;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use clap::CommandFactory;
 
 use crate::cli::cluster::{ClusterCli, ClusterCommand, SpecArgs};
-use crate::cluster::spec::{AwsSpec, LocalSpec, SpecFields, parse_file};
+use crate::cluster::spec::{
+    AwsSpec, DriverTemplate, GenericSpec, LocalSpec, ProviderKind, SpecFields, parse_file,
+};
 use crate::cluster::{ClusterRecord, ClusterSpec};
 use crate::commands::{Context, Environment};
 use crate::ui::Printer;
@@ -45,10 +46,40 @@ pub fn resolve_spec(args: &SpecArgs) -> Result<ClusterSpec> {
         local: LocalSpec {
             subnet: args.local_subnet.clone(),
         },
+        generic: GenericSpec {
+            hosts: args.hosts.clone(),
+            ssh_key: args.ssh_key.clone().map(machinectl_driver_api::absolute),
+        },
     };
     // A name on the command line wins over the file's metadata.name.
     let name = args.name.clone().or(file_name);
-    ClusterSpec::resolve(name, file_fields, flags).map_err(|e| anyhow!(e))
+    let mut spec = ClusterSpec::resolve(name, file_fields, flags).map_err(|e| anyhow!(e))?;
+    spec.driver = driver_template(spec.provider, args.driver_flags.as_ref(), &spec.name)?;
+    Ok(spec)
+}
+
+/// The node driver the provider's flags describe (checked, nothing made),
+/// for the providers whose nodes are a driver's machines.
+pub fn driver_template(
+    provider: ProviderKind,
+    flags: Option<&clap::ArgMatches>,
+    cluster: &str,
+) -> Result<Option<DriverTemplate>> {
+    let Some(driver) = provider.driver_flags_of() else {
+        return Ok(None);
+    };
+    let Some(matches) = flags else {
+        bail!(
+            "--provider {driver} takes the {driver} driver's flags: give --provider on the command line (a cluster file alone cannot carry credentials)"
+        );
+    };
+    let built = crate::drivers::from_flags(
+        driver,
+        matches,
+        cluster,
+        crate::cluster::providers::NODE_ENGINE_PORT,
+    )?;
+    Ok(Some(DriverTemplate(Box::new(built.driver))))
 }
 
 /// The named cluster, or the only one there is.
@@ -76,9 +107,13 @@ pub async fn run(cli: ClusterCli, printer: Printer, env: Environment) -> Result<
         ClusterCommand::Env(args) => show::env(&ctx, args),
         ClusterCommand::Render(args) => up::render(&ctx, *args),
         ClusterCommand::Scale(args) => up::scale(&ctx, args).await,
-        ClusterCommand::Completion(args) => {
-            crate::commands::completion::completion(&ctx, ClusterCli::command(), args.shell)
+        ClusterCommand::Completion(args) => crate::commands::completion::completion(
+            &ctx,
+            crate::cli::cluster::clusterctl_command(),
+            args.shell,
+        ),
+        ClusterCommand::Man => {
+            crate::commands::completion::man(&ctx, crate::cli::cluster::clusterctl_command())
         }
-        ClusterCommand::Man => crate::commands::completion::man(&ctx, ClusterCli::command()),
     }
 }
