@@ -445,7 +445,7 @@ fn whole_path_held_to_the_published_api() {
 // The scripted fake: DigitalOcean with state, for what Prism cannot play.
 
 #[derive(Debug, Default)]
-struct Account {
+pub(crate) struct Account {
     next_id: u64,
     keys: BTreeMap<u64, String>,
     /// id → (status, polls left before `new` turns `active`, tags, address)
@@ -703,7 +703,7 @@ impl Account {
 
     /// What is left in the account that machinectl made (the `machinectl`
     /// tag itself stays, as it may carry other machines).
-    fn leftovers(&self) -> (usize, usize, usize, Vec<String>) {
+    pub(crate) fn leftovers(&self) -> (usize, usize, usize, Vec<String>) {
         let tags = self
             .tags
             .iter()
@@ -719,12 +719,12 @@ impl Account {
     }
 }
 
-struct Fake {
-    server: Server,
-    account: Arc<Mutex<Account>>,
+pub(crate) struct Fake {
+    pub(crate) server: Server,
+    pub(crate) account: Arc<Mutex<Account>>,
 }
 
-fn fake(setup: impl FnOnce(&mut Account)) -> Fake {
+pub(crate) fn fake(setup: impl FnOnce(&mut Account)) -> Fake {
     let mut account = Account::default();
     setup(&mut account);
     let account = Arc::new(Mutex::new(account));
@@ -1199,7 +1199,7 @@ fn bad_flags_are_refused_before_any_call() {
         ),
         (
             &["--digitalocean-api-url", "https://u:p@api.example"],
-            "not an API URL",
+            "not an API endpoint",
         ),
     ];
     for (flags, want) in cases {

@@ -1027,7 +1027,7 @@ fn bad_flags_are_refused_before_any_call() {
         (&["--gce-username=-oProxyCommand=x"], "not a user name"),
         (
             &["--gce-endpoint", "https://u:p@compute.example/"],
-            "not an endpoint",
+            "not an API endpoint",
         ),
         (
             &["--gce-credentials", "/nonexistent/key.json"],

@@ -122,6 +122,56 @@ pub fn is_dns_name(value: &str) -> bool {
             .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
 }
 
+checked_string!(
+    /// An IPv4 or IPv6 address or CIDR block, as firewalls take sources.
+    Cidr,
+    check_cidr
+);
+
+fn check_cidr(value: &str) -> Result<(), String> {
+    let (addr, prefix) = match value.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (value, None),
+    };
+    let bad = || {
+        format!(
+            "{value:?} is not an address or CIDR block: give one such as 203.0.113.0/24, 0.0.0.0/0 or 2001:db8::/32"
+        )
+    };
+    let ip: IpAddr = addr.parse().map_err(|_| bad())?;
+    if let Some(prefix) = prefix {
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        let ok = !prefix.is_empty()
+            && prefix.len() <= 3
+            && prefix.bytes().all(|b| b.is_ascii_digit())
+            && prefix.parse::<u8>().is_ok_and(|p| p <= max);
+        if !ok {
+            return Err(bad());
+        }
+    }
+    Ok(())
+}
+
+/// Whether a provider API's base URL (an `--*-endpoint` flag) is one the
+/// driver may send its credentials to: http(s), a host, no credentials,
+/// query or fragment of its own; with `path_allowed` false, no path either.
+/// The error names `form`, the shape the flag wants.
+pub fn check_api_endpoint(value: &str, path_allowed: bool, form: &str) -> Result<(), String> {
+    let url = url::Url::parse(value).map_err(|e| format!("{value:?}: {e}: give {form}"))?;
+    let ok = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && (path_allowed || url.path() == "/");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{value:?} is not an API endpoint: give {form}"))
+    }
+}
+
 fn check_host_address(value: &str) -> Result<(), String> {
     if value.parse::<IpAddr>().is_ok() || is_dns_name(value) {
         Ok(())

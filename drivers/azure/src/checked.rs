@@ -289,20 +289,11 @@ fn check_dns_label(value: &str) -> Result<(), String> {
 }
 
 fn check_endpoint(value: &str) -> Result<(), String> {
-    let url = url::Url::parse(value).map_err(|e| format!("{value:?}: {e}: give an https URL"))?;
-    if !matches!(url.scheme(), "http" | "https")
-        || url.host_str().is_none()
-        || !url.username().is_empty()
-        || url.password().is_some()
-        || url.query().is_some()
-        || url.fragment().is_some()
-        || url.path() != "/"
-    {
-        return Err(format!(
-            "{value:?} is not an endpoint: give https://HOST[:PORT] without a path, credentials or query"
-        ));
-    }
-    Ok(())
+    machinectl_driver_api::checked::check_api_endpoint(
+        value,
+        false,
+        "https://HOST[:PORT] without a path, credentials or query",
+    )
 }
 
 fn check_tag_text(value: &str) -> Result<(), String> {

@@ -3,8 +3,7 @@
 //! reaches a request path, a body or a record is one Compute Engine accepts
 //! and cannot carry path or query syntax.
 
-use std::net::IpAddr;
-
+pub use machinectl_driver_api::checked::Cidr;
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -55,12 +54,6 @@ checked_string!(
     /// A service account's e-mail, or `default`.
     ServiceAccount,
     check_service_account
-);
-
-checked_string!(
-    /// An IPv4 or IPv6 address or CIDR block a firewall rule admits.
-    Cidr,
-    check_cidr
 );
 
 checked_string!(
@@ -251,44 +244,12 @@ fn check_service_account(value: &str) -> Result<(), String> {
     }
 }
 
-fn check_cidr(value: &str) -> Result<(), String> {
-    let (addr, prefix) = match value.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (value, None),
-    };
-    let bad = || {
-        format!(
-            "{value:?} is not an address or CIDR block: give one such as 203.0.113.0/24 or 0.0.0.0/0"
-        )
-    };
-    let ip: IpAddr = addr.parse().map_err(|_| bad())?;
-    if let Some(prefix) = prefix {
-        let max = if ip.is_ipv4() { 32 } else { 128 };
-        let ok = !prefix.is_empty()
-            && prefix.len() <= 3
-            && prefix.bytes().all(|b| b.is_ascii_digit())
-            && prefix.parse::<u8>().is_ok_and(|p| p <= max);
-        if !ok {
-            return Err(bad());
-        }
-    }
-    Ok(())
-}
-
 fn check_endpoint(value: &str) -> Result<(), String> {
-    let url = url::Url::parse(value).map_err(|e| format!("{value:?}: {e}: give an http(s) URL"))?;
-    if !matches!(url.scheme(), "http" | "https")
-        || url.host_str().is_none()
-        || !url.username().is_empty()
-        || url.password().is_some()
-        || url.query().is_some()
-        || url.fragment().is_some()
-    {
-        return Err(format!(
-            "{value:?} is not an endpoint: give http(s)://HOST[:PORT]/PATH/ without credentials or a query"
-        ));
-    }
-    Ok(())
+    machinectl_driver_api::checked::check_api_endpoint(
+        value,
+        true,
+        "http(s)://HOST[:PORT]/PATH/ without credentials or a query",
+    )
 }
 
 impl Endpoint {

@@ -1016,7 +1016,7 @@ fn bad_flags_and_names_are_refused_before_any_call() {
         &["--azure-dns", "Bad_Label", "bad", "not a DNS label"],
         &["--azure-private-ip-address", "10.9.9.9", "bad", "not an address Azure gives out"],
         &["--azure-availability-zone", "4", "bad", "4"],
-        &["--azure-endpoint", "https://u:p@management.azure.com", "bad", "not an endpoint"],
+        &["--azure-endpoint", "https://u:p@management.azure.com", "bad", "not an API endpoint"],
         &["--azure-subscription-id", "my-sub", "bad", "not a GUID"],
         &["--azure-client-certificate-path", "/x.pem", "bad", "not both"],
     ];
