@@ -165,6 +165,7 @@ impl DriverFlags for DigitalOceanFlags {
             resources: Resources::default(),
             ssh_key: None,
             user_data,
+            cluster_tags: Vec::new(),
         };
         machinectl_driver_api::Driver::pre_create_check(&driver)?;
         Ok(driver)

@@ -26,6 +26,7 @@
 
 mod api;
 pub mod checked;
+mod cluster;
 mod flags;
 
 use std::collections::HashMap;
@@ -35,10 +36,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use machinectl_driver_api::checked::SshUser;
+use machinectl_driver_api::cluster::{ClusterName, user_data_conflict};
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::{
-    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, Secret,
-    SshTarget, snapshot,
+    Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
+    Result, Secret, SshTarget, snapshot,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -125,6 +127,10 @@ pub struct DigitalOceanDriver {
     /// User data read (and size-checked) from the flag's file before anything was made.
     #[serde(skip)]
     pub user_data: Option<String>,
+    /// The cluster tags of a cluster node (clusterctl): its firewall is the
+    /// cluster's, not a machine firewall (see `cluster`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cluster_tags: Vec<String>,
 }
 
 /// The user-data file's contents, refused over DigitalOcean's 64 KiB limit
@@ -201,11 +207,12 @@ impl DigitalOceanDriver {
 
     /// Every tag the droplet carries: ours first, then the user's.
     pub fn droplet_tags(&self) -> Vec<String> {
-        let mut tags = vec![
-            MANAGED_TAG.to_string(),
-            self.machine_tag(),
-            self.firewall_tag(),
-        ];
+        let mut tags = vec![MANAGED_TAG.to_string(), self.machine_tag()];
+        if self.cluster_tags.is_empty() {
+            tags.push(self.firewall_tag());
+        } else {
+            tags.extend(self.cluster_tags.iter().cloned());
+        }
         for tag in &self.options.tags {
             if !tags.iter().any(|t| t == tag.as_str()) {
                 tags.push(tag.to_string());
@@ -465,12 +472,47 @@ impl Driver for DigitalOceanDriver {
         Some(format!("DigitalOcean API calls so far: {}", api_calls()))
     }
 
+    fn takes_user_data(&self) -> bool {
+        true
+    }
+
+    async fn prepare_cluster(&self, cluster: &Cluster) -> Result<Vec<Found>> {
+        self.make_cluster_firewall(cluster).await
+    }
+
+    async fn cluster_resources(&self, cluster: &ClusterName) -> Result<Vec<Found>> {
+        self.find_cluster(cluster).await
+    }
+
+    async fn remove_cluster_resources(&self, found: &[Found]) -> Result<RemoveReport> {
+        self.remove_cluster(found).await
+    }
+
+    fn cluster_auto_join(&self, cluster: &Cluster) -> Option<Secret> {
+        Some(self.auto_join(cluster))
+    }
+
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
-        let user_data = match (&self.user_data, &self.options.user_data) {
-            (Some(data), _) => Some(data.clone()),
-            (None, Some(path)) => Some(read_user_data(path)?),
-            (None, None) => None,
+        let user_data = match (&ctx.cluster, &self.user_data, &self.options.user_data) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(user_data_conflict("--digitalocean-userdata"));
+            }
+            (Some(node), None, None) => {
+                self.cluster_tags = node.cluster.plain_tags().to_vec();
+                node.user_data.clone()
+            }
+            (None, Some(data), _) => Some(data.clone()),
+            (None, None, Some(path)) => Some(read_user_data(path)?),
+            (None, None, None) => None,
         };
+        if let Some(data) = &user_data
+            && data.len() as u64 > USER_DATA_LIMIT
+        {
+            return Err(DriverError::InvalidOption(format!(
+                "the node's user-data is {} bytes: DigitalOcean takes at most 64 KiB ({USER_DATA_LIMIT} bytes)",
+                data.len()
+            )));
+        }
         let api = self.api()?;
         self.ssh_key = Some(
             self.options
@@ -485,13 +527,14 @@ impl Driver for DigitalOceanDriver {
                 Err(_) => json!(fp.as_str()),
             },
             None => {
+                let name = match self.cluster_tags.get(1) {
+                    Some(id_tag) => cluster::key_name(&self.machine, id_tag),
+                    None => format!("machinectl-{}", self.machine),
+                };
                 let added = api
                     .post(
                         "/v2/account/keys",
-                        json!({
-                            "name": format!("machinectl-{}", self.machine),
-                            "public_key": ctx.ssh_public_key.trim(),
-                        }),
+                        json!({ "name": name, "public_key": ctx.ssh_public_key.trim() }),
                     )
                     .await?;
                 let id = added["ssh_key"]["id"].as_u64().ok_or_else(|| {
@@ -512,9 +555,12 @@ impl Driver for DigitalOceanDriver {
         self.resources.droplet_id = Some(id);
         checkpoint.save(snapshot(self)?)?;
 
-        let firewall = self.ensure_firewall(&api).await?;
-        self.resources.firewall_id = Some(firewall);
-        checkpoint.save(snapshot(self)?)?;
+        // A cluster node's firewall is the cluster's, made before the nodes.
+        if self.cluster_tags.is_empty() {
+            let firewall = self.ensure_firewall(&api).await?;
+            self.resources.firewall_id = Some(firewall);
+            checkpoint.save(snapshot(self)?)?;
+        }
 
         self.wait_active(&api, id).await?;
         checkpoint.save(snapshot(self)?)
@@ -676,8 +722,11 @@ impl Driver for DigitalOceanDriver {
             gone(&mut report, format!("tag {tag}"), deleted);
         }
         // The firewall and its tag go once no droplet carries the tag (the
-        // tag exists from the droplet's creation on, the firewall once recorded).
-        if self.resources.droplet_id.is_some() || self.resources.firewall_id.is_some() {
+        // tag exists from the droplet's creation on, the firewall once
+        // recorded); a cluster node's firewall goes with its cluster.
+        if self.cluster_tags.is_empty()
+            && (self.resources.droplet_id.is_some() || self.resources.firewall_id.is_some())
+        {
             let tag = self.firewall_tag();
             let ours = self.resources.droplet_id;
             match api
@@ -744,6 +793,7 @@ mod tests {
             resources: Resources::default(),
             ssh_key: None,
             user_data: None,
+            cluster_tags: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `clusterctl down`: the cluster's provider removes every node and
 //! everything the cluster made, then its record. Without local state,
-//! `--provider aws` searches by tag and removes one cluster id.
+//! `--provider aws` searches by tag and removes one cluster id; so do the
+//! providers of machine drivers (`by_tag`).
 
 use anyhow::{Result, bail};
 
@@ -105,9 +106,14 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
             let _lock = ctx.store.lock_cluster(name)?;
             return down_by_tag(ctx, &args, name).await;
         }
+        (Err(_), Some(name), Some(kind)) if kind.driver_flags_of().is_some() => {
+            let _lock = ctx.store.lock_cluster(name)?;
+            let confirm = |what: &[String]| confirm(ctx, &args, name, what);
+            return super::by_tag::down(ctx, &args, name, kind, confirm).await;
+        }
         (Err(e), Some(name), None) => {
             return Err(e.context(format!(
-                "to find {name} by its tags without local state, add --provider aws and its region"
+                "to find {name} by its tags without local state, add --provider aws|digitalocean|gce|azure and its location and credential flags"
             )));
         }
         (Err(e), _, _) => return Err(e),

@@ -3,6 +3,7 @@
 //! the work is the cluster's provider's and orchestrator's
 //! (`crate::cluster::providers`, `crate::cluster::orchestrators`).
 
+pub mod by_tag;
 pub mod down;
 pub mod show;
 pub mod up;
