@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::checked::Project;
+use machinectl_driver_api::ClusterNode;
+
+use crate::checked::{Project, Scope};
+use crate::cluster::{self, CLUSTER_ID_LABEL, CLUSTER_LABEL};
 use crate::{GceDriver, MACHINE_LABEL, MANAGED_LABEL, NETWORK_TAG};
 
 fn network_path(d: &GceDriver, project: &Project) -> String {
@@ -89,14 +92,47 @@ fn scheduling(d: &GceDriver) -> Value {
     }
 }
 
-fn labels(d: &GceDriver, name: &str) -> Value {
+fn labels(d: &GceDriver, name: &str, node: Option<&ClusterNode>) -> Value {
     let mut labels = Map::new();
     for l in &d.options.labels {
         labels.insert(l.key().to_string(), json!(l.value()));
     }
     labels.insert(MANAGED_LABEL.into(), json!("true"));
     labels.insert(MACHINE_LABEL.into(), json!(name));
+    if let Some(node) = node {
+        let c = &node.cluster;
+        labels.insert(CLUSTER_LABEL.into(), json!(cluster::label_value(&c.name)));
+        labels.insert(CLUSTER_ID_LABEL.into(), json!(c.id.as_str()));
+    }
     Value::Object(labels)
+}
+
+/// `machinectl`, a cluster node's cluster tag, then the user's.
+fn network_tags(d: &GceDriver, node: Option<&ClusterNode>) -> Vec<String> {
+    let mut tags = vec![NETWORK_TAG.to_string()];
+    if let Some(node) = node {
+        tags.push(cluster::network_tag(&node.cluster.id).to_string());
+    }
+    for t in &d.options.tags {
+        if !tags.iter().any(|have| have == t.as_str()) {
+            tags.push(t.to_string());
+        }
+    }
+    tags
+}
+
+/// The scopes' URLs; Consul's nodes add the one their auto-join lists instances with.
+fn scopes(d: &GceDriver, node: Option<&ClusterNode>) -> Vec<String> {
+    let mut scopes: Vec<String> = d.options.scopes.iter().map(|s| s.url()).collect();
+    if node.is_some_and(cluster::needs_auto_join_scope) {
+        let url = Scope::try_from(cluster::AUTO_JOIN_SCOPE)
+            .expect("a scope name")
+            .url();
+        if !scopes.contains(&url) {
+            scopes.push(url);
+        }
+    }
+    scopes
 }
 
 fn network_interface(d: &GceDriver, project: &Project) -> Value {
@@ -113,14 +149,22 @@ fn network_interface(d: &GceDriver, project: &Project) -> Value {
     nic
 }
 
+/// What one instance insert is made of beyond the driver's options.
+pub struct InstanceParts<'a> {
+    pub image: &'a str,
+    pub ssh_keys: &'a str,
+    pub user_data: Option<&'a str>,
+    pub node: Option<&'a ClusterNode>,
+}
+
 /// The instance to insert: its disk, network, tags, labels, metadata and account.
-pub fn instance(
-    d: &GceDriver,
-    project: &Project,
-    image: &str,
-    ssh_keys: &str,
-    user_data: Option<&str>,
-) -> Value {
+pub fn instance(d: &GceDriver, project: &Project, parts: InstanceParts<'_>) -> Value {
+    let InstanceParts {
+        image,
+        ssh_keys,
+        user_data,
+        node,
+    } = parts;
     let zone = format!("projects/{project}/zones/{}", d.options.zone);
     let name = d
         .resources
@@ -128,17 +172,12 @@ pub fn instance(
         .as_ref()
         .map(|n| n.as_str())
         .unwrap_or_default();
-    let mut tags = vec![NETWORK_TAG.to_string()];
-    for t in &d.options.tags {
-        if !tags.iter().any(|have| have == t.as_str()) {
-            tags.push(t.to_string());
-        }
-    }
+    let tags = network_tags(d, node);
     let mut items = vec![json!({"key": "ssh-keys", "value": ssh_keys})];
     if let Some(data) = user_data {
         items.push(json!({"key": "user-data", "value": data}));
     }
-    let scopes: Vec<String> = d.options.scopes.iter().map(|s| s.url()).collect();
+    let scopes = scopes(d, node);
     json!({
         "name": name,
         "description": format!("machinectl machine {}", d.machine),
@@ -156,7 +195,7 @@ pub fn instance(
         }],
         "networkInterfaces": [network_interface(d, project)],
         "tags": {"items": tags},
-        "labels": labels(d, name),
+        "labels": labels(d, name, node),
         "metadata": {"items": items},
         "serviceAccounts": [{"email": d.options.service_account.as_str(), "scopes": scopes}],
         "scheduling": scheduling(d),

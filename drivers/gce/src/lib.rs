@@ -19,12 +19,15 @@
 //! this machine made the rule or had an instance; anything already gone
 //! (404) counts as removed. `ls` lists once per project and zone, page by
 //! page. start/stop wait for their operations; kill stops without the
-//! graceful shutdown. Auth: see [`auth`].
+//! graceful shutdown. Auth: see [`auth`]. Cluster nodes (`clusterctl up
+//! --provider gce`): labels, network tag, user-data and the cluster's
+//! firewall rules, found and removed by label: see [`cluster`].
 
 mod api;
 pub mod auth;
 mod body;
 pub mod checked;
+pub mod cluster;
 mod flags;
 
 use std::collections::HashMap;
@@ -33,10 +36,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use machinectl_driver_api::checked::SshUser;
+use machinectl_driver_api::cluster::ClusterName;
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::{
-    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
-    snapshot,
+    Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
+    Result, Secret, SshTarget, snapshot,
 };
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -487,8 +491,31 @@ impl Driver for GceDriver {
         Some(format!("Compute API calls so far: {}", api_calls()))
     }
 
+    fn takes_user_data(&self) -> bool {
+        true
+    }
+
+    async fn prepare_cluster(&self, cluster: &Cluster) -> Result<Vec<Found>> {
+        self.make_cluster_rules(cluster).await
+    }
+
+    async fn cluster_resources(&self, cluster: &ClusterName) -> Result<Vec<Found>> {
+        self.find_cluster(cluster).await
+    }
+
+    async fn remove_cluster_resources(&self, found: &[Found]) -> Result<RemoveReport> {
+        self.remove_cluster(found).await
+    }
+
+    fn cluster_auto_join(&self, cluster: &Cluster) -> Option<Secret> {
+        cluster::auto_join(self, cluster)
+    }
+
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
-        let user_data = self.user_data()?;
+        let user_data = match &ctx.cluster {
+            Some(node) => cluster::node_user_data(self, node)?,
+            None => self.user_data()?,
+        };
         let ssh_keys = ssh_keys_entry(&self.options.username, &ctx.ssh_public_key);
         check_metadata_total(
             ssh_keys.len()
@@ -507,13 +534,13 @@ impl Driver for GceDriver {
         let name = instance_name(&self.machine)?;
         self.resources.instance = Some(name);
         checkpoint.save(snapshot(self)?)?;
-        let instance = body::instance(
-            self,
-            self.project()?,
-            &image,
-            &ssh_keys,
-            user_data.as_deref(),
-        );
+        let parts = body::InstanceParts {
+            image: &image,
+            ssh_keys: &ssh_keys,
+            user_data: user_data.as_deref(),
+            node: ctx.cluster.as_ref(),
+        };
+        let instance = body::instance(self, self.project()?, parts);
         let insert = format!("{}/instances", self.zone_path()?);
         api.mutate(Method::POST, &insert, Some(instance)).await?;
         self.resources.instance_made = true;
