@@ -27,8 +27,15 @@
 //! qemu-img is installed). stop presses the ACPI power button and powers
 //! off after [`SHUTDOWN_GRACE`] (`MACHINECTL_VIRTUALBOX_SHUTDOWN_GRACE=SECONDS`
 //! overrides it; the tests use it).
+//!
+//! A cluster node (`clusterctl up --provider virtualbox`) is such a VM
+//! tagged with the cluster's name and id as extradata, its seed carrying
+//! the role's cloud-init; the host-only network is open between nodes, so
+//! no firewall is made; `down` finds the VMs by their extradata
+//! ([`cluster`]).
 
 pub mod checked;
+pub mod cluster;
 mod flags;
 pub mod image;
 pub mod network;
@@ -42,10 +49,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use machinectl_driver_api::checked::SshUser;
+use machinectl_driver_api::cluster::ClusterName;
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::{
-    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
-    snapshot,
+    Checkpoint, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport, Result,
+    SshTarget, snapshot,
 };
 use serde::{Deserialize, Serialize};
 
@@ -252,7 +260,7 @@ pub fn arch_refusal(arch: &str, image: Option<&str>) -> Option<String> {
 }
 
 /// Whether a `VMState` (none: no such VM) means the VM is not running.
-fn is_off(vm_state: Option<&str>) -> bool {
+pub(crate) fn is_off(vm_state: Option<&str>) -> bool {
     matches!(vm_state, None | Some("poweroff" | "aborted" | "saved"))
 }
 
@@ -383,6 +391,7 @@ impl VirtualBoxDriver {
             public_key: &ctx.ssh_public_key,
             instance_id: &instance_id,
             macs: [&macs[0], &macs[1]],
+            role_data: role_data(ctx),
         })?;
         let path = ctx.machine_dir.join("seed.iso");
         let mut file = fs::OpenOptions::new()
@@ -398,7 +407,21 @@ impl VirtualBoxDriver {
         Ok(path)
     }
 
-    /// `createvm --register` in the machine's directory.
+    /// The seed's user-data, made (and so checked) before anything exists.
+    fn check_user_data(&self, ctx: &CreateContext) -> Result<()> {
+        seed::user_data(&seed::SeedSpec {
+            hostname: &self.machine,
+            user: &self.options.ssh_user,
+            public_key: &ctx.ssh_public_key,
+            instance_id: "",
+            macs: ["", ""],
+            role_data: role_data(ctx),
+        })
+        .map(|_| ())
+    }
+
+    /// `createvm --register` in the machine's directory; a cluster node's
+    /// VM tagged with its cluster at once.
     async fn create_vm(
         &mut self,
         vbox: &VBox,
@@ -427,7 +450,11 @@ impl VirtualBoxDriver {
             })?;
         self.resources.vm_uuid = Some(uuid);
         self.resources.vm_dir = Some(ctx.machine_dir.join(&self.machine));
-        checkpoint.save(snapshot(self)?)
+        checkpoint.save(snapshot(self)?)?;
+        match &ctx.cluster {
+            Some(node) => cluster::tag(vbox, self.vm()?, &node.cluster).await,
+            None => Ok(()),
+        }
     }
 
     /// CPUs, memory, the serial console, and NIC 1: NAT with SSH forwarded
@@ -661,12 +688,7 @@ impl VirtualBoxDriver {
         let vm = self.vm()?;
         match vbox.run(&["showvminfo", vm, "--machinereadable"]).await {
             Ok(text) => Ok(field(&machine_readable(&text), "VMState").map(str::to_string)),
-            Err(DriverError::Command { detail, .. })
-                if detail.contains("VBOX_E_OBJECT_NOT_FOUND")
-                    || detail.contains("Could not find a registered machine") =>
-            {
-                Ok(None)
-            }
+            Err(e) if cluster::is_gone(&e) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -687,11 +709,7 @@ impl VirtualBoxDriver {
         let Some(state) = self.vm_state(vbox).await? else {
             return Ok(false);
         };
-        let vm = self.vm()?;
-        if !is_off(Some(&state)) {
-            vbox.run(&["controlvm", vm, "poweroff"]).await?;
-        }
-        vbox.run(&["unregistervm", vm, "--delete"]).await?;
+        unregister_vm(vbox, self.vm()?, &state).await?;
         Ok(true)
     }
 
@@ -713,6 +731,21 @@ impl VirtualBoxDriver {
             }
         }
     }
+}
+
+/// Power the VM `vm` (in `state`) off and unregister it with its disks.
+pub(crate) async fn unregister_vm(vbox: &VBox, vm: &str, state: &str) -> Result<()> {
+    if !is_off(Some(state)) {
+        vbox.run(&["controlvm", vm, "poweroff"]).await?;
+    }
+    vbox.run(&["unregistervm", vm, "--delete"])
+        .await
+        .map(|_| ())
+}
+
+/// A cluster node's role cloud-init, for its seed.
+fn role_data(ctx: &CreateContext) -> Option<&str> {
+    ctx.cluster.as_ref()?.user_data.as_deref()
 }
 
 /// `disk` (VDI) from `image`: cloned when VirtualBox reads the format,
@@ -821,8 +854,24 @@ impl Driver for VirtualBoxDriver {
         Some(format!("VBoxManage calls so far: {}", vbox::calls()))
     }
 
+    /// The role's cloud-init goes into the node's seed.
+    fn takes_user_data(&self) -> bool {
+        true
+    }
+
+    /// One `list vms`, then one `getextradata` a VM.
+    async fn cluster_resources(&self, name: &ClusterName) -> Result<Vec<Found>> {
+        cluster::find(&vbox::find()?, name).await
+    }
+
+    /// Each VM powered off, unregistered and deleted with its seed.
+    async fn remove_cluster_resources(&self, found: &[Found]) -> Result<RemoveReport> {
+        Ok(cluster::remove(&vbox::find()?, found).await)
+    }
+
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
         let vbox = vbox::find()?;
+        self.check_user_data(ctx)?;
         self.ssh_key = Some(ctx.ssh_private_key.clone());
         let image = self.image(ctx).await?;
         self.create_vm(&vbox, ctx, checkpoint).await?;

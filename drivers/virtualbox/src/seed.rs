@@ -1,5 +1,6 @@
 //! The NoCloud seed: cloud-init's user-data (the SSH user and the
-//! machine's key, the hostname), meta-data (instance id, hostname) and
+//! machine's key, the hostname; a cluster node's role cloud-init merged
+//! in, see [`crate::cluster`]), meta-data (instance id, hostname) and
 //! network-config (DHCP on the NAT and the host-only NIC), on an ISO 9660
 //! volume labelled CIDATA that this module writes itself, so no mkisofs is
 //! needed on the user's machine.
@@ -26,10 +27,13 @@ pub struct SeedSpec<'a> {
     pub instance_id: &'a str,
     /// The NAT NIC's and the host-only NIC's MAC addresses (`08:00:27:…`).
     pub macs: [&'a str; 2],
+    /// A cluster node's role cloud-init, merged into the user-data.
+    pub role_data: Option<&'a str>,
 }
 
 /// `#cloud-config` user-data: the SSH user with the machine's key and
-/// passwordless sudo (or root's key when the user is root), the hostname.
+/// passwordless sudo (or root's key when the user is root), the hostname,
+/// and a cluster node's role cloud-init merged in.
 pub fn user_data(spec: &SeedSpec) -> Result<String> {
     let key = spec.public_key.trim();
     let mut config = json!({
@@ -50,6 +54,9 @@ pub fn user_data(spec: &SeedSpec) -> Result<String> {
             "lock_passwd": true,
             "ssh_authorized_keys": [key],
         }]);
+    }
+    if let Some(role) = spec.role_data {
+        crate::cluster::merge_role_data(&mut config, role)?;
     }
     let yaml = serde_yaml_ng::to_string(&config)
         .map_err(|e| DriverError::Other(format!("write the seed's user-data: {e}")))?;
@@ -338,6 +345,7 @@ mod tests {
             public_key: "ssh-ed25519 AAAAC3Nza test\n",
             instance_id: "machinectl-dev-1",
             macs: ["08:00:27:00:00:01", "08:00:27:00:00:02"],
+            role_data: None,
         };
         let network: serde_json::Value =
             serde_yaml_ng::from_str(&network_config(&spec).unwrap()).unwrap();
