@@ -1,5 +1,6 @@
 //! Rendering a cluster's cloud artifacts: the CloudFormation template (aws),
-//! one cloud-init user-data per node role, and the shell scripts they embed.
+//! the ARM template (azure: built by its driver from these user-data), one
+//! cloud-init user-data per node role, and the shell scripts they embed.
 //! `clusterctl up` submits exactly these; `clusterctl render` writes them.
 //! A [`BootPlan`] says what differs between providers on a node: the nodes'
 //! private addresses, how agents find each other (cloud auto-join or
@@ -148,6 +149,8 @@ fn manager_count(nodes: &[(String, Role, u32)]) -> usize {
 pub struct Artifacts {
     /// The CloudFormation template (aws only).
     pub stack: Option<String>,
+    /// The ARM template of the whole cluster (azure only).
+    pub arm_template: Option<String>,
     /// (role, user-data), one per role.
     pub user_data: Vec<(String, String)>,
     /// (file name, script), every script embedded in a user-data.
@@ -231,6 +234,7 @@ pub fn render_aws(
     let stack = renderer.render("aws/stack.yaml.tera", &context)?;
     Ok(Artifacts {
         stack: Some(stack),
+        arm_template: None,
         user_data,
         scripts,
     })
@@ -248,6 +252,7 @@ pub fn render_machines(
     let (user_data, scripts) = user_data_per_role(renderer, spec, &base, secrets, plan)?;
     Ok(Artifacts {
         stack: None,
+        arm_template: None,
         user_data,
         scripts,
     })
@@ -466,6 +471,9 @@ impl Artifacts {
         let mut files = Vec::new();
         if let Some(stack) = &self.stack {
             files.push((dir.join("stack.yaml"), stack));
+        }
+        if let Some(template) = &self.arm_template {
+            files.push((dir.join("azuredeploy.json"), template));
         }
         for (role, data) in &self.user_data {
             files.push((dir.join(format!("user-data-{role}.yaml")), data));

@@ -6,17 +6,43 @@
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
+use machinectl_driver_api::cluster::{ID_TAG, NAME_TAG};
+use machinectl_driver_api::{Cluster, PortRange, Protocol};
+
 use crate::{AzureDriver, MACHINE_TAG, MANAGED_TAG, Result};
+
+/// The tag naming a cluster node's role.
+pub const ROLE_TAG: &str = "machinectl:role";
+
+/// A protocol as NSG rules spell it.
+fn protocol_word(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Tcp => "Tcp",
+        Protocol::Udp => "Udp",
+    }
+}
 
 /// The first NSG rule's priority; later rules count up from it.
 const FIRST_PRIORITY: u32 = 1000;
 
 impl AzureDriver {
-    /// Ours first, then the user's (whose keys cannot start `machinectl:`).
+    /// Ours first (a cluster's name, id and a node's role included), then
+    /// the user's (whose keys cannot start `machinectl:`). What a cluster's
+    /// nodes share names no machine.
     pub(crate) fn tags(&self) -> Value {
         let mut tags = Map::new();
         tags.insert(MANAGED_TAG.into(), json!("true"));
-        tags.insert(MACHINE_TAG.into(), json!(self.machine.as_str()));
+        let shared = self.cluster.as_ref().is_some_and(|c| c.role.is_none());
+        if !shared {
+            tags.insert(MACHINE_TAG.into(), json!(self.machine.as_str()));
+        }
+        if let Some(cluster) = &self.cluster {
+            tags.insert(NAME_TAG.into(), json!(cluster.name.as_str()));
+            tags.insert(ID_TAG.into(), json!(cluster.id.as_str()));
+            if let Some(role) = &cluster.role {
+                tags.insert(ROLE_TAG.into(), json!(role.as_str()));
+            }
+        }
         for (key, value) in &self.options.tags {
             tags.insert(key.to_string(), json!(value.as_str()));
         }
@@ -57,20 +83,19 @@ impl AzureDriver {
         json!({"properties": {"addressPrefix": self.options.subnet_prefix.as_str()}})
     }
 
-    /// One inbound TCP rule; one source goes in `sourceAddressPrefix`
-    /// (where `*` and service tags are taken), several in the plural.
-    fn rule(&self, name: &str, port: u16, priority: u32) -> Value {
-        let sources: Vec<&str> = self.options.allowed.iter().map(|s| s.as_str()).collect();
+    /// One inbound rule; one source goes in `sourceAddressPrefix` (where
+    /// `*` and service tags are taken), several in the plural.
+    fn rule(name: &str, range: PortRange, sources: &[&str], priority: u32) -> Value {
         let mut properties = json!({
-            "protocol": "Tcp",
+            "protocol": protocol_word(range.protocol),
             "access": "Allow",
             "direction": "Inbound",
             "priority": priority,
             "sourcePortRange": "*",
             "destinationAddressPrefix": "*",
-            "destinationPortRange": port.to_string(),
+            "destinationPortRange": range.ports(),
         });
-        match sources.as_slice() {
+        match sources {
             [one] => properties["sourceAddressPrefix"] = json!(one),
             many => properties["sourceAddressPrefixes"] = json!(many),
         }
@@ -78,20 +103,60 @@ impl AzureDriver {
     }
 
     /// SSH, the engine port and `--azure-open-port`s, from `--azure-allowed-cidr`.
-    pub(crate) fn nsg_body(&self) -> Value {
+    fn public_rules(&self) -> Vec<Value> {
+        let allowed: Vec<&str> = self.options.allowed.iter().map(|s| s.as_str()).collect();
+        let tcp = |port| PortRange::one(Protocol::Tcp, port);
         let mut rules = vec![
-            self.rule("SSHAllowAny", 22, FIRST_PRIORITY),
-            self.rule("DockerAllowAny", self.engine_port, FIRST_PRIORITY + 1),
+            Self::rule("SSHAllowAny", tcp(22), &allowed, FIRST_PRIORITY),
+            Self::rule(
+                "DockerAllowAny",
+                tcp(self.engine_port),
+                &allowed,
+                FIRST_PRIORITY + 1,
+            ),
         ];
-        for (i, port) in self.options.open_ports.iter().enumerate() {
-            let priority = FIRST_PRIORITY + 2 + i as u32;
-            rules.push(self.rule(&format!("Port{port}AllowAny"), *port, priority));
+        for port in &self.options.open_ports {
+            let priority = FIRST_PRIORITY + rules.len() as u32;
+            rules.push(Self::rule(
+                &format!("Port{port}AllowAny"),
+                tcp(*port),
+                &allowed,
+                priority,
+            ));
         }
+        rules
+    }
+
+    pub(crate) fn nsg_body(&self) -> Value {
+        self.nsg_body_with(self.public_rules())
+    }
+
+    fn nsg_body_with(&self, rules: Vec<Value>) -> Value {
         json!({
             "location": self.options.location.as_str(),
             "tags": self.tags(),
             "properties": {"securityRules": rules},
         })
+    }
+
+    /// A cluster's NSG: the public rules, the orchestrator's public ports
+    /// from `--azure-allowed-cidr`, and its peer ports from the cluster's
+    /// subnet only.
+    pub(crate) fn cluster_nsg_body(&self, cluster: &Cluster) -> Value {
+        let allowed: Vec<&str> = self.options.allowed.iter().map(|s| s.as_str()).collect();
+        let subnet = [self.options.subnet_prefix.as_str()];
+        let mut rules = self.public_rules();
+        for range in &cluster.public_ports {
+            let priority = FIRST_PRIORITY + rules.len() as u32;
+            let name = format!("Public{}{}", protocol_word(range.protocol), range.ports());
+            rules.push(Self::rule(&name, *range, &allowed, priority));
+        }
+        for range in &cluster.peer_ports {
+            let priority = FIRST_PRIORITY + rules.len() as u32;
+            let name = format!("Peer{}{}", protocol_word(range.protocol), range.ports());
+            rules.push(Self::rule(&name, *range, &subnet, priority));
+        }
+        self.nsg_body_with(rules)
     }
 
     /// A Standard address (Basic ones are retired), so always static.
@@ -113,8 +178,22 @@ impl AzureDriver {
     }
 
     pub(crate) fn nic_body(&self) -> Result<Value> {
+        let public_ip = match self.options.no_public_ip {
+            true => None,
+            false => Some(self.public_ip_id()?),
+        };
+        Ok(self.nic_body_with(self.subnet_id()?, self.nsg_id()?, public_ip))
+    }
+
+    /// The NIC with the ids (or template expressions) it refers to.
+    pub(crate) fn nic_body_with(
+        &self,
+        subnet: String,
+        nsg: String,
+        public_ip: Option<String>,
+    ) -> Value {
         let mut ip = json!({
-            "subnet": {"id": self.subnet_id()?},
+            "subnet": {"id": subnet},
             "privateIPAllocationMethod": "Dynamic",
             "privateIPAddressVersion": "IPv4",
             "primary": true,
@@ -123,21 +202,31 @@ impl AzureDriver {
             ip["privateIPAllocationMethod"] = json!("Static");
             ip["privateIPAddress"] = json!(address.to_string());
         }
-        if !self.options.no_public_ip {
-            ip["publicIPAddress"] = json!({"id": self.public_ip_id()?});
+        if let Some(id) = public_ip {
+            ip["publicIPAddress"] = json!({"id": id});
         }
-        Ok(json!({
+        json!({
             "location": self.options.location.as_str(),
             "tags": self.tags(),
             "properties": {
-                "networkSecurityGroup": {"id": self.nsg_id()?},
+                "networkSecurityGroup": {"id": nsg},
                 "ipConfigurations": [{"name": "ipconfig1", "properties": ip}],
             },
-        }))
+        })
     }
 
     /// Key-only SSH for the admin user; the managed OS disk goes with the VM.
     pub(crate) fn vm_body(&self, public_key: &str, custom_data: Option<&[u8]>) -> Result<Value> {
+        Ok(self.vm_body_with(public_key, custom_data, self.nic_id()?))
+    }
+
+    /// The VM with its NIC's id (or a template expression).
+    pub(crate) fn vm_body_with(
+        &self,
+        public_key: &str,
+        custom_data: Option<&[u8]>,
+        nic: String,
+    ) -> Value {
         let [publisher, offer, sku, version] = self.options.image.parts();
         let user = self.options.ssh_user.as_str();
         let mut os_disk = json!({
@@ -177,12 +266,12 @@ impl AzureDriver {
                 },
                 "osProfile": os_profile,
                 "networkProfile": {"networkInterfaces": [{
-                    "id": self.nic_id()?,
+                    "id": nic,
                     "properties": {"primary": true, "deleteOption": "Detach"},
                 }]},
             },
         });
         self.zones(&mut body);
-        Ok(body)
+        body
     }
 }

@@ -378,6 +378,17 @@ impl Endpoint {
     }
 }
 
+impl Ipv4Cidr {
+    /// Whether the network holds `ip`.
+    pub fn contains(&self, ip: Ipv4Addr) -> bool {
+        let (addr, prefix) = self.0.split_once('/').expect("checked");
+        let network: Ipv4Addr = addr.parse().expect("checked");
+        let prefix: u32 = prefix.parse().expect("checked");
+        let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
+        u32::from(ip) & mask == u32::from(network)
+    }
+}
+
 impl Image {
     /// publisher, offer, sku and version.
     pub fn parts(&self) -> [&str; 4] {
@@ -434,6 +445,14 @@ mod tests {
             assert!(NetworkName::try_from(bad).is_err(), "{bad:?}");
         }
         assert!(Ipv4Cidr::try_from("192.168.0.0/16").is_ok());
+        let net = Ipv4Cidr::try_from("10.40.1.0/24").unwrap();
+        assert!(net.contains("10.40.1.10".parse().unwrap()));
+        assert!(!net.contains("10.40.2.10".parse().unwrap()));
+        assert!(
+            Ipv4Cidr::try_from("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
         let e = Ipv4Cidr::try_from("192.168.1.0/16").unwrap_err();
         assert!(e.contains("192.168.0.0/16"), "{e}");
         for bad in ["10.0.0.0/33", "10.0.0.0", "x/8", "10.0.0.0/+8"] {

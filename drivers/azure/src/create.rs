@@ -7,6 +7,11 @@
 //! the record again. So a failed or killed create leaves a record that
 //! names everything that may exist, and `rm` (or the rollback) deletes
 //! exactly that (a 404 counts as gone). Last, the VM's addresses are read.
+//!
+//! A cluster node (`ctx.cluster`) boots with its role's cloud-init as
+//! custom data and carries the cluster's tags; the group, network and NSG
+//! it finds carrying its cluster's id are the cluster's (made by
+//! `prepare_cluster`, removed by `clusterctl down`), never the node's.
 
 use machinectl_driver_api::{
     Checkpoint, CreateContext, Driver as _, DriverError, Result, snapshot,
@@ -15,11 +20,36 @@ use serde_json::Value;
 
 use crate::arm::Arm;
 use crate::checked::Guid;
-use crate::{AzureDriver, MANAGED_TAG, NETWORK_API, RESOURCES_API, Resources, read_custom_data};
+use crate::{
+    AzureDriver, MANAGED_TAG, NETWORK_API, RESOURCES_API, Resources, node_of, read_custom_data,
+};
 
-/// Whether a resource Azure returned carries `machinectl:managed=true`.
-fn managed(resource: &Value) -> bool {
-    resource["tags"][MANAGED_TAG] == "true"
+/// Whether a resource Azure returned is machinectl's to delete with this
+/// machine: it carries `machinectl:managed=true` and is not this machine's
+/// cluster's (which `clusterctl down` removes).
+fn managed(d: &AzureDriver, resource: &Value) -> bool {
+    resource["tags"][MANAGED_TAG] == "true" && !clusters(d, resource)
+}
+
+/// Whether a resource carries the id of the cluster this machine is a node of.
+pub(crate) fn clusters(d: &AzureDriver, resource: &Value) -> bool {
+    d.cluster
+        .as_ref()
+        .is_some_and(|c| resource["tags"][machinectl_driver_api::cluster::ID_TAG] == c.id.as_str())
+}
+
+/// The subscription `az` names, when none was given.
+pub(crate) fn resolve_subscription(d: &mut AzureDriver, arm: &Arm) -> Result<()> {
+    if d.subscription_id.is_some() {
+        return Ok(());
+    }
+    let named = arm.cli_subscription.clone().ok_or_else(|| {
+        DriverError::InvalidOption(
+            "no Azure subscription: give --azure-subscription-id (AZURE_SUBSCRIPTION_ID), or pick one with `az account set`".into(),
+        )
+    })?;
+    d.subscription_id = Some(Guid::try_from(named).map_err(DriverError::Other)?);
+    Ok(())
 }
 
 pub(crate) async fn run(
@@ -27,21 +57,19 @@ pub(crate) async fn run(
     ctx: &CreateContext,
     checkpoint: &mut dyn Checkpoint,
 ) -> Result<()> {
-    let custom_data = match (&d.custom_data, &d.options.custom_data) {
-        (Some(data), _) => Some(data.clone()),
-        (None, Some(path)) => Some(read_custom_data(path)?),
-        (None, None) => None,
+    let custom_data = match (&ctx.cluster, &d.custom_data, &d.options.custom_data) {
+        (Some(node), _, _) => {
+            let (mark, data) = node_of(d, node)?;
+            d.cluster = Some(mark);
+            data
+        }
+        (None, Some(data), _) => Some(data.clone()),
+        (None, None, Some(path)) => Some(read_custom_data(path)?),
+        (None, None, None) => None,
     };
     d.ssh_key = Some(ctx.ssh_private_key.clone());
     let arm = d.arm().await?;
-    if d.subscription_id.is_none() {
-        let named = arm.cli_subscription.clone().ok_or_else(|| {
-            DriverError::InvalidOption(
-                "no Azure subscription: give --azure-subscription-id (AZURE_SUBSCRIPTION_ID), or pick one with `az account set`".into(),
-            )
-        })?;
-        d.subscription_id = Some(Guid::try_from(named).map_err(DriverError::Other)?);
-    }
+    resolve_subscription(d, &arm)?;
     checkpoint.save(snapshot(d)?)?;
 
     ensure_group(d, &arm, checkpoint).await?;
@@ -73,7 +101,7 @@ pub(crate) async fn run(
 async fn ensure_group(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -> Result<()> {
     let path = format!("{}?api-version={RESOURCES_API}", d.group_path()?);
     match arm.get(&path).await? {
-        Some(group) => d.resources.group_managed = managed(&group),
+        Some(group) => d.resources.group_managed = managed(d, &group),
         None => {
             let body = d.group_body();
             put_recorded(d, arm, cp, &path, &body, |r| &mut r.group_managed).await?;
@@ -88,13 +116,8 @@ async fn ensure_network(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint)
         let body = d.vnet_body();
         return put_recorded(d, arm, cp, &vnet, &body, |r| &mut r.vnet_managed).await;
     };
-    d.resources.vnet_managed = managed(&found);
-    let has_subnet = found["properties"]["subnets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .any(|s| s["name"] == d.options.subnet.as_str());
-    if !has_subnet {
+    d.resources.vnet_managed = managed(d, &found);
+    if !has_subnet(d, &found) {
         let subnet = format!("{}?api-version={NETWORK_API}", d.subnet_id()?);
         let body = d.subnet_body();
         put_recorded(d, arm, cp, &subnet, &body, |r| &mut r.subnet_made).await?;
@@ -102,16 +125,35 @@ async fn ensure_network(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint)
     Ok(())
 }
 
+/// Whether a virtual network Azure returned has the subnet the flags name.
+pub(crate) fn has_subnet(d: &AzureDriver, vnet: &Value) -> bool {
+    vnet["properties"]["subnets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|s| s["name"] == d.options.subnet.as_str())
+}
+
 /// The machine's own NSG, or the one `--azure-nsg` names: made when
 /// missing; one that exists is used, and counts as machinectl's (for rm to
-/// delete once unused) when it carries `machinectl:managed`.
+/// delete once unused) when it carries `machinectl:managed`. A cluster
+/// node uses its cluster's, which `prepare_cluster` made.
 async fn ensure_nsg(d: &mut AzureDriver, arm: &Arm, cp: &mut dyn Checkpoint) -> Result<()> {
     let path = format!("{}?api-version={NETWORK_API}", d.nsg_id()?);
-    if d.options.nsg.is_some()
-        && let Some(found) = arm.get(&path).await?
-    {
-        d.resources.nsg_made = managed(&found);
-        return Ok(());
+    if d.options.nsg.is_some() || d.cluster.is_some() {
+        match arm.get(&path).await? {
+            Some(found) => {
+                d.resources.nsg_made = managed(d, &found);
+                return Ok(());
+            }
+            None if d.cluster.is_some() => {
+                return Err(DriverError::Other(format!(
+                    "the cluster's NSG {} is gone: run `clusterctl down` and `clusterctl up` again",
+                    d.nsg_name()
+                )));
+            }
+            None => {}
+        }
     }
     let body = d.nsg_body();
     put_recorded(d, arm, cp, &path, &body, |r| &mut r.nsg_made).await

@@ -337,6 +337,7 @@ impl DriverFlags for AzureFlags {
             resources: Resources::default(),
             ssh_key: None,
             custom_data,
+            cluster: None,
         })
     }
 

@@ -12,7 +12,10 @@
 //! - [`arm`]: the REST protocol (tokens, long-running operations, 429,
 //!   errors); [`auth`]: clouds and credentials, with `cert` for a
 //!   certificate's client assertion; [`checked`]: the checked
-//!   values; [`flags`]: docker-machine's flags and `AZURE_*` variables.
+//!   values; [`flags`]: docker-machine's flags and `AZURE_*` variables;
+//! - [`cluster`]: the cluster seam (clusterctl's nodes, what they share,
+//!   finding and removing a cluster by its tags, Consul's auto-join);
+//!   [`template`]: the ARM template of a whole cluster (`clusterctl render`).
 //!
 //! Ownership: the resource group and virtual network count as
 //! machinectl's when this create made them or they carry
@@ -28,9 +31,11 @@ pub mod auth;
 mod bodies;
 mod cert;
 pub mod checked;
+mod cluster;
 mod create;
 mod flags;
 mod remove;
+pub mod template;
 
 use std::collections::HashMap;
 use std::fs;
@@ -39,8 +44,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use machinectl_driver_api::checked::HostAddress;
+use machinectl_driver_api::cluster::{ClusterId, ClusterName, ClusterNode};
 use machinectl_driver_api::{
-    Checkpoint, CreateContext, Driver, DriverError, MachineState, RemoveReport, Result, SshTarget,
+    Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
+    Result, Secret, SshTarget,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -159,6 +166,17 @@ pub struct Resources {
     pub fqdn: Option<HostAddress>,
 }
 
+/// The cluster a machine is a node of, or what a cluster's nodes share
+/// (no role): its tags, and the cluster's NSG instead of the machine's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterMark {
+    pub name: ClusterName,
+    pub id: ClusterId,
+    /// The node's role; none on what the nodes share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<TagText>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AzureDriver {
     /// The VM's name, and the stem of its resources' names.
@@ -178,6 +196,9 @@ pub struct AzureDriver {
     /// Custom data read (and size-checked) before anything was made.
     #[serde(skip)]
     pub custom_data: Option<Vec<u8>>,
+    /// The cluster this machine is a node of (`clusterctl up`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterMark>,
 }
 
 /// The custom-data file's bytes, refused over Azure's limit before
@@ -252,10 +273,12 @@ impl AzureDriver {
         ))
     }
 
+    /// A cluster's nodes share the cluster's NSG (`CLUSTER-firewall`).
     fn nsg_name(&self) -> String {
-        match &self.options.nsg {
-            Some(name) => name.to_string(),
-            None => format!("{}-firewall", self.machine),
+        match (&self.cluster, &self.options.nsg) {
+            (Some(cluster), _) => format!("{}-firewall", cluster.name),
+            (None, Some(name)) => name.to_string(),
+            (None, None) => format!("{}-firewall", self.machine),
         }
     }
 
@@ -505,6 +528,74 @@ impl Driver for AzureDriver {
     async fn remove(&mut self) -> Result<RemoveReport> {
         remove::run(self).await
     }
+
+    fn takes_user_data(&self) -> bool {
+        true
+    }
+
+    async fn prepare_cluster(&self, cluster: &Cluster) -> Result<Vec<Found>> {
+        cluster::prepare(self, cluster).await
+    }
+
+    async fn cluster_resources(&self, cluster: &ClusterName) -> Result<Vec<Found>> {
+        cluster::resources(self, cluster).await
+    }
+
+    async fn remove_cluster_resources(&self, found: &[Found]) -> Result<RemoveReport> {
+        cluster::remove(self, found).await
+    }
+
+    fn cluster_auto_join(&self, cluster: &Cluster) -> Option<Secret> {
+        cluster::auto_join(self, cluster)
+    }
+}
+
+/// A cluster node's create: its mark, and its role's user-data as custom
+/// data (refused over Azure's limit, or beside `--azure-custom-data` or
+/// `--azure-nsg`, before any call).
+pub(crate) fn node_of(
+    d: &AzureDriver,
+    node: &ClusterNode,
+) -> Result<(ClusterMark, Option<Vec<u8>>)> {
+    refuse_cluster_flags(d, &node.cluster.name)?;
+    let data = node.user_data.as_ref().map(|text| text.as_bytes().to_vec());
+    if let Some(bytes) = &data {
+        check_custom_data_size(bytes.len(), &format!("the {} role's cloud-init", node.role))?;
+    }
+    let role = TagText::try_from(node.role.as_str()).map_err(DriverError::InvalidOption)?;
+    let mark = ClusterMark {
+        name: node.cluster.name.clone(),
+        id: node.cluster.id.clone(),
+        role: Some(role),
+    };
+    Ok((mark, data))
+}
+
+/// Flags a cluster's nodes cannot take: their custom data and NSG are the
+/// cluster's.
+pub(crate) fn refuse_cluster_flags(d: &AzureDriver, cluster: &ClusterName) -> Result<()> {
+    if d.options.custom_data.is_some() {
+        return Err(machinectl_driver_api::cluster::user_data_conflict(
+            "--azure-custom-data",
+        ));
+    }
+    if d.options.nsg.is_some() {
+        return Err(DriverError::InvalidOption(format!(
+            "--azure-nsg cannot be used for a cluster's nodes: they share the cluster's own NSG {}-firewall, which holds the orchestrator's rules; drop --azure-nsg",
+            cluster
+        )));
+    }
+    Ok(())
+}
+
+/// Azure's custom-data limit (decoded), checked before anything is sent.
+pub fn check_custom_data_size(size: usize, what: &str) -> Result<()> {
+    if size as u64 > CUSTOM_DATA_LIMIT {
+        return Err(DriverError::InvalidOption(format!(
+            "{what} is {size} bytes: Azure takes at most 64 KB ({CUSTOM_DATA_LIMIT} bytes) of custom data; shorten it"
+        )));
+    }
+    Ok(())
 }
 
 /// The power state of the VMs of `groups` (a list per group), by driver index.

@@ -13,7 +13,7 @@ use crate::{AzureDriver, COMPUTE_API, NETWORK_API, RESOURCES_API};
 
 /// What became of one resource.
 #[derive(PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Gone,
     /// Still in use by something else: kept, with a note.
     Kept,
@@ -22,7 +22,12 @@ enum Outcome {
 }
 
 /// Delete one resource.
-async fn delete(arm: &Arm, report: &mut RemoveReport, what: String, path: String) -> Outcome {
+pub(crate) async fn delete(
+    arm: &Arm,
+    report: &mut RemoveReport,
+    what: String,
+    path: String,
+) -> Outcome {
     match arm.delete(&path).await {
         Ok(Deleted::Done) => report.removed.push(what),
         Ok(Deleted::AlreadyGone) => report.removed.push(format!("{what} (already gone)")),
@@ -39,7 +44,7 @@ async fn delete(arm: &Arm, report: &mut RemoveReport, what: String, path: String
     Outcome::Gone
 }
 
-fn add_note(report: &mut RemoveReport, note: String) {
+pub(crate) fn add_note(report: &mut RemoveReport, note: String) {
     report.note = Some(match report.note.take() {
         Some(before) => format!("{before}; {note}"),
         None => note,
@@ -113,30 +118,30 @@ pub(crate) async fn run(d: &mut AzureDriver) -> Result<RemoveReport> {
         delete(&arm, &mut report, what, path).await;
     }
     if d.resources.group_managed {
-        remove_group(d, &arm, &mut report, &deleted_ids).await?;
+        let group = d.group_path()?;
+        let name = d.options.resource_group.as_str();
+        remove_group(&arm, &mut report, &group, name, &deleted_ids).await;
     }
     Ok(report)
 }
 
 /// The group goes only when nothing but what rm just deleted is listed in
 /// it (Azure's list may lag behind a delete).
-async fn remove_group(
-    d: &AzureDriver,
+pub(crate) async fn remove_group(
     arm: &Arm,
     report: &mut RemoveReport,
+    group: &str,
+    name: &str,
     deleted: &[String],
-) -> Result<()> {
-    let group = d.group_path()?;
+) {
     let listed = match arm
         .list(&format!("{group}/resources?api-version={RESOURCES_API}"))
         .await
     {
         Ok(listed) => listed,
         Err(e) => {
-            report
-                .left
-                .push(format!("resource group {} ({e})", d.options.resource_group));
-            return Ok(());
+            report.left.push(format!("resource group {name} ({e})"));
+            return;
         }
     };
     let others = listed
@@ -144,11 +149,11 @@ async fn remove_group(
         .filter_map(|r| r["id"].as_str())
         .filter(|id| !deleted.iter().any(|gone| gone.eq_ignore_ascii_case(id)))
         .count();
-    let what = format!("resource group {}", d.options.resource_group);
+    let what = format!("resource group {name}");
     if others > 0 {
         let note = format!("{what} was kept: it holds {others} other resource(s)");
         add_note(report, note);
-        return Ok(());
+        return;
     }
     delete(
         arm,
@@ -157,5 +162,4 @@ async fn remove_group(
         format!("{group}?api-version={RESOURCES_API}"),
     )
     .await;
-    Ok(())
 }

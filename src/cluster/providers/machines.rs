@@ -25,7 +25,10 @@
 //! addresses. Consul's cloud auto-join string (it carries the provider's
 //! credentials) goes to each node as a 0600 file over the provisioning
 //! SSH session, never in user-data. `render` writes each role's boot data
-//! (the nodes' addresses, or placeholders for a cluster not made yet).
+//! (the nodes' addresses, or placeholders for a cluster not made yet), and
+//! for azure the ARM template of the whole cluster (the driver's
+//! `template::cluster_template`: nodes at those addresses, with their
+//! role's user-data as custom data).
 //! Kubernetes is rendered but not brought up on local hosts: its node
 //! preparation changes the kernel that every local host shares with this
 //! machine. The record lists the nodes this cluster made, so a rollback
@@ -140,7 +143,13 @@ impl ClusterProvider for Machines {
         secrets: &ClusterSecrets,
     ) -> Result<Artifacts> {
         let plan = boot_plan(ctx, spec, cluster_id)?;
-        render_machines(renderer, spec, secrets, &plan)
+        let mut artifacts = render_machines(renderer, spec, secrets, &plan)?;
+        if let Some(MachineDriver::Azure(azure)) = template(spec) {
+            let cluster = cluster_of(spec, cluster_id)?;
+            artifacts.arm_template =
+                Some(azure_template(azure, spec, &cluster, &plan, &artifacts)?);
+        }
+        Ok(artifacts)
     }
 
     fn location_flags(&self, spec: &ClusterSpec) -> String {
@@ -176,6 +185,41 @@ pub fn cluster_of(spec: &ClusterSpec, cluster_id: &str) -> Result<Cluster> {
             .map(|port| PortRange::one(Protocol::Tcp, port))
             .collect(),
     })
+}
+
+/// The ARM template of a whole azure cluster: every node with its role's
+/// user-data at the address the boot data names.
+fn azure_template(
+    azure: &machinectl_driver_azure::AzureDriver,
+    spec: &ClusterSpec,
+    cluster: &Cluster,
+    plan: &BootPlan,
+    artifacts: &Artifacts,
+) -> Result<String> {
+    let names = spec.node_names();
+    let nodes = names
+        .iter()
+        .zip(&plan.addresses)
+        .map(|((machine, role, _), ip)| {
+            let user_data = artifacts
+                .user_data
+                .iter()
+                .find(|(r, _)| r == role.as_str())
+                .map_or("", |(_, data)| data.as_str());
+            machinectl_driver_azure::template::TemplateNode {
+                machine,
+                role: role.as_str(),
+                user_data,
+                private_ip: ip,
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(machinectl_driver_azure::template::cluster_template(
+        azure,
+        cluster,
+        &nodes,
+        &plan.node_cidr,
+    )?)
 }
 
 /// The template driver of a cluster whose nodes are a driver's machines.
