@@ -702,30 +702,24 @@ async fn instances_tagged(
     tag: &str,
     value: &str,
 ) -> Vec<aws_sdk_ec2::types::Instance> {
-    use aws_sdk_ec2::types::Filter;
-    let out = moto
-        .ec2()
-        .describe_instances()
-        .filters(
-            Filter::builder()
-                .name(format!("tag:{tag}"))
-                .values(value)
-                .build(),
-        )
-        .filters(
-            Filter::builder()
-                .name("instance-state-name")
-                .values("running")
-                .values("pending")
-                .build(),
-        )
+    use aws_sdk_ec2::types::{Filter, InstanceStateName};
+    let by_tag = Filter::builder().name(format!("tag:{tag}")).values(value);
+    let out = moto.ec2().describe_instances().filters(by_tag.build());
+    let live = [InstanceStateName::Running, InstanceStateName::Pending];
+    let instances = out
         .send()
         .await
-        .unwrap();
-    out.reservations()
+        .unwrap()
+        .reservations()
         .iter()
         .flat_map(|r| r.instances().to_vec())
-        .collect()
+        .filter(|i| {
+            i.state()
+                .and_then(|s| s.name())
+                .is_some_and(|n| live.contains(n))
+        })
+        .collect();
+    instances
 }
 
 /// Ingress rules of the cluster's security group: (protocol, from, to).

@@ -24,7 +24,8 @@ use serde_json::json;
 
 use crate::cluster::ClusterRecord;
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, print_env,
+    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, get_json, kept_or_made,
+    print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -297,10 +298,12 @@ impl Orchestrator for Consul {
     }
 
     fn secrets(&self, dir: Option<&Path>) -> Result<ClusterSecrets> {
-        let consul = match dir {
-            Some(dir) => ConsulSecrets::load_or_create(&secrets_dir(dir))?,
-            None => ConsulSecrets::generate()?,
-        };
+        let dir = dir.map(secrets_dir);
+        let consul = kept_or_made(
+            dir.as_deref(),
+            ConsulSecrets::load_or_create,
+            ConsulSecrets::generate,
+        )?;
         Ok(ClusterSecrets {
             consul: Some(consul),
             ..ClusterSecrets::default()
@@ -352,21 +355,9 @@ impl Orchestrator for Consul {
     ) -> BoxFuture<'a, Result<Vec<NodeHealth>>> {
         Box::pin(async move {
             let (http, url, label) = api(ctx, record)?;
-            let response = http
-                .get(format!("{url}/v1/agent/members"))
-                .send()
-                .await
-                .map_err(|e| {
-                    anyhow!(
-                        "Consul at {label} did not answer: {}",
-                        crate::ui::error_chain(&e.without_url())
-                    )
-                })?;
-            let status = response.status();
-            if !status.is_success() {
-                anyhow::bail!("Consul at {label} answered {status} to /v1/agent/members");
-            }
-            Ok(parse_members(&response.json().await?))
+            let who = format!("Consul at {label}");
+            let members = get_json(&http, &url, "/v1/agent/members", &who).await?;
+            Ok(parse_members(&members))
         })
     }
 

@@ -11,7 +11,7 @@ use futures::future::BoxFuture;
 
 use crate::cluster::kube::{self, ApiServer, KubeSecrets};
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes, print_env,
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes, kept_or_made, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -62,10 +62,12 @@ impl Orchestrator for Kubernetes {
     }
 
     fn secrets(&self, dir: Option<&std::path::Path>) -> Result<ClusterSecrets> {
-        let kube = match dir {
-            Some(dir) => KubeSecrets::load_or_create(&secrets_dir(dir))?,
-            None => KubeSecrets::generate()?,
-        };
+        let dir = dir.map(secrets_dir);
+        let kube = kept_or_made(
+            dir.as_deref(),
+            KubeSecrets::load_or_create,
+            KubeSecrets::generate,
+        )?;
         Ok(ClusterSecrets {
             kube: Some(kube),
             ..ClusterSecrets::default()

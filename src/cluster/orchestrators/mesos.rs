@@ -17,7 +17,7 @@ use futures::future::BoxFuture;
 use serde_json::json;
 
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, print_env,
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, get_json, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -162,22 +162,10 @@ impl Orchestrator for Mesos {
                 .connect_timeout(timeout)
                 .no_proxy()
                 .build()?;
-            let label = format!("{ip}:{MASTER_PORT}");
-            let response = http
-                .get(format!("http://{label}/master/slaves"))
-                .send()
-                .await
-                .map_err(|e| {
-                    anyhow!(
-                        "the Mesos master at {label} did not answer: {}",
-                        crate::ui::error_chain(&e.without_url())
-                    )
-                })?;
-            let status = response.status();
-            if !status.is_success() {
-                anyhow::bail!("the Mesos master at {label} answered {status} to /master/slaves");
-            }
-            Ok(parse_slaves(&response.json().await?))
+            let base = format!("http://{ip}:{MASTER_PORT}");
+            let who = format!("the Mesos master at {ip}:{MASTER_PORT}");
+            let slaves = get_json(&http, &base, "/master/slaves", &who).await?;
+            Ok(parse_slaves(&slaves))
         })
     }
 

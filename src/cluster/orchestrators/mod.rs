@@ -195,6 +195,43 @@ impl OrchestratorKind {
     }
 }
 
+/// A cluster's secrets of one kind: kept under `dir` (made there on first
+/// use), or made for this once when there is no `dir` (a render).
+pub fn kept_or_made<T>(
+    dir: Option<&std::path::Path>,
+    load_or_create: fn(&std::path::Path) -> Result<T>,
+    generate: fn() -> Result<T>,
+) -> Result<T> {
+    match dir {
+        Some(dir) => load_or_create(dir),
+        None => generate(),
+    }
+}
+
+/// GET `path` of an orchestrator's HTTP API (`who` names it in errors) as JSON.
+pub async fn get_json(
+    http: &reqwest::Client,
+    base: &str,
+    path: &str,
+    who: &str,
+) -> Result<serde_json::Value> {
+    let response = http
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{who} did not answer: {}",
+                crate::ui::error_chain(&e.without_url())
+            )
+        })?;
+    let status = response.status();
+    if !status.is_success() {
+        anyhow::bail!("{who} answered {status} to {path}");
+    }
+    Ok(response.json().await?)
+}
+
 /// The shell `env` prints for: the one named, else POSIX sh.
 pub fn env_shell(shell: Option<String>) -> Result<crate::commands::env::Shell> {
     use crate::commands::env::{SHELL_NAMES, Shell};
