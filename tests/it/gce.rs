@@ -13,7 +13,7 @@
 //! crash, auth errors and bad flags without isolation.
 
 mod discovery;
-mod fake;
+pub(crate) mod fake;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ fn start_fake(setup: impl FnOnce(&mut Cloud)) -> Fake {
 }
 
 /// A fake, a store and a service-account key file for that fake.
-fn setup(configure: impl FnOnce(&mut Cloud)) -> (Fake, TestStore, PathBuf) {
+pub(crate) fn setup(configure: impl FnOnce(&mut Cloud)) -> (Fake, TestStore, PathBuf) {
     let fake = start_fake(configure);
     let store = TestStore::new();
     let creds = service_account_file(&store, &fake, &keys().private_pem);
@@ -91,7 +91,7 @@ fn setup(configure: impl FnOnce(&mut Cloud)) -> (Fake, TestStore, PathBuf) {
 }
 
 /// Nothing left in the cloud or the store of `name`, and no request broke the document.
-fn all_gone(fake: &Fake, store: &TestStore, name: &str) {
+pub(crate) fn all_gone(fake: &Fake, store: &TestStore, name: &str) {
     assert_eq!(
         fake.cloud.lock().unwrap().leftovers(),
         (0, 0, 0),
@@ -118,7 +118,7 @@ fn service_account_file(store: &TestStore, fake: &Fake, pem: &str) -> PathBuf {
 }
 
 /// A loopback port nothing listens on.
-fn closed_port() -> u16 {
+pub(crate) fn closed_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -148,7 +148,7 @@ fn machinectl(store: &TestStore, fake: &Fake, credentials: Option<&Path>, args: 
     run
 }
 
-fn assert_no_secrets(run: &Run, args: &[&str]) {
+pub(crate) fn assert_no_secrets(run: &Run, args: &[&str]) {
     let key_line = keys().private_pem.lines().nth(1).unwrap();
     for secret in [key_line, CLIENT_SECRET, REFRESH_TOKEN, "ya29."] {
         assert!(
@@ -194,7 +194,7 @@ fn create_kept(
 }
 
 /// `METHOD last-segment` of a call.
-fn short(call: &str) -> String {
+pub(crate) fn short(call: &str) -> String {
     let (method, path) = call.split_once(' ').unwrap();
     format!("{method} {}", path.rsplit('/').next().unwrap())
 }
@@ -206,7 +206,7 @@ fn failed_create(store: &TestStore, fake: &Fake, creds: Option<&Path>, name: &st
 }
 
 /// The Compute calls since request `from`, as `METHOD last-segment`.
-fn short_calls(fake: &Fake, from: usize) -> Vec<String> {
+pub(crate) fn short_calls(fake: &Fake, from: usize) -> Vec<String> {
     fake.compute_calls(from).iter().map(|c| short(c)).collect()
 }
 
@@ -220,7 +220,7 @@ fn rule_there_before(fake: &Fake) -> Value {
     rule
 }
 
-fn summary(fake: &Fake) -> String {
+pub(crate) fn summary(fake: &Fake) -> String {
     fake.server
         .requests()
         .iter()
@@ -230,7 +230,7 @@ fn summary(fake: &Fake) -> String {
 }
 
 /// The request body of the first call `METHOD path`.
-fn body_of(fake: &Fake, method: &str, path_end: &str) -> Value {
+pub(crate) fn body_of(fake: &Fake, method: &str, path_end: &str) -> Value {
     fake.server
         .requests()
         .iter()

@@ -54,6 +54,9 @@ pub struct Cloud {
     /// The addresses new instances get.
     pub nat_ip: String,
     pub internal_ip: String,
+    /// Addresses (external, internal) new instances take in turn before
+    /// `nat_ip`/`internal_ip` (a cluster's nodes each at its own stand-in).
+    pub address_pool: Vec<(String, String)>,
     /// Answers an operation gives RUNNING (its insert's first) before DONE.
     pub op_polls: u32,
     /// instances.insert's operation ends with this error (its disk is left behind).
@@ -386,6 +389,7 @@ impl Cloud {
             "compute.firewalls.insert" => self.insert_firewall(req.json()),
             "compute.firewalls.patch" => self.patch_firewall(&var("firewall"), req.json()),
             "compute.firewalls.delete" => self.delete_firewall(&var("firewall")),
+            "compute.firewalls.list" => self.list_firewalls(req),
             "compute.instances.insert" => self.insert_instance(&zone, req.json()),
             "compute.instances.get" => match self.instances.get(&(zone, name.clone())) {
                 Some(i) => Resp::json(200, i.clone()),
@@ -551,11 +555,16 @@ impl Cloud {
         body["status"] = json!("RUNNING");
         body["zone"] = json!(format!("{ROOT}projects/{PROJECT}/zones/{zone}"));
         body["selfLink"] = json!(format!("{ROOT}{target}"));
+        let (nat_ip, internal_ip) = if self.address_pool.is_empty() {
+            (self.nat_ip.clone(), self.internal_ip.clone())
+        } else {
+            self.address_pool.remove(0)
+        };
         let nic = &mut body["networkInterfaces"][0];
-        nic["networkIP"] = json!(self.internal_ip);
+        nic["networkIP"] = json!(internal_ip);
         nic["name"] = json!("nic0");
         if let Some(ac) = nic.get_mut("accessConfigs").and_then(|a| a.get_mut(0)) {
-            ac["natIP"] = json!(self.nat_ip);
+            ac["natIP"] = json!(nat_ip);
         }
         self.instances.insert((zone.to_string(), name), body);
         Resp::json(200, self.op(Some(zone), "insert", &target, None))
@@ -599,6 +608,43 @@ impl Cloud {
                 .as_ref()
                 .is_none_or(|(k, v)| i["labels"][k] == v.as_str())
         })
+    }
+
+    /// firewalls.list; its `filter` may be one regular expression on the
+    /// name (`name eq RE`, matching the whole name), as the document allows.
+    fn list_firewalls(&mut self, req: &Req) -> Resp {
+        let filter = req.query("filter").map(|f| {
+            percent_encoding::percent_decode_str(&f.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        let pattern = match filter.as_deref().map(|f| f.strip_prefix("name eq ")) {
+            None => None,
+            Some(Some(re)) => Some(regex::Regex::new(&format!(
+                "^(?:{})$",
+                re.trim_matches(['"', '\''])
+            ))),
+            Some(None) => {
+                return self.violation(format!(
+                    "the fake plays only `name eq RE` filters of firewalls, not {filter:?}"
+                ));
+            }
+        };
+        let pattern = match pattern.transpose() {
+            Ok(p) => p,
+            Err(e) => return self.violation(format!("a filter that is no RE2 expression: {e}")),
+        };
+        let items: Vec<Value> = self
+            .firewalls
+            .iter()
+            .filter(|(name, _)| pattern.as_ref().is_none_or(|re| re.is_match(name)))
+            .map(|(_, f)| f.clone())
+            .collect();
+        self.page(
+            items,
+            req,
+            |items| json!({"kind": "compute#firewallList", "id": "x", "items": items}),
+        )
     }
 
     fn page(&self, items: Vec<Value>, req: &Req, shape: impl Fn(Vec<Value>) -> Value) -> Resp {
