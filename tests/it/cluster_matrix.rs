@@ -706,10 +706,8 @@ async fn instances_tagged(
     let by_tag = Filter::builder().name(format!("tag:{tag}")).values(value);
     let out = moto.ec2().describe_instances().filters(by_tag.build());
     let live = [InstanceStateName::Running, InstanceStateName::Pending];
-    let instances = out
-        .send()
-        .await
-        .unwrap()
+    let output = out.send().await.unwrap();
+    output
         .reservations()
         .iter()
         .flat_map(|r| r.instances().to_vec())
@@ -718,8 +716,7 @@ async fn instances_tagged(
                 .and_then(|s| s.name())
                 .is_some_and(|n| live.contains(n))
         })
-        .collect();
-    instances
+        .collect()
 }
 
 /// Ingress rules of the cluster's security group: (protocol, from, to).
