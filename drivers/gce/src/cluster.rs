@@ -388,4 +388,67 @@ mod tests {
         };
         assert!(instance_of(&bad).is_err());
     }
+
+    /// A driver as a record holds it, with `project` (none: not resolved yet).
+    fn driver(project: Option<&str>) -> GceDriver {
+        let mut options = json!({
+            "zone": "us-central1-a", "machine_type": "e2-small",
+            "image": "ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64",
+            "disk_size": 20, "disk_type": "pd-balanced", "network": "default",
+            "use_internal_ip": false, "use_internal_ip_only": false, "preemptible": false,
+            "spot": false, "username": "docker-user", "scopes": ["logging.write"],
+            "service_account": "default", "allowed": ["198.51.100.0/24"],
+        });
+        if let Some(p) = project {
+            options["project"] = json!(p);
+        }
+        serde_json::from_value(json!({
+            "endpoint": crate::DEFAULT_ENDPOINT, "credentials": "metadata",
+            "machine": "web", "engine_port": 2376, "options": options,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn auto_join_rules_and_user_data() {
+        let mut c = cluster("web");
+        let d = driver(Some("my-project-1"));
+        let join = auto_join(&d, &c).unwrap();
+        assert_eq!(
+            join.expose(),
+            "provider=gce project_name=my-project-1 tag_value=machinectl-cluster-00c0ffee0042"
+        );
+        assert!(auto_join(&driver(None), &c).is_none());
+        let project = Project::try_from("my-project-1").unwrap();
+        assert_eq!(
+            rules(&d, &project, &c).len(),
+            1,
+            "no public ports: one rule"
+        );
+        c.public_ports = vec![PortRange::one(Protocol::Tcp, 8501)];
+        let [peer, public] = <[Value; 2]>::try_from(rules(&d, &project, &c)).unwrap();
+        assert_eq!(
+            peer["sourceTags"],
+            json!(["machinectl-cluster-00c0ffee0042"])
+        );
+        assert!(peer.get("sourceRanges").is_none());
+        assert_eq!(public["name"], "machinectl-cluster-00c0ffee0042-public");
+        assert_eq!(public["sourceRanges"], json!(["198.51.100.0/24"]));
+        assert!(public.get("sourceTags").is_none());
+        let node = |data: &str| ClusterNode {
+            cluster: c.clone(),
+            role: "server".into(),
+            user_data: Some(data.to_string()),
+        };
+        assert!(needs_auto_join_scope(&node("")));
+        let big = "a".repeat(METADATA_VALUE_LIMIT + 1);
+        let e = node_user_data(&d, &node(&big)).unwrap_err().to_string();
+        assert!(e.contains("at most 256 KiB"), "{e}");
+        let mut given = d.clone();
+        given.options.user_data = Some("/u.yaml".into());
+        let e = node_user_data(&given, &node("#cloud-config"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--gce-userdata cannot be used"), "{e}");
+    }
 }
