@@ -419,7 +419,14 @@ impl Arm {
                 if !self.versioned(req, Kind::ResourceGroup) {
                     return error(400, "InvalidApiVersionParameter", "api-version");
                 }
-                self.list_group(&group_id)
+                if !self.resources.contains_key(&group_id) {
+                    return error(
+                        404,
+                        "ResourceGroupNotFound",
+                        "Resource group could not be found.",
+                    );
+                }
+                self.list_group(req, &group_id)
             }
             ["resourceGroups", _, "providers", ns, kind, tail @ ..] => {
                 let id = req.path().to_string();
@@ -492,20 +499,43 @@ impl Arm {
         }
     }
 
-    fn list_group(&self, group_id: &str) -> Resp {
+    /// The group's resources (subnets are not listed, as in Azure), with
+    /// their type and tags; `$filter` takes Resources' documented
+    /// `tagName eq 'K' and tagValue eq 'V'`; page by page (`$skiptoken`).
+    fn list_group(&mut self, req: &Req, group_id: &str) -> Resp {
+        let filter = match req.query("$filter").map(|f| decode(&f)) {
+            None => None,
+            Some(text) => match tag_filter(&text) {
+                Some(pair) => Some(pair),
+                None => return self.violation(req, "a $filter Resources does not document"),
+            },
+        };
         let prefix = format!("{group_id}/providers/");
-        let value: Vec<Value> = self
+        let all: Vec<Value> = self
             .resources
-            .keys()
-            .filter(|id| id.starts_with(&prefix) && !id.contains("/subnets/"))
-            .map(|id| json!({"id": id, "name": id.rsplit('/').next()}))
+            .iter()
+            .filter(|(id, _)| id.starts_with(&prefix) && !id.contains("/subnets/"))
+            .filter(|(_, r)| {
+                filter
+                    .as_ref()
+                    .is_none_or(|(k, v)| r["tags"][k.as_str()] == v.as_str())
+            })
+            .map(|(id, r)| {
+                let kind = id[prefix.len()..]
+                    .split('/')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join("/");
+                json!({"id": id, "name": id.rsplit('/').next(), "type": kind,
+                       "location": r["location"], "tags": r["tags"]})
+            })
             .collect();
-        Resp::json(200, json!({ "value": value }))
+        Resp::json(200, self.page(req, all))
     }
 
-    /// The group's VMs with their power state, page by page (`$skiptoken`).
-    fn list_vms(&self, req: &Req, group_id: &str) -> Resp {
-        let prefix = format!("{group_id}/providers/Microsoft.Compute/virtualMachines/");
+    /// One page of a list (`page_size` items, 0: all), with a `nextLink`
+    /// to the same request's next `$skiptoken`.
+    fn page(&self, req: &Req, all: Vec<Value>) -> Value {
         let skip: usize = req
             .query("$skiptoken")
             .and_then(|t| t.parse().ok())
@@ -515,30 +545,42 @@ impl Arm {
         } else {
             self.page_size
         };
-        let all: Vec<(&String, &&str)> = self
+        let value: Vec<Value> = all.iter().skip(skip).take(size).cloned().collect();
+        let mut page = json!({ "value": value });
+        if skip.saturating_add(size) < all.len() {
+            let query: Vec<&str> = req
+                .target
+                .split_once('?')
+                .map(|(_, q)| {
+                    q.split('&')
+                        .filter(|kv| !kv.starts_with("$skiptoken="))
+                        .collect()
+                })
+                .unwrap_or_default();
+            page["nextLink"] = json!(format!(
+                "{}{}?{}&$skiptoken={}",
+                self.base,
+                req.path(),
+                query.join("&"),
+                skip + size
+            ));
+        }
+        page
+    }
+
+    /// The group's VMs with their power state, page by page (`$skiptoken`).
+    fn list_vms(&self, req: &Req, group_id: &str) -> Resp {
+        let prefix = format!("{group_id}/providers/Microsoft.Compute/virtualMachines/");
+        let all: Vec<Value> = self
             .power
             .iter()
             .filter(|(id, _)| id.starts_with(&prefix))
-            .collect();
-        let value: Vec<Value> = all
-            .iter()
-            .skip(skip)
-            .take(size)
             .map(|(id, state)| {
                 json!({"id": id, "name": id.rsplit('/').next(),
                        "properties": {"instanceView": {"statuses": statuses(state)}}})
             })
             .collect();
-        let mut page = json!({ "value": value });
-        if skip.saturating_add(size) < all.len() {
-            page["nextLink"] = json!(format!(
-                "{}{}?api-version=2024-07-01&statusOnly=true&$skiptoken={}",
-                self.base,
-                req.path(),
-                skip + size
-            ));
-        }
-        Resp::json(200, page)
+        Resp::json(200, self.page(req, all))
     }
 
     fn resource(&mut self, req: &Req, kind: Kind, id: &str) -> Resp {
@@ -879,6 +921,20 @@ impl Arm {
             Resp::empty(200)
         }
     }
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// `tagName eq 'K' and tagValue eq 'V'` → (K, V).
+fn tag_filter(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("tagName eq '")?;
+    let (key, rest) = rest.split_once("' and tagValue eq '")?;
+    let value = rest.strip_suffix('\'')?;
+    (!key.contains('\'') && !value.contains('\'')).then(|| (key.to_string(), value.to_string()))
 }
 
 fn statuses(power: &str) -> Value {

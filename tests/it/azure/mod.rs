@@ -11,8 +11,8 @@
 //! power verbs → rm. The other tests hand out loopback addresses (nothing
 //! listens on port 22 there, so SSH fails at once) and need no isolation.
 
-mod fake;
-mod schema;
+pub(crate) mod fake;
+pub(crate) mod schema;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -27,12 +27,12 @@ use crate::isolated;
 use fake::{CLIENT, Failure, Fake, SECRET, SUBSCRIPTION, TENANT, TOKEN};
 use schema::{Kind, Specs};
 
-fn specs() -> Arc<Specs> {
+pub(crate) fn specs() -> Arc<Specs> {
     static SPECS: OnceLock<Arc<Specs>> = OnceLock::new();
     SPECS.get_or_init(|| Arc::new(Specs::load())).clone()
 }
 
-fn summary(log: &[Logged]) -> String {
+pub(crate) fn summary(log: &[Logged]) -> String {
     log.iter()
         .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
         .collect::<Vec<_>>()
@@ -48,7 +48,7 @@ fn machinectl(store: &TestStore, fake: &Fake, args: &[&str]) -> Run {
     checked_run(command, args)
 }
 
-fn azure_env(command: &mut Command, fake: &Fake) {
+pub(crate) fn azure_env(command: &mut Command, fake: &Fake) {
     command
         .env("AZURE_TENANT_ID", TENANT)
         .env("AZURE_CLIENT_ID", CLIENT)
@@ -60,7 +60,7 @@ fn azure_env(command: &mut Command, fake: &Fake) {
         .env_remove("AZURE_ENVIRONMENT");
 }
 
-fn checked_run(mut command: Command, args: &[&str]) -> Run {
+pub(crate) fn checked_run(mut command: Command, args: &[&str]) -> Run {
     let run = Run::from(command.output().unwrap());
     for secret in [SECRET, TOKEN] {
         assert!(
@@ -99,7 +99,7 @@ fn create_kept(store: &TestStore, fake: &Fake, name: &str, extra: &[&str]) -> Ru
     machinectl(store, fake, &args)
 }
 
-fn assert_clean(fake: &Fake) {
+pub(crate) fn assert_clean(fake: &Fake) {
     let violations = fake.violations();
     assert!(
         violations.is_empty(),
@@ -110,7 +110,7 @@ fn assert_clean(fake: &Fake) {
 }
 
 /// The PUT bodies sent for a resource type, in order.
-fn puts(fake: &Fake, kind: &str) -> Vec<Value> {
+pub(crate) fn puts(fake: &Fake, kind: &str) -> Vec<Value> {
     fake.server
         .requests()
         .iter()
@@ -120,7 +120,7 @@ fn puts(fake: &Fake, kind: &str) -> Vec<Value> {
 }
 
 /// `METHOD short-id` of every Resource Manager request from `from` on.
-fn calls(fake: &Fake, from: usize) -> Vec<String> {
+pub(crate) fn calls(fake: &Fake, from: usize) -> Vec<String> {
     fake.server.requests()[from..]
         .iter()
         .filter(|l| l.req.path().starts_with("/subscriptions/"))

@@ -7,6 +7,12 @@
 //! misspelt field is caught. A REST body is a resource definition without
 //! the template envelope (`apiVersion`, `type`, `name`, which ARM takes
 //! from the path and query), so those are neither required nor accepted.
+//!
+//! An ARM template ([`Specs::check_template`]) is held to the
+//! deploymentTemplate 2019-04-01 envelope, and each of its resources to
+//! the resource definition whose `type` and `apiVersion` it names, strictly
+//! and envelope included; ARM's own resource keys (`dependsOn`,
+//! `condition`, `comments`, `copy`) to the envelope's resource base.
 
 use std::path::PathBuf;
 
@@ -29,6 +35,7 @@ pub struct Specs {
     network: Value,
     resources: Value,
     common: Value,
+    template: Value,
 }
 
 fn load(name: &str) -> Value {
@@ -49,7 +56,73 @@ impl Specs {
             network: load("Microsoft.Network-2024-05-01.json"),
             resources: load("Microsoft.Resources-2024-03-01.json"),
             common: load("common-definitions.json"),
+            template: load("deploymentTemplate-2019-04-01.json"),
         }
+    }
+
+    /// Every way an ARM template breaks the envelope's schema or one of
+    /// its resources breaks its type's definition.
+    pub fn check_template(&self, template: &Value) -> Vec<String> {
+        let mut envelope = self.template.clone();
+        envelope["properties"]["resources"] = serde_json::json!({"type": "array"});
+        let mut errors = Vec::new();
+        self.check(&self.template, &envelope, template, "$", &mut errors);
+        let resources = template["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (i, resource) in resources.iter().enumerate() {
+            let at = format!("$.resources[{i}]");
+            errors.extend(self.check_template_resource(resource, &at));
+        }
+        errors
+    }
+
+    fn check_template_resource(&self, resource: &Value, at: &str) -> Vec<String> {
+        let kind = resource["type"].as_str().unwrap_or_default();
+        let version = &resource["apiVersion"];
+        let Some((file, schema)) = self.definition_of(kind, version) else {
+            return vec![format!(
+                "{at}: no published definition of {kind} at {version}"
+            )];
+        };
+        let mut errors = Vec::new();
+        let mut body = resource.clone();
+        let base = &self.template["definitions"]["ARMResourceBase"]["properties"];
+        let extra = &self.template["definitions"]["resourceBase"]["allOf"][1]["properties"];
+        for key in ["dependsOn", "condition", "comments", "copy"] {
+            if let Some(value) = body.as_object_mut().unwrap().remove(key) {
+                let schema = base.get(key).or_else(|| extra.get(key)).unwrap();
+                self.check(
+                    &self.template,
+                    schema,
+                    &value,
+                    &format!("{at}.{key}"),
+                    &mut errors,
+                );
+            }
+        }
+        self.check(file, schema, &body, at, &mut errors);
+        errors
+    }
+
+    /// The resource definition of a type at an API version, in any file.
+    fn definition_of(&self, kind: &str, version: &Value) -> Option<(&Value, &Value)> {
+        let files = [&self.compute, &self.network, &self.resources];
+        files.into_iter().find_map(|file| {
+            let defs = file["resourceDefinitions"].as_object()?;
+            defs.values()
+                .find(|d| {
+                    let props = &d["properties"];
+                    props["type"]["enum"]
+                        .as_array()
+                        .is_some_and(|e| e.contains(&Value::from(kind)))
+                        && props["apiVersion"]["enum"]
+                            .as_array()
+                            .is_some_and(|e| e.contains(version))
+                })
+                .map(|d| (file, d))
+        })
     }
 
     /// The file and resource definition of a kind.
@@ -109,6 +182,8 @@ impl Specs {
         let (doc, pointer) = reference.split_once('#').unwrap();
         let doc = if doc.is_empty() {
             file
+        } else if doc.ends_with("/2019-04-01/deploymentTemplate.json") {
+            &self.template
         } else {
             assert!(doc.ends_with("/common/definitions.json"), "{reference}");
             &self.common
