@@ -366,6 +366,8 @@ async fn build(
             &mut RecordCheckpoint {
                 store,
                 record: &mut *record,
+    // What the driver makes is recorded as it exists: let each call finish.
+    let critical = crate::commands::interrupt::Critical::enter();
             },
         )
         .await?;
@@ -375,6 +377,7 @@ async fn build(
     printer.debug(format!(
         "driver state: {}",
         serde_json::to_string(&record.driver).unwrap_or_default()
+    drop(critical);
     ));
 
     provision_machine(ctx, record, Mode::Full, ssh_timeout, files).await

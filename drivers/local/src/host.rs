@@ -1,7 +1,13 @@
 //! A namespace host: the network namespace, its veth on the shared bridge,
-//! the private directories bind-mounted over /etc/docker, /etc/ssh,
-//! /root/.ssh, /var/lib/docker and /var/log, and the sshd that anchors the
-//! host's mount and UTS namespaces.
+//! the private directories bind-mounted over /etc/docker, /etc/ssh, /root
+//! (with /root/.ssh), /var/lib/docker and /var/log, and the sshd that
+//! anchors the host's mount and UTS namespaces.
+//!
+//! Why /root is private: sshd runs every command through root's shell,
+//! which reads ~/.bashrc. With this machine's /root, a host ran this
+//! machine's shell start-up (pyenv's rehash, which takes a lock in
+//! ~/.pyenv); a host removed mid-command left that lock held, and every
+//! later shell on the machine waited a minute for it.
 //!
 //! Why sshd is the anchor: every process a host runs (dockerd included) is
 //! started over SSH, so it inherits sshd's namespaces. dockerd must not be
@@ -276,9 +282,11 @@ fn write_file(path: &Path, contents: &str, mode: u32) -> Result<()> {
 }
 
 /// The directories bind-mounted over the host's own paths.
-const PRIVATE_DIRS: [(&str, &str); 5] = [
+const PRIVATE_DIRS: [(&str, &str); 6] = [
     ("etc-docker", "/etc/docker"),
     ("etc-ssh", "/etc/ssh"),
+    // /root before /root/.ssh: the second is mounted inside the first.
+    ("root-home", "/root"),
     ("root-ssh", "/root/.ssh"),
     ("var-lib-docker", "/var/lib/docker"),
     ("var-log", "/var/log"),
