@@ -32,16 +32,17 @@ use crate::common::{Run, TestStore};
 use crate::http_fake::{Logged, Req, Resp, Server};
 use crate::isolated;
 
-const TOKEN: &str = "dop_v1_4c1e5e7e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829304";
+pub(crate) const TOKEN: &str =
+    "dop_v1_4c1e5e7e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829304";
 
 // ---------------------------------------------------------------------------
 // Prism.
 
-fn spec() -> PathBuf {
+pub(crate) fn spec() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/digitalocean/openapi.yaml")
 }
 
-fn prism_bin() -> Option<PathBuf> {
+pub(crate) fn prism_bin() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("PRISM") {
         return Some(PathBuf::from(path));
     }
@@ -74,13 +75,13 @@ fn prism_unavailable() -> Option<String> {
 }
 
 /// A Prism mock server on loopback, stopped on drop.
-struct Prism {
+pub(crate) struct Prism {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Prism {
-    fn start() -> Prism {
+    pub(crate) fn start() -> Prism {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -103,7 +104,7 @@ impl Prism {
 }
 
 /// Send `req` to the Prism on `port` as it came; Prism's whole answer.
-fn forward(port: u16, req: &Req) -> Resp {
+pub(crate) fn forward(port: u16, req: &Req) -> Resp {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut head = format!("{} {} HTTP/1.0\r\n", req.method, req.target);
     for (k, v) in &req.headers {
@@ -176,7 +177,7 @@ fn prism_proxy(port: u16) -> Server {
     })
 }
 
-fn assert_no_violations(server: &Server) {
+pub(crate) fn assert_no_violations(server: &Server) {
     let bad: Vec<String> = server
         .requests()
         .iter()
@@ -207,7 +208,7 @@ fn assert_no_violations(server: &Server) {
     }
 }
 
-fn summary(log: &[Logged]) -> String {
+pub(crate) fn summary(log: &[Logged]) -> String {
     log.iter()
         .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
         .collect::<Vec<_>>()
@@ -448,10 +449,18 @@ fn whole_path_held_to_the_published_api() {
 pub(crate) struct Account {
     next_id: u64,
     keys: BTreeMap<u64, String>,
+    /// Key names by id (what `GET /v2/account/keys` lists).
+    key_names: BTreeMap<u64, String>,
+    /// authorized_keys files of the test's own hosts: each added key is
+    /// appended there, as a droplet gets its keys at boot.
+    pub(crate) key_sinks: Vec<PathBuf>,
+    /// Addresses of the test's own hosts given to new droplets in turn
+    /// (public and private alike); none: loopback.
+    pub(crate) addresses: Vec<String>,
     /// id → (status, polls left before `new` turns `active`, tags, address)
-    droplets: BTreeMap<u64, Droplet>,
-    firewalls: BTreeMap<String, Value>,
-    tags: Vec<String>,
+    pub(crate) droplets: BTreeMap<u64, Droplet>,
+    pub(crate) firewalls: BTreeMap<String, Value>,
+    pub(crate) tags: Vec<String>,
     /// id → (polls left before completed, type)
     actions: BTreeMap<u64, (u32, String)>,
     /// Polls a new droplet and an action stay in progress.
@@ -472,12 +481,13 @@ pub(crate) struct Account {
 }
 
 #[derive(Debug, Clone)]
-struct Droplet {
+pub(crate) struct Droplet {
     status: String,
     polls: u32,
-    tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     ip: String,
-    name: String,
+    private_ip: String,
+    pub(crate) name: String,
 }
 
 impl Account {
@@ -490,7 +500,7 @@ impl Account {
         // Addresses show before the droplet is active: only its status says it is ready.
         let networks = json!({"v4": [
             {"ip_address": d.ip, "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "public"},
-            {"ip_address": "127.0.0.2", "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "private"}
+            {"ip_address": d.private_ip, "netmask": "255.0.0.0", "gateway": "127.0.0.1", "type": "private"}
         ], "v6": []});
         json!({"id": id, "name": d.name, "status": d.status, "tags": d.tags, "networks": networks})
     }
@@ -546,13 +556,38 @@ impl Account {
         match (req.method.as_str(), segments.as_slice()) {
             ("POST", ["v2", "account", "keys"]) => {
                 let id = self.id();
-                self.keys.insert(
-                    id,
-                    req.json()["public_key"].as_str().unwrap_or_default().into(),
-                );
+                let public = req.json()["public_key"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                for sink in &self.key_sinks {
+                    let mut file = std::fs::OpenOptions::new().append(true).open(sink).unwrap();
+                    writeln!(file, "{public}").unwrap();
+                }
+                self.keys.insert(id, public);
+                let name = req.json()["name"].as_str().unwrap_or_default().to_string();
+                self.key_names.insert(id, name);
                 Resp::json(
                     201,
                     json!({"ssh_key": {"id": id, "fingerprint": "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa", "name": req.json()["name"]}}),
+                )
+            }
+            ("GET", ["v2", "account", "keys"]) => {
+                let items = self
+                    .keys
+                    .keys()
+                    .map(|id| json!({"id": id, "name": self.key_names.get(id), "fingerprint": "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa", "public_key": self.keys[id]}))
+                    .collect();
+                Self::page(items, "ssh_keys", req, self.page_size)
+            }
+            ("POST", ["v2", "tags"]) => {
+                let name = req.json()["name"].as_str().unwrap_or_default().to_string();
+                if !self.tags.contains(&name) {
+                    self.tags.push(name.clone());
+                }
+                Resp::json(
+                    201,
+                    json!({"tag": {"name": name, "resources": {"count": 0}}}),
                 )
             }
             ("DELETE", ["v2", "account", "keys", id]) => {
@@ -580,11 +615,16 @@ impl Account {
                         self.tags.push(tag.clone());
                     }
                 }
+                let (ip, private_ip) = match self.addresses.pop() {
+                    Some(ip) => (ip.clone(), ip),
+                    None => ("127.0.0.1".into(), "127.0.0.2".into()),
+                };
                 let d = Droplet {
                     status: "new".into(),
                     polls: self.slow,
                     tags,
-                    ip: "127.0.0.1".into(),
+                    ip,
+                    private_ip,
                     name: body["name"].as_str().unwrap_or_default().into(),
                 };
                 let json = Self::droplet_json(id, &d);
@@ -676,6 +716,30 @@ impl Account {
             }
             ("POST", ["v2", "firewalls"]) => {
                 let mut firewall = req.json();
+                // A firewall may name only tags that exist (existing_tags_array).
+                let named = firewall["tags"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(
+                        firewall["inbound_rules"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .flat_map(|r| {
+                                r["sources"]["tags"].as_array().cloned().unwrap_or_default()
+                            }),
+                    );
+                for tag in named {
+                    let tag = tag.as_str().unwrap_or_default().to_string();
+                    if !self.tags.contains(&tag) {
+                        return Resp::json(
+                            422,
+                            json!({"id": "unprocessable_entity", "message": format!("tag {tag} not found")}),
+                        );
+                    }
+                }
                 let id = format!("bb4b2611-3d72-467b-8602-{:012x}", self.id());
                 firewall["id"] = json!(id);
                 self.firewalls.insert(id, firewall.clone());
@@ -725,6 +789,13 @@ pub(crate) struct Fake {
 }
 
 pub(crate) fn fake(setup: impl FnOnce(&mut Account)) -> Fake {
+    fake_judged(setup, None)
+}
+
+/// The scripted fake; with `prism`, every request is also sent to that
+/// Prism first and its verdict on the request (422 or `sl-violations`)
+/// logged beside the fake's own answer, which is what the client gets.
+pub(crate) fn fake_judged(setup: impl FnOnce(&mut Account), prism: Option<u16>) -> Fake {
     let mut account = Account::default();
     setup(&mut account);
     let account = Arc::new(Mutex::new(account));
@@ -740,10 +811,22 @@ pub(crate) fn fake(setup: impl FnOnce(&mut Account)) -> Fake {
         if let Some(pause) = hang {
             std::thread::sleep(pause);
         }
+        let verdict = prism.map(|port| forward(port, req));
         let mut a = shared.lock().unwrap();
         let saved = a.hang_firewalls.take();
-        let resp = a.handle(req);
+        let mut resp = a.handle(req);
         a.hang_firewalls = saved;
+        if let Some(verdict) = verdict {
+            let violations = verdict
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("sl-violations"))
+                .map(|(_, v)| v.clone())
+                .or_else(|| (verdict.status == 422).then(|| "422 from Prism".to_string()));
+            if let Some(v) = violations {
+                resp.headers.push(("sl-violations".into(), v));
+            }
+        }
         resp
     });
     Fake { server, account }
@@ -862,6 +945,7 @@ fn ls_lists_the_account_once_over_pages() {
                 polls: 0,
                 tags: vec!["machinectl".into()],
                 ip: "127.0.0.1".into(),
+                private_ip: "127.0.0.2".into(),
                 name: "theirs".into(),
             },
         );

@@ -10,10 +10,11 @@
 //! 1. `create` with a [`ClusterNode`]: tag or label everything it makes
 //!    with the cluster's name and id in the provider's syntax
 //!    ([`NAME_TAG`], [`ID_TAG`], [`MANAGED_TAG`] as keys where tags are
-//!    key=value; DigitalOcean's plain tags: [`ClusterNode::plain_tags`]);
+//!    key=value; DigitalOcean's plain tags: [`Cluster::plain_tags`]);
 //!    boot the node with [`ClusterNode::user_data`] when
-//!    `takes_user_data` is true (a user-data flag of its own given as
-//!    well is refused before anything is made: [`user_data_conflict`]);
+//!    `takes_user_data` is true (its own user-data flag is refused by
+//!    `cluster_check` before anything is made, and again in `create`:
+//!    [`user_data_conflict`]);
 //!    and open [`Cluster::peer_ports`] between the cluster's nodes and
 //!    [`Cluster::public_ports`] to the allowed sources in its firewall
 //!    (DigitalOcean: one tag-based Cloud Firewall; GCE: a rule on a
@@ -34,6 +35,11 @@
 //! 6. `cluster_auto_join(id)`: go-discover's string for Consul's cloud
 //!    auto-join (credentials included: clusterctl delivers it over SSH as a
 //!    0600 file, never in user-data).
+//!
+//! clusterctl keeps the driver built from `up`'s flags as the cluster's
+//! template and makes each node's driver from it by setting the `machine`
+//! field of its serialized form to the node's name: a driver of real
+//! hosts names its machine there.
 //!
 //! The defaults make nothing shared, find nothing and refuse `down` by tag
 //! with "not supported by the X driver".

@@ -261,6 +261,12 @@ pub trait Driver: Serialize + Send + Sync {
         false
     }
 
+    /// Options a cluster's nodes cannot take, refused before anything is
+    /// made (the driver's own user-data flag: a node's is its role's).
+    fn cluster_check(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Whether `create` boots a cluster node with its
     /// [`ClusterNode::user_data`]; if not, clusterctl runs the role's boot
     /// data over SSH once the node exists.

@@ -476,6 +476,13 @@ impl Driver for DigitalOceanDriver {
         true
     }
 
+    fn cluster_check(&self) -> Result<()> {
+        match self.options.user_data {
+            Some(_) => Err(user_data_conflict("--digitalocean-userdata")),
+            None => Ok(()),
+        }
+    }
+
     async fn prepare_cluster(&self, cluster: &Cluster) -> Result<Vec<Found>> {
         self.make_cluster_firewall(cluster).await
     }

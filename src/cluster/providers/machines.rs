@@ -73,6 +73,9 @@ impl ClusterProvider for Machines {
 
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            if let Some(template) = template(spec) {
+                template.cluster_check()?;
+            }
             for (i, (machine, _, _)) in spec.node_names().iter().enumerate() {
                 node_driver(spec, i, machine)?.pre_create_check()?;
             }

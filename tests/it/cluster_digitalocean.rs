@@ -1,0 +1,327 @@
+//! clusterctl on the digitalocean provider against the scripted stateful
+//! DigitalOcean fake of `digitalocean.rs`, every request also sent to
+//! Prism serving DigitalOcean's published OpenAPI description and held to
+//! it. The fake hands its droplets the addresses of the test's own bare
+//! namespace hosts (and appends each added SSH key to their
+//! authorized_keys, as a droplet gets its keys at boot), so `up` provisions
+//! them and forms a real Swarm; nothing is ever sent to an address that is
+//! not the test's own. Then the local state is deleted and `down` finds the
+//! cluster by its tags and removes everything it made.
+
+use std::path::{Path, PathBuf};
+
+use machinectl_driver_local::host::{self, HostSpec, HostState};
+use serde_json::{Value, json};
+
+use crate::common::{Run, TestStore, ssh_keygen};
+use crate::digitalocean::{
+    Fake, Prism, TOKEN, assert_no_violations, fake_judged, prism_bin, spec, summary,
+};
+use crate::http_fake::Logged;
+use crate::require_hosts;
+
+/// Bare SSH hosts standing in for droplets, torn down on drop.
+struct Droplets(Vec<HostState>);
+
+impl Droplets {
+    fn new(dir: &Path, count: usize) -> Droplets {
+        let boot_key = ssh_keygen(dir, "boot-key");
+        let public = std::fs::read_to_string(format!("{}.pub", boot_key.display())).unwrap();
+        let mut hosts = Droplets(Vec::new());
+        for i in 0..count {
+            let spec = HostSpec {
+                hostname: format!("droplet{i}"),
+                root_dir: dir.join(format!("droplet-{i}")),
+                subnet: Default::default(),
+                authorized_key: public.clone(),
+                ip: None,
+            };
+            hosts
+                .0
+                .push(host::bring_up(&spec).expect("bring up a stand-in droplet"));
+        }
+        hosts
+    }
+
+    fn authorized_keys(&self, dir: &Path) -> Vec<PathBuf> {
+        (0..self.0.len())
+            .map(|i| dir.join(format!("droplet-{i}/root-ssh/authorized_keys")))
+            .collect()
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        self.0.iter().map(|h| h.ip.to_string()).collect()
+    }
+}
+
+impl Drop for Droplets {
+    fn drop(&mut self) {
+        for h in &self.0 {
+            let _ = host::teardown(h);
+        }
+    }
+}
+
+/// Why Prism cannot judge here, if it cannot.
+fn prism_unavailable() -> Option<String> {
+    if prism_bin().is_none() {
+        return Some("Prism is not installed: run .ci/setup (npm ci in .ci/node)".into());
+    }
+    if !spec().is_file() {
+        return Some(format!("no OpenAPI description at {}", spec().display()));
+    }
+    None
+}
+
+/// clusterctl with the fake's URL and the token from the environment.
+fn clusterctl(store: &TestStore, fake: &Fake, args: &[&str]) -> Run {
+    let run = Run::from(
+        store
+            .command_for("clusterctl")
+            .env("DIGITALOCEAN_ACCESS_TOKEN", TOKEN)
+            .env("DIGITALOCEAN_API_URL", &fake.server.url)
+            .args(args)
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
+        "the token was printed by {args:?}:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    run
+}
+
+fn bodies(log: &[Logged], method: &str, path: &str) -> Vec<Value> {
+    log.iter()
+        .filter(|l| l.req.method == method && l.req.path() == path)
+        .map(|l| l.req.json())
+        .collect()
+}
+
+/// The one cluster firewall: the id tag's, SSH and the engine from the
+/// allowed sources, Swarm's ports between droplets of the id tag.
+fn check_firewall(log: &[Logged], id_tag: &str, cluster_id: &str) {
+    let firewalls = bodies(log, "POST", "/v2/firewalls");
+    assert_eq!(firewalls.len(), 1, "one firewall per cluster");
+    let firewall = &firewalls[0];
+    assert_eq!(
+        firewall["name"],
+        format!("machinectl-cluster-do1-{cluster_id}")
+    );
+    assert_eq!(firewall["tags"], json!([id_tag]));
+    let rules = firewall["inbound_rules"].as_array().unwrap();
+    let rule = |protocol: &str, ports: &str| {
+        rules
+            .iter()
+            .find(|r| r["protocol"] == protocol && r["ports"] == ports)
+            .unwrap_or_else(|| panic!("no {protocol} {ports} rule in {firewall}"))
+    };
+    let everywhere = json!({"addresses": ["0.0.0.0/0", "::/0"]});
+    assert_eq!(rule("tcp", "22")["sources"], everywhere);
+    assert_eq!(rule("tcp", "2376")["sources"], everywhere);
+    for (protocol, ports) in [
+        ("tcp", "2377"),
+        ("tcp", "7946"),
+        ("udp", "7946"),
+        ("udp", "4789"),
+    ] {
+        assert_eq!(
+            rule(protocol, ports)["sources"],
+            json!({"tags": [id_tag]}),
+            "{protocol} {ports}"
+        );
+    }
+    // The tags existed before the firewall named them.
+    let tags_made = log
+        .iter()
+        .position(|l| l.req.method == "POST" && l.req.path() == "/v2/firewalls")
+        .unwrap();
+    let made: Vec<Value> = log[..tags_made]
+        .iter()
+        .filter(|l| l.req.method == "POST" && l.req.path() == "/v2/tags")
+        .map(|l| l.req.json()["name"].clone())
+        .collect();
+    assert_eq!(made, [json!("machinectl-cluster-do1"), json!(id_tag)]);
+}
+
+/// Each droplet: the cluster's tags and no machine firewall's, its role's
+/// user-data (no secret in it), a key named for the cluster's id.
+fn check_droplets(log: &[Logged], id_tag: &str) {
+    let droplets = bodies(log, "POST", "/v2/droplets");
+    assert_eq!(droplets.len(), 3);
+    for body in &droplets {
+        let tags: Vec<&str> = body["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(tags.contains(&"machinectl-cluster-do1"), "{tags:?}");
+        assert!(tags.contains(&id_tag), "{tags:?}");
+        assert!(!tags.contains(&"machinectl-2376"), "{tags:?}");
+        assert_eq!(body["region"], "fra1");
+        let user_data = body["user_data"].as_str().unwrap();
+        assert!(user_data.starts_with("#cloud-config"), "{user_data}");
+        assert!(user_data.contains("engine.sh"), "{user_data}");
+        assert!(!user_data.contains(TOKEN) && !user_data.contains("PRIVATE KEY"));
+    }
+    let keys = bodies(log, "POST", "/v2/account/keys");
+    assert_eq!(keys.len(), 3);
+    for key in keys {
+        let name = key["name"].as_str().unwrap();
+        assert!(
+            name.starts_with("machinectl-do1-") && name.ends_with(&format!(" {id_tag}")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn swarm_on_droplets_then_down_by_tag_without_local_state() {
+    require_hosts!();
+    if let Some(why) = prism_unavailable() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the DigitalOcean spec test: {why}"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let store = TestStore::new();
+    let droplets = Droplets::new(store.dir.path(), 3);
+    let prism = Prism::start();
+    let fake = fake_judged(
+        |a| {
+            a.addresses = droplets.addresses();
+            a.key_sinks = droplets.authorized_keys(store.dir.path());
+        },
+        Some(prism.port),
+    );
+
+    let up = clusterctl(
+        &store,
+        &fake,
+        &[
+            "up",
+            "do1",
+            "--provider",
+            "digitalocean",
+            "--nodes",
+            "3",
+            "--digitalocean-region",
+            "fra1",
+            "--ssh-timeout",
+            "120",
+        ],
+    );
+    assert!(
+        up.success,
+        "{}\n{}",
+        up.stderr,
+        summary(&fake.server.requests())
+    );
+    let nodes = store.docker("do1-manager-0", &["node", "ls", "--format", "{{.Status}}"]);
+    assert_eq!(nodes.stdout, "Ready\nReady\nReady\n", "{}", nodes.stderr);
+
+    let text = std::fs::read_to_string(store.root().join("clusters/do1/cluster.json")).unwrap();
+    assert!(
+        !text.contains(TOKEN),
+        "the token is in cluster.json in clear"
+    );
+    let record: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        record["spec"]["driver"]["token"]
+            .as_str()
+            .unwrap()
+            .starts_with("sealed:v1:"),
+        "{record}"
+    );
+    let cluster_id = record["id"].as_str().unwrap().to_string();
+    let id_tag = format!("machinectl:cluster-id:{cluster_id}");
+    let log = fake.server.requests();
+    check_firewall(&log, &id_tag, &cluster_id);
+    check_droplets(&log, &id_tag);
+    assert_no_violations(&fake.server);
+
+    // Local state gone: down finds the cluster by its tags alone.
+    std::fs::remove_dir_all(store.root().join("clusters")).unwrap();
+    std::fs::remove_dir_all(store.root().join("machines")).unwrap();
+    let down = clusterctl(
+        &store,
+        &fake,
+        &["down", "do1", "--provider", "digitalocean", "-y"],
+    );
+    assert!(down.success, "{}", down.stderr);
+    assert!(
+        down.stderr.contains(&format!("(id {cluster_id})")),
+        "{}",
+        down.stderr
+    );
+    assert_eq!(
+        fake.account.lock().unwrap().leftovers(),
+        (0, 0, 0, Vec::new()),
+        "keys, droplets, firewalls and tags left"
+    );
+    assert_no_violations(&fake.server);
+    let again = clusterctl(
+        &store,
+        &fake,
+        &["down", "do1", "--provider", "digitalocean", "-y"],
+    );
+    assert!(
+        again
+            .one_line_error()
+            .contains("nothing there carries its tag"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_user_data_flag_is_refused_for_cluster_nodes_before_any_call() {
+    let store = TestStore::new();
+    let fake = fake_judged(|_| {}, None);
+    let file = store.dir.path().join("user-data");
+    std::fs::write(&file, "#cloud-config\n").unwrap();
+    let run = clusterctl(
+        &store,
+        &fake,
+        &[
+            "up",
+            "--provider",
+            "digitalocean",
+            "--digitalocean-userdata",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        run.one_line_error()
+            .contains("--digitalocean-userdata cannot be used for a cluster's nodes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fake.server.count(),
+        0,
+        "{}",
+        summary(&fake.server.requests())
+    );
+    assert!(
+        !store.root().join("clusters").exists(),
+        "something was written"
+    );
+    // Another provider's driver flags are refused by name.
+    let run = clusterctl(
+        &store,
+        &fake,
+        &["up", "--provider", "local", "--digitalocean-region", "fra1"],
+    );
+    assert!(
+        run.stderr.contains("--digitalocean-region"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.success);
+}
