@@ -4,21 +4,35 @@
 //! user-data and scopes, the cluster's firewall rules, `down` by label with
 //! the local cluster record gone, and the rollback of a failed up.
 //!
-//! The fake gives every instance 127.0.0.1, so these stop where a node
-//! would be reached over SSH (`--ssh-timeout 1`): nothing here connects to
-//! an address that is not the test's own. `--keep-on-error` keeps what an
-//! up made so it can be inspected and then found by `down`.
+//! Most of these give every instance 127.0.0.1 and stop where a node would
+//! be reached over SSH (`--ssh-timeout 1`); `--keep-on-error` keeps what an
+//! up made so it can be inspected and then found by `down`. In the
+//! whole-path test the fake hands out the addresses of the test's own
+//! namespace hosts (on the local subnet), so the nodes are provisioned
+//! over SSH and the Swarm forms for real. Nothing here connects to an
+//! address that is not the test's own.
 
 use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::{Run, TestStore};
+use machinectl_driver_local::{HostSpec, HostState, host};
+
+use crate::common::{Run, TestStore, ssh_keygen};
 use crate::gce::fake::{Fake, PROJECT};
 use crate::gce::{assert_no_secrets, closed_port, setup, summary};
+use crate::require_hosts;
 
 /// clusterctl with the fake's endpoint and the test's service-account key.
 fn clusterctl(store: &TestStore, fake: &Fake, creds: &Path, args: &[&str]) -> Run {
+    let run = Run::from(command(store, fake, creds, args).output().unwrap());
+    assert_no_secrets(&run, args);
+    run
+}
+
+fn command(store: &TestStore, fake: &Fake, creds: &Path, args: &[&str]) -> std::process::Command {
     let mut command = store.command_for("clusterctl");
     command
         .env("GOOGLE_COMPUTE_ENDPOINT", fake.endpoint())
@@ -27,9 +41,7 @@ fn clusterctl(store: &TestStore, fake: &Fake, creds: &Path, args: &[&str]) -> Ru
         .env_remove("GOOGLE_PROJECT")
         .env_remove("CLOUDSDK_CONFIG")
         .args(args);
-    let run = Run::from(command.output().unwrap());
-    assert_no_secrets(&run, args);
-    run
+    command
 }
 
 /// `up NAME --provider gce` kept on error: every node made, none reached.
@@ -466,5 +478,158 @@ fn a_user_data_flag_is_refused_before_any_call() {
     );
     assert_eq!(fake.compute_calls(0), Vec::<String>::new());
     assert!(!store.root().join("clusters/web").exists());
+    assert!(!store.machine_dir("web-manager-0").exists());
+}
+
+/// Namespace hosts standing in for instances, torn down on drop.
+struct StandIns(Vec<HostState>);
+
+impl StandIns {
+    /// `count` hosts on the local subnet, each accepting only a throwaway
+    /// key until its node's key is known.
+    fn new(dir: &Path, count: usize) -> StandIns {
+        let throwaway = ssh_keygen(dir, "throwaway");
+        let public = std::fs::read_to_string(format!("{}.pub", throwaway.display())).unwrap();
+        let mut hosts = StandIns(Vec::new());
+        for i in 0..count {
+            let spec = HostSpec {
+                hostname: format!("instance{i}"),
+                root_dir: dir.join(format!("instance-{i}")),
+                subnet: Default::default(),
+                authorized_key: public.clone(),
+                ip: None,
+            };
+            hosts
+                .0
+                .push(host::bring_up(&spec).expect("bring up a stand-in instance"));
+        }
+        hosts
+    }
+}
+
+impl Drop for StandIns {
+    fn drop(&mut self) {
+        for h in &self.0 {
+            let _ = host::teardown(h);
+        }
+    }
+}
+
+/// The whole path: the fake hands out the addresses of the test's own
+/// namespace hosts, so `up` of a Swarm of three makes the rule and three
+/// instances, provisions each node over SSH (its key put on the stand-in
+/// at its address as soon as the node's record names both, as the guest
+/// agent would from `ssh-keys`) and forms the Swarm through the Engine
+/// API; `docker node ls` on the manager shows three Ready nodes, one
+/// Leader; `down` leaves nothing in the fake or the store.
+#[test]
+fn swarm_of_three_forms_on_stand_in_nodes() {
+    require_hosts!();
+    let (fake, store, creds) = setup(|c| c.op_polls = 1);
+    let stand_ins = StandIns::new(store.dir.path(), 3);
+    fake.cloud.lock().unwrap().address_pool = stand_ins
+        .0
+        .iter()
+        .map(|h| (h.ip.to_string(), h.ip.to_string()))
+        .collect();
+    let args = ["up", "web", "--provider", "gce", "--nodes", "3"];
+    let mut up = command(&store, &fake, &creds, &args)
+        .args(["--gce-username", "root", "--ssh-timeout", "120"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let nodes = ["web-manager-0", "web-worker-0", "web-worker-1"];
+    let keyed = give_keys(&store, &stand_ins, &mut up, &nodes);
+    let run = Run::from(up.wait_with_output().unwrap());
+    keyed.unwrap_or_else(|e| panic!("{e}\n{}\n{}", run.stderr, summary(&fake)));
+    assert!(
+        run.success,
+        "up failed:\n{}\n{}",
+        run.stderr,
+        summary(&fake)
+    );
+    assert_no_secrets(&run, &args);
+    assert!(run.stderr.contains("Forming the swarm"), "{}", run.stderr);
+    fake.assert_no_violations();
+    check_formed_swarm(&store, &fake, &creds);
+}
+
+/// Put each node's key on the stand-in at the address its record names;
+/// an error when up ends or two minutes pass first.
+fn give_keys(
+    store: &TestStore,
+    stand_ins: &StandIns,
+    up: &mut Child,
+    nodes: &[&str],
+) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut waiting: Vec<&str> = nodes.to_vec();
+    while !waiting.is_empty() {
+        if Instant::now() > deadline || up.try_wait().unwrap().is_some() {
+            return Err(format!("{waiting:?} never got an address"));
+        }
+        waiting.retain(|node| {
+            let Some((ip, key)) = node_address(store, node) else {
+                return true;
+            };
+            let host = stand_ins
+                .0
+                .iter()
+                .find(|h| h.ip == ip)
+                .expect("a stand-in's address");
+            let keys = host.root_dir.join("root-ssh/authorized_keys");
+            let mut text = std::fs::read_to_string(&keys).unwrap();
+            text.push_str(&key);
+            std::fs::write(&keys, text).unwrap();
+            false
+        });
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+/// A node's recorded external address and its public key, once both exist.
+fn node_address(store: &TestStore, node: &str) -> Option<(std::net::Ipv4Addr, String)> {
+    let dir = store.machine_dir(node);
+    let text = std::fs::read_to_string(dir.join("machine.json")).ok()?;
+    let record: Value = serde_json::from_str(&text).ok()?;
+    let ip = record["driver"]["resources"]["external_ip"]
+        .as_str()?
+        .parse()
+        .ok()?;
+    let key = std::fs::read_to_string(dir.join("id_ed25519.pub")).ok()?;
+    Some((ip, key))
+}
+
+/// Three Ready nodes, one Leader; down removes every instance and rule.
+fn check_formed_swarm(store: &TestStore, fake: &Fake, creds: &Path) {
+    let nodes = store.docker(
+        "web-manager-0",
+        &[
+            "node",
+            "ls",
+            "--format",
+            "{{.Hostname}} {{.Status}} {{.ManagerStatus}}",
+        ],
+    );
+    assert!(nodes.success, "{}", nodes.stderr);
+    let lines: Vec<&str> = nodes.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", nodes.stdout);
+    assert!(
+        lines.iter().all(|l| l.contains(" Ready")),
+        "{}",
+        nodes.stdout
+    );
+    assert_eq!(lines.iter().filter(|l| l.ends_with("Leader")).count(), 1);
+    let down = clusterctl(store, fake, creds, &["down", "web", "-y"]);
+    assert!(down.success, "{}\n{}", down.stderr, summary(fake));
+    assert_eq!(
+        fake.cloud.lock().unwrap().leftovers(),
+        (0, 0, 0),
+        "{}",
+        summary(fake)
+    );
+    fake.assert_no_violations();
     assert!(!store.machine_dir("web-manager-0").exists());
 }
