@@ -52,8 +52,8 @@ pub async fn run_on_nodes(
     Ok(())
 }
 
-/// One node: its files written over SFTP (parents made), then its scripts.
-fn run_on_node(ctx: &Context, machine: &str, boot: &RoleBoot, timeout: Duration) -> Result<()> {
+/// An SSH session to a node, its pinned host key checked; and its user.
+pub fn connect(ctx: &Context, machine: &str, timeout: Duration) -> Result<(SshClient, String)> {
     let record = ctx.store.load(machine)?;
     let target = record
         .driver
@@ -68,6 +68,12 @@ fn run_on_node(ctx: &Context, machine: &str, boot: &RoleBoot, timeout: Duration)
             host_key_alias: machine.to_string(),
         },
     )?;
+    Ok((ssh, target.user))
+}
+
+/// One node: its files written over SFTP (parents made), then its scripts.
+fn run_on_node(ctx: &Context, machine: &str, boot: &RoleBoot, timeout: Duration) -> Result<()> {
+    let (ssh, _) = connect(ctx, machine, timeout)?;
     for (path, mode, content) in &boot.files {
         let dir = path.rsplit_once('/').map_or("/", |(d, _)| d);
         let word = shell_word(dir).map_err(|e| anyhow!(e))?;

@@ -29,6 +29,9 @@ pub const UBUNTU_PARAMETER: &str =
 pub const ECS_PARAMETER: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
+/// The largest template body CloudFormation takes in a request.
+pub const TEMPLATE_BODY_LIMIT: usize = 51_200;
+
 /// The network of an aws cluster's nodes (the stack's subnet).
 pub const AWS_NODE_CIDR: &str = "10.40.1.0/24";
 
@@ -91,16 +94,11 @@ impl BootPlan {
     ) -> BootPlan {
         BootPlan {
             provider: "local",
-            cluster_name: spec.name.clone(),
-            cluster_id: cluster_id.to_string(),
-            addresses,
-            managers: manager_count(&spec.node_names()),
-            node_cidr: cidr.to_string(),
-            auto_join: None,
             etc_dir: "/run/machinectl/etc",
             data_dir: "/run/machinectl/data",
             script_dir: "/run/machinectl/boot",
             offline: true,
+            ..BootPlan::machines(spec, cluster_id, addresses, cidr)
         }
     }
 
@@ -196,7 +194,22 @@ struct NodeEntry {
     machine: String,
     role: String,
     private_ip: String,
+    /// Its role's key in the stack's `BootData` mapping.
+    boot_key: String,
+}
+
+/// One role's user-data, held once in the stack's `BootData` mapping.
+#[derive(Serialize)]
+struct BootEntry {
+    key: String,
+    role: String,
     user_data_indented: String,
+}
+
+/// The mapping key of the `i`-th role's user-data (alphanumeric, as
+/// CloudFormation wants mapping keys).
+fn boot_key(i: usize) -> String {
+    format!("Role{i}")
 }
 
 #[derive(Serialize)]
@@ -232,6 +245,14 @@ pub fn render_aws(
     let mut context = base;
     stack_context(&mut context, spec, cluster_id, &user_data);
     let stack = renderer.render("aws/stack.yaml.tera", &context)?;
+    if stack.len() > TEMPLATE_BODY_LIMIT {
+        anyhow::bail!(
+            "the stack of {} {} nodes is {} bytes, and CloudFormation takes at most {TEMPLATE_BODY_LIMIT} in a request: use fewer nodes",
+            spec.nodes,
+            spec.orchestrator.as_str(),
+            stack.len()
+        );
+    }
     Ok(Artifacts {
         stack: Some(stack),
         arm_template: None,
@@ -360,23 +381,37 @@ pub fn user_data_per_role(
 }
 
 /// The stack's instances, each with its role's user-data and fixed address.
+/// A role's user-data is in the stack once (`BootData`), whatever the
+/// number of its nodes: CloudFormation takes a template of at most
+/// 51,200 bytes in a request.
 fn node_entries(spec: &ClusterSpec, user_data: &[(String, String)]) -> Vec<NodeEntry> {
     spec.node_names()
         .into_iter()
         .enumerate()
         .map(|(i, (machine, role, _))| {
-            let data = &user_data
+            let place = user_data
                 .iter()
-                .find(|(r, _)| r == role.as_str())
-                .expect("rendered per role")
-                .1;
+                .position(|(r, _)| r == role.as_str())
+                .expect("rendered per role");
             NodeEntry {
                 logical: format!("Node{i}"),
                 machine,
                 role: role.to_string(),
                 private_ip: node_private_ip(i),
-                user_data_indented: indent(data, 10),
+                boot_key: boot_key(place),
             }
+        })
+        .collect()
+}
+
+fn boot_entries(user_data: &[(String, String)]) -> Vec<BootEntry> {
+    user_data
+        .iter()
+        .enumerate()
+        .map(|(i, (role, data))| BootEntry {
+            key: boot_key(i),
+            role: role.clone(),
+            user_data_indented: indent(data, 8),
         })
         .collect()
 }
@@ -459,6 +494,7 @@ fn stack_context(
     context.insert("cluster_ports", &port_rules(spec));
     context.insert("cluster_tags", &tags);
     context.insert("nodes", &node_entries(spec, user_data));
+    context.insert("boot_data", &boot_entries(user_data));
     let permissions = spec.orchestrator.get().node_permissions();
     context.insert("node_role", &!permissions.is_empty());
     context.insert("permissions", &permissions);

@@ -83,6 +83,11 @@ impl Rendered {
 }
 
 fn render(store: &TestStore, provider: &str, orchestrator: &str) -> Rendered {
+    render_with(store, provider, orchestrator, &[])
+}
+
+/// `render` with the provider's own flags (`extra`) after the common ones.
+fn render_with(store: &TestStore, provider: &str, orchestrator: &str, extra: &[&str]) -> Rendered {
     let label = format!("{provider}-{orchestrator}");
     let out = store.dir.path().join(&label);
     let (nodes, managers) = if orchestrator == "ecs" {
@@ -90,23 +95,22 @@ fn render(store: &TestStore, provider: &str, orchestrator: &str) -> Rendered {
     } else {
         ("4", "3")
     };
-    let run = clusterctl(
-        store,
-        &[
-            "render",
-            "demo",
-            "--provider",
-            provider,
-            "--orchestrator",
-            orchestrator,
-            "--nodes",
-            nodes,
-            "--managers",
-            managers,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let mut args = vec![
+        "render",
+        "demo",
+        "--provider",
+        provider,
+        "--orchestrator",
+        orchestrator,
+        "--nodes",
+        nodes,
+        "--managers",
+        managers,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = clusterctl(store, &args);
     assert!(run.success, "{label}: {}", run.stderr);
     let files = std::fs::read_dir(&out)
         .unwrap()
@@ -333,6 +337,180 @@ fn every_provider_and_orchestrator_renders_artifacts_that_pass_their_validators(
         one.one_line_error().contains("3 or 5 servers"),
         "{}",
         one.stderr
+    );
+    // A stack CloudFormation would refuse for its size is refused first, saying so.
+    let big = clusterctl(
+        &store,
+        &[
+            "render",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "consul",
+            "--managers",
+            "5",
+            "--nodes",
+            "60",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        big.one_line_error().contains("at most 51200"),
+        "{}",
+        big.stderr
+    );
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render stores nothing"
+    );
+}
+
+/// Compute Engine takes at most 256 KiB in one metadata value (`user-data`).
+const GCE_METADATA_VALUE_LIMIT: usize = 256 * 1024;
+
+/// The gce rows: each orchestrator rendered for Compute Engine nodes
+/// passes its validators and fits one metadata value. The driver's flags
+/// need credentials, which render reads but never uses (no call is made):
+/// an authorized-user file that names no real account.
+#[test]
+fn gce_rows_render_artifacts_that_pass_their_validators() {
+    let Some(tools) = validators() else {
+        return;
+    };
+    let store = TestStore::new();
+    let credentials = store.dir.path().join("gce-authorized-user.json");
+    let login = serde_json::json!({"type": "authorized_user", "client_id": "1.apps.googleusercontent.com",
+        "client_secret": "not-a-secret", "refresh_token": "not-a-token"});
+    std::fs::write(&credentials, login.to_string()).unwrap();
+    let gce = [
+        "--gce-credentials",
+        credentials.to_str().unwrap(),
+        "--gce-project",
+        "machinectl-test",
+    ];
+    for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
+        let rendered = render_with(&store, "gce", orchestrator, &gce);
+        validate(&store, &rendered, &tools, false);
+        for (name, text) in &rendered.files {
+            if name.starts_with("user-data-") {
+                assert!(
+                    text.len() <= GCE_METADATA_VALUE_LIMIT,
+                    "{name}: {} bytes",
+                    text.len()
+                );
+            }
+        }
+        match orchestrator {
+            "consul" => check_consul(&rendered, false),
+            "kubernetes" => check_kubernetes(&rendered),
+            // Cloud nodes: the planned private addresses, as on aws.
+            "mesos" => check_mesos(&rendered, true),
+            _ => {}
+        }
+    }
+    // A stack CloudFormation would refuse for its size is refused first, saying so.
+    let big = clusterctl(
+        &store,
+        &[
+            "render",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "consul",
+            "--managers",
+            "5",
+            "--nodes",
+            "60",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        big.one_line_error().contains("at most 51200"),
+        "{}",
+        big.stderr
+    );
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render stores nothing"
+    );
+}
+
+/// DigitalOcean takes at most 64 KiB of user data.
+const DIGITALOCEAN_USER_DATA_LIMIT: usize = 64 * 1024;
+
+/// Every user-data of a render fits the provider's limit.
+fn user_data_within(rendered: &Rendered, limit: usize) {
+    for (name, text) in rendered
+        .files
+        .iter()
+        .filter(|(n, _)| n.starts_with("user-data-"))
+    {
+        assert!(
+            text.len() <= limit,
+            "{}: {name} is {} bytes",
+            rendered.label,
+            text.len()
+        );
+    }
+}
+
+/// The digitalocean rows: each orchestrator rendered for droplets passes
+/// its validators and DigitalOcean's 64 KiB. Render reads the driver's
+/// flags (a token is required) but makes no call; the token never shows
+/// in what it writes (Consul's auto-join carries it over SSH only).
+#[test]
+fn digitalocean_rows_render_artifacts_that_pass_their_validators() {
+    let Some(tools) = validators() else {
+        return;
+    };
+    let store = TestStore::new();
+    let token = "dop_v1_render0only";
+    let flags = [
+        "--digitalocean-access-token",
+        token,
+        "--digitalocean-region",
+        "fra1",
+    ];
+    for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
+        let rendered = render_with(&store, "digitalocean", orchestrator, &flags);
+        validate(&store, &rendered, &tools, false);
+        user_data_within(&rendered, DIGITALOCEAN_USER_DATA_LIMIT);
+        assert!(
+            rendered.files.values().all(|t| !t.contains(token)),
+            "{}: the token is in a rendered file",
+            rendered.label
+        );
+        match orchestrator {
+            "consul" => check_consul(&rendered, false),
+            "kubernetes" => check_kubernetes(&rendered),
+            // Droplets' addresses are known once they exist: placeholders, as on aws.
+            "mesos" => check_mesos(&rendered, true),
+            _ => {}
+        }
+    }
+    // A stack CloudFormation would refuse for its size is refused first, saying so.
+    let big = clusterctl(
+        &store,
+        &[
+            "render",
+            "--provider",
+            "aws",
+            "--orchestrator",
+            "consul",
+            "--managers",
+            "5",
+            "--nodes",
+            "60",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        big.one_line_error().contains("at most 51200"),
+        "{}",
+        big.stderr
     );
     assert!(
         !store.root().join("clusters").exists(),
@@ -719,6 +897,26 @@ async fn instances_tagged(
         .collect()
 }
 
+/// The user-data an instance was launched with, decoded.
+async fn user_data(moto: &Moto, instance: &str) -> String {
+    let attribute = moto
+        .ec2()
+        .describe_instance_attribute()
+        .instance_id(instance)
+        .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
+        .send()
+        .await
+        .unwrap();
+    let encoded = attribute
+        .user_data()
+        .and_then(|u| u.value())
+        .unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
 /// Ingress rules of the cluster's security group: (protocol, from, to).
 async fn intra_rules(moto: &Moto, group: &str) -> Vec<(String, i32, i32)> {
     let out = moto
@@ -845,6 +1043,14 @@ fn check_kept_stack(
     let mut expected: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
     expected.sort();
     assert_eq!(seen_roles, expected);
+    // Each instance boots with its role's user-data (held once in the stack).
+    let first = tagged[0].instance_id().unwrap();
+    let data = rt.block_on(user_data(moto, first));
+    assert!(data.starts_with("#cloud-config\n"), "{data}");
+    assert!(
+        roles.iter().any(|r| data.contains(&format!("a {r} node"))),
+        "{data}"
+    );
     let group = &resources["SecurityGroup"].1;
     let rules = rt.block_on(intra_rules(moto, group));
     let (protocol, from, to) = intra;

@@ -17,7 +17,6 @@ use crate::cluster::spec::OrchestratorKind;
 use crate::cluster::{ClusterRecord, NodeRef};
 use crate::commands::Context;
 use crate::render::escape::shell_word;
-use crate::ssh::{ConnectOptions, SshClient};
 
 const REACH: Duration = Duration::from_secs(30);
 
@@ -78,25 +77,12 @@ async fn leave_swarm(ctx: &Context, node: &NodeRef) -> Result<()> {
 
 /// Delete machinectl's boot directories on one host over SSH.
 fn remove_files(ctx: &Context, machine: &str, dirs: &[&str]) -> Result<()> {
-    let record = ctx.store.load(machine)?;
-    let target = record
-        .driver
-        .ssh_target()
-        .ok_or_else(|| anyhow!("no SSH address"))?;
-    let ssh = SshClient::connect(
-        &target,
-        &ctx.store.machine_dir(machine).join("known_host"),
-        &ConnectOptions {
-            timeout: REACH,
-            retry_auth: false,
-            host_key_alias: machine.to_string(),
-        },
-    )?;
+    let (ssh, user) = crate::cluster::boot::connect(ctx, machine, REACH)?;
     let words = dirs
         .iter()
         .map(|d| shell_word(d).map_err(|e| anyhow!(e)))
         .collect::<Result<Vec<_>>>()?;
-    let sudo = if target.user == "root" { "" } else { "sudo " };
+    let sudo = if user == "root" { "" } else { "sudo " };
     let out = ssh.exec(&format!("{sudo}rm -rf {}", words.join(" ")))?;
     if !out.success() {
         bail!("rm: {}", out.stderr.trim());
