@@ -8,59 +8,15 @@
 //! not the test's own. Then the local state is deleted and `down` finds the
 //! cluster by its tags and removes everything it made.
 
-use std::path::{Path, PathBuf};
-
-use machinectl_driver_local::host::{self, HostSpec, HostState};
 use serde_json::{Value, json};
 
+use crate::cluster_generic::BareHosts;
 use crate::common::{Run, TestStore, ssh_keygen};
 use crate::digitalocean::{
     Fake, Prism, TOKEN, assert_no_violations, fake_judged, prism_bin, spec, summary,
 };
 use crate::http_fake::Logged;
 use crate::require_hosts;
-
-/// Bare SSH hosts standing in for droplets, torn down on drop.
-struct Droplets(Vec<HostState>);
-
-impl Droplets {
-    fn new(dir: &Path, count: usize) -> Droplets {
-        let boot_key = ssh_keygen(dir, "boot-key");
-        let public = std::fs::read_to_string(format!("{}.pub", boot_key.display())).unwrap();
-        let mut hosts = Droplets(Vec::new());
-        for i in 0..count {
-            let spec = HostSpec {
-                hostname: format!("droplet{i}"),
-                root_dir: dir.join(format!("droplet-{i}")),
-                subnet: Default::default(),
-                authorized_key: public.clone(),
-                ip: None,
-            };
-            hosts
-                .0
-                .push(host::bring_up(&spec).expect("bring up a stand-in droplet"));
-        }
-        hosts
-    }
-
-    fn authorized_keys(&self, dir: &Path) -> Vec<PathBuf> {
-        (0..self.0.len())
-            .map(|i| dir.join(format!("droplet-{i}/root-ssh/authorized_keys")))
-            .collect()
-    }
-
-    fn addresses(&self) -> Vec<String> {
-        self.0.iter().map(|h| h.ip.to_string()).collect()
-    }
-}
-
-impl Drop for Droplets {
-    fn drop(&mut self) {
-        for h in &self.0 {
-            let _ = host::teardown(h);
-        }
-    }
-}
 
 /// Why Prism cannot judge here, if it cannot.
 fn prism_unavailable() -> Option<String> {
@@ -190,7 +146,8 @@ fn swarm_on_droplets_then_down_by_tag_without_local_state() {
         return;
     }
     let store = TestStore::new();
-    let droplets = Droplets::new(store.dir.path(), 3);
+    let boot_key = ssh_keygen(store.dir.path(), "boot-key");
+    let droplets = BareHosts::new(store.dir.path(), &boot_key, 3);
     let prism = Prism::start();
     let fake = fake_judged(
         |a| {

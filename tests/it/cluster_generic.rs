@@ -3,7 +3,7 @@
 //! provisioned, one key for all) become a Swarm; `down` takes the swarm and
 //! the boot files off them and forgets them, and the hosts still answer.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use machinectl_driver_local::host::{self, HostSpec, HostState};
 
@@ -11,13 +11,16 @@ use crate::cluster::clusterctl;
 use crate::common::{Run, TestStore, ssh_keygen};
 use crate::require_hosts;
 
-/// Bare SSH hosts that accept `key`, torn down on drop.
-struct Hosts(Vec<HostState>);
+/// Bare SSH hosts that accept `key` (namespace hosts with sshd and this
+/// machine's dockerd, nothing provisioned), torn down on drop. They stand
+/// in for existing hosts here and for cloud instances in the providers'
+/// tests.
+pub(crate) struct BareHosts(pub(crate) Vec<HostState>);
 
-impl Hosts {
-    fn new(dir: &Path, key: &Path, count: usize) -> Hosts {
+impl BareHosts {
+    pub(crate) fn new(dir: &Path, key: &Path, count: usize) -> BareHosts {
         let public = std::fs::read_to_string(format!("{}.pub", key.display())).unwrap();
-        let mut hosts = Hosts(Vec::new());
+        let mut hosts = BareHosts(Vec::new());
         for i in 0..count {
             let spec = HostSpec {
                 hostname: format!("existing{i}"),
@@ -28,7 +31,7 @@ impl Hosts {
             };
             hosts
                 .0
-                .push(host::bring_up(&spec).expect("bring up an existing host"));
+                .push(host::bring_up(&spec).expect("bring up a bare host"));
         }
         hosts
     }
@@ -38,9 +41,20 @@ impl Hosts {
         let all: Vec<String> = self.0.iter().map(|h| format!("root@{}", h.ip)).collect();
         all.join(",")
     }
+
+    pub(crate) fn addresses(&self) -> Vec<String> {
+        self.0.iter().map(|h| h.ip.to_string()).collect()
+    }
+
+    /// Each host's root authorized_keys (under `dir`, as made by `new`).
+    pub(crate) fn authorized_keys(&self, dir: &Path) -> Vec<PathBuf> {
+        (0..self.0.len())
+            .map(|i| dir.join(format!("existing-{i}/root-ssh/authorized_keys")))
+            .collect()
+    }
 }
 
-impl Drop for Hosts {
+impl Drop for BareHosts {
     fn drop(&mut self) {
         for h in &self.0 {
             let _ = host::teardown(h);
@@ -72,7 +86,7 @@ fn existing_hosts_become_a_swarm_and_down_leaves_them_answering() {
     require_hosts!();
     let store = TestStore::new();
     let key = ssh_keygen(store.dir.path(), "hosts-key");
-    let hosts = Hosts::new(store.dir.path(), &key, 3);
+    let hosts = BareHosts::new(store.dir.path(), &key, 3);
 
     let up = clusterctl(
         &store,
