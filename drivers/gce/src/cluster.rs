@@ -216,7 +216,7 @@ impl GceDriver {
             if let Err(e) = api.insert(&insert, rule).await {
                 let mut report = RemoveReport::default();
                 for f in &made {
-                    delete_rule(&api, &project, &f.id, &mut report).await;
+                    delete_rule(&api, &project, &rule_name(f)?, &mut report).await;
                 }
                 return Err(e);
             }
@@ -274,7 +274,13 @@ impl GceDriver {
         let mut report = RemoveReport::default();
         let mut pending = Vec::new();
         for f in found.iter().filter(|f| f.kind == INSTANCE) {
-            let (zone, name) = instance_of(f)?;
+            let (zone, name) = match instance_of(f) {
+                Ok(found) => found,
+                Err(e) => {
+                    report.left.push(e.to_string());
+                    continue;
+                }
+            };
             let path = format!("projects/{project}/zones/{zone}/instances/{name}");
             match api.send(Method::DELETE, &path, None).await {
                 Ok(Answer::Found(op)) => pending.push((name, op)),
@@ -298,7 +304,10 @@ impl GceDriver {
             return Ok(report);
         }
         for f in found.iter().filter(|f| f.kind == RULE) {
-            delete_rule(&api, &project, &f.id, &mut report).await;
+            match rule_name(f) {
+                Ok(name) => delete_rule(&api, &project, &name, &mut report).await,
+                Err(e) => report.left.push(e.to_string()),
+            }
         }
         if had_instances {
             let mut me = self.clone();
@@ -312,12 +321,12 @@ impl GceDriver {
 }
 
 /// Delete one rule and wait on it (404: already gone).
-async fn delete_rule(api: &Api, project: &Project, name: &str, report: &mut RemoveReport) {
-    let Ok(name) = ResourceName::try_from(name) else {
-        return report
-            .left
-            .push(format!("firewall rule {name:?} (not a rule name)"));
-    };
+pub(crate) async fn delete_rule(
+    api: &Api,
+    project: &Project,
+    name: &ResourceName,
+    report: &mut RemoveReport,
+) {
     let path = format!("projects/{project}/global/firewalls/{name}");
     match api.mutate(Method::DELETE, &path, None).await {
         Ok(Answer::Found(_)) => report.removed.push(format!("firewall rule {name}")),
@@ -326,6 +335,12 @@ async fn delete_rule(api: &Api, project: &Project, name: &str, report: &mut Remo
             .push(format!("firewall rule {name} (already gone)")),
         Err(e) => report.left.push(format!("firewall rule {name} ({e})")),
     }
+}
+
+/// A found rule's name, checked (it came from a record or a list).
+fn rule_name(found: &Found) -> Result<ResourceName> {
+    ResourceName::try_from(found.id.as_str())
+        .map_err(|_| DriverError::Other(format!("{:?} is not a firewall rule's name", found.id)))
 }
 
 #[cfg(test)]

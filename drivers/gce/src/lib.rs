@@ -415,14 +415,7 @@ impl GceDriver {
                     ));
                     return;
                 }
-                let path = format!("projects/{project}/global/firewalls/{name}");
-                match api.mutate(Method::DELETE, &path, None).await {
-                    Ok(Answer::Found(_)) => report.removed.push(format!("firewall rule {name}")),
-                    Ok(Answer::NotFound) => report
-                        .removed
-                        .push(format!("firewall rule {name} (already gone)")),
-                    Err(e) => report.left.push(format!("firewall rule {name} ({e})")),
-                }
+                cluster::delete_rule(api, project, name, report).await;
             }
             Err(e) => report.left.push(format!("firewall rule {name} ({e})")),
         }
