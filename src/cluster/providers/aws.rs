@@ -35,6 +35,15 @@ use crate::store::MachineRecord;
 pub struct Aws;
 
 impl ClusterProvider for Aws {
+    /// The stack must fit one CloudFormation request: rendered once here
+    /// (with throwaway secrets) so a cluster too large for it is refused
+    /// before anything is locked, written or made.
+    fn supports(&self, spec: &ClusterSpec) -> Result<()> {
+        let secrets = spec.orchestrator.get().secrets(None)?;
+        let placeholder_id = "000000000000";
+        render_aws(&Renderer::new(None)?, spec, placeholder_id, &secrets).map(|_| ())
+    }
+
     /// Another store (a teammate, CI) may own a cluster of this name.
     fn check<'a>(&'a self, _ctx: &'a Context, spec: &'a ClusterSpec) -> BoxFuture<'a, Result<()>> {
         Box::pin(ensure_name_free(spec))
