@@ -228,6 +228,13 @@ fn swarm_of_three_and_down_by_label_without_local_state() {
         "swarm has no public ports"
     );
     check_swarm_user_data(&store, &fake, &creds);
+    // Another store cannot make a cluster of that name there: found by label.
+    let again = up_web(&TestStore::new(), &fake, &creds, &[]);
+    let line = again.one_line_error();
+    assert!(
+        line.contains("a cluster named web exists there already") && line.contains(&id),
+        "{line}"
+    );
 
     // Local state lost; another cluster named web (another up) is in the project.
     std::fs::remove_dir_all(store.root().join("clusters/web")).unwrap();

@@ -136,12 +136,18 @@ pub fn rules(d: &GceDriver, project: &Project, cluster: &Cluster) -> Vec<Value> 
     rules
 }
 
-/// The user-data a create sends: the cluster node's (refused with
-/// `--gce-userdata`, and over the value limit), else the flag's.
-pub fn node_user_data(d: &GceDriver, node: &ClusterNode) -> Result<Option<String>> {
+/// `--gce-userdata` cannot boot a cluster's nodes: each gets its role's.
+pub fn refuse_user_data_flag(d: &GceDriver) -> Result<()> {
     if d.options.user_data.is_some() || d.user_data.is_some() {
         return Err(user_data_conflict("--gce-userdata"));
     }
+    Ok(())
+}
+
+/// The user-data a create sends: the cluster node's (refused with
+/// `--gce-userdata`, and over the value limit), else the flag's.
+pub fn node_user_data(d: &GceDriver, node: &ClusterNode) -> Result<Option<String>> {
+    refuse_user_data_flag(d)?;
     if let Some(data) = &node.user_data
         && data.len() > METADATA_VALUE_LIMIT
     {
@@ -205,9 +211,7 @@ impl GceDriver {
     /// The cluster's rules, made before its nodes; one made and then a
     /// refusal: the one made is deleted again, so a failure leaves none.
     pub(crate) async fn make_cluster_rules(&self, cluster: &Cluster) -> Result<Vec<Found>> {
-        if self.options.user_data.is_some() || self.user_data.is_some() {
-            return Err(user_data_conflict("--gce-userdata"));
-        }
+        refuse_user_data_flag(self)?;
         let (api, project) = self.cluster_api().await?;
         let insert = format!("projects/{project}/global/firewalls");
         let mut made: Vec<Found> = Vec::new();

@@ -484,6 +484,10 @@ impl Driver for GceDriver {
         Some(format!("Compute API calls so far: {}", api_calls()))
     }
 
+    fn cluster_check(&self) -> Result<()> {
+        cluster::refuse_user_data_flag(self)
+    }
+
     fn takes_user_data(&self) -> bool {
         true
     }
