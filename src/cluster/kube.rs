@@ -461,7 +461,7 @@ impl ApiServer {
 
 /// Percent-encode a query value (continue tokens are base64: `+`, `/`, `=`):
 /// everything but RFC 3986's unreserved characters.
-fn query_escape(value: &str) -> String {
+pub(crate) fn query_escape(value: &str) -> String {
     const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')

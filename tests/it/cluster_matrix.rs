@@ -848,6 +848,14 @@ fn consul_on_local_hosts_gets_its_configuration_and_secrets_over_ssh() {
         };
         assert_eq!(words[3..], expected, "{}{}", status.stdout, status.stderr);
     }
+    // Scaling down forces the removed client out of the member list.
+    let scale = clusterctl(&store, &["scale", "cs", "--nodes", "3"]);
+    assert!(scale.success, "{}", scale.stderr);
+    let asked = on_node(&store, "cs-server-0", "cat /run/machinectl/agent.log");
+    assert!(
+        asked.contains("\"PUT /v1/agent/force-leave/cs-client-0?prune HTTP/1.1\" 200"),
+        "{asked}"
+    );
     let down = clusterctl(&store, &["down", "cs", "-y"]);
     assert!(down.success, "{}", down.stderr);
     assert_eq!(store.ok(["ls", "-q"]).stdout, "");
@@ -873,6 +881,10 @@ class Members(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+    def do_PUT(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.load_cert_chain(tls + "agent.pem", tls + "agent-key.pem")
 context.load_verify_locations(tls + "ca.pem")

@@ -8,7 +8,8 @@
 //! agent configuration and the CA certificate. Agents join by cloud
 //! auto-join (go-discover's `provider=aws tag_key=… tag_value=…`, on the
 //! cluster-id tag every instance carries) where the provider has it, else
-//! by the servers' addresses. `status` reads `/v1/agent/members` over TLS.
+//! by the servers' addresses. `status` reads `/v1/agent/members` over TLS;
+//! `scale` forces removed nodes out of the member list (`force-leave`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,13 +23,13 @@ use rcgen::{
 };
 use serde_json::json;
 
-use crate::cluster::ClusterRecord;
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, get_json, kept_or_made,
-    print_env,
+    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, ScaleNotes, get_json,
+    kept_or_made, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
+use crate::cluster::{ClusterRecord, NodeRef, machine_addresses};
 use crate::commands::Context;
 use crate::provision::NodeFile;
 use crate::store::{Store, atomic};
@@ -348,6 +349,62 @@ impl Orchestrator for Consul {
         ])
     }
 
+    /// The Consul names of the nodes going away (matched by name or
+    /// address), so they can be forced out once their hosts are gone. An
+    /// agent that does not answer changes nothing: they are reaped later.
+    fn before_scale<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+        _adding: &'a [NodeRef],
+        removing: &'a [NodeRef],
+    ) -> BoxFuture<'a, Result<ScaleNotes>> {
+        Box::pin(async move {
+            if removing.is_empty() {
+                return Ok(ScaleNotes::default());
+            }
+            let members = match self.health(ctx, record).await {
+                Ok(members) => members,
+                Err(e) => {
+                    ctx.printer.warn(format!(
+                        "the leaving nodes stay in Consul's member list as failed until it reaps them ({})",
+                        crate::commands::one_line(&e)
+                    ));
+                    return Ok(ScaleNotes::default());
+                }
+            };
+            let leaving = removing.iter().filter_map(|node| {
+                let addresses = machine_addresses(ctx, &node.machine);
+                let known = |k: &String| *k == node.machine || addresses.contains(k);
+                let member = members.iter().find(|m| m.known_as.iter().any(known))?;
+                member.known_as.first().cloned()
+            });
+            Ok(ScaleNotes {
+                leaving: leaving.collect(),
+            })
+        })
+    }
+
+    /// Force the removed nodes out of the member list (`force-leave`,
+    /// pruned), as `consul force-leave -prune` does. A failure only warns.
+    fn after_scale<'a>(
+        &'a self,
+        ctx: &'a Context,
+        record: &'a ClusterRecord,
+        notes: ScaleNotes,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for name in notes.leaving {
+                if let Err(e) = force_leave(ctx, record, &name).await {
+                    ctx.printer.warn(format!(
+                        "{name} stays in Consul's member list as failed until it is reaped: {}",
+                        crate::commands::one_line(&e)
+                    ));
+                }
+            }
+        })
+    }
+
     fn health<'a>(
         &'a self,
         ctx: &'a Context,
@@ -378,6 +435,25 @@ impl Orchestrator for Consul {
             "consul members",
         )
     }
+}
+
+/// `PUT /v1/agent/force-leave/NAME?prune` on the first server.
+async fn force_leave(ctx: &Context, record: &ClusterRecord, name: &str) -> Result<()> {
+    let (http, url, label) = api(ctx, record)?;
+    let path = format!(
+        "/v1/agent/force-leave/{}?prune",
+        crate::cluster::kube::query_escape(name)
+    );
+    let response = http
+        .put(format!("{url}{path}"))
+        .send()
+        .await
+        .map_err(|e| anyhow!("Consul at {label} did not answer: {}", e.without_url()))?;
+    let status = response.status();
+    if !status.is_success() {
+        anyhow::bail!("Consul at {label} answered {status} to force-leave of {name}");
+    }
+    Ok(())
 }
 
 /// The first server's address (as this computer reaches it) and name.
