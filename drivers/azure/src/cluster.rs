@@ -325,6 +325,121 @@ pub(crate) fn auto_join(d: &AzureDriver, cluster: &Cluster) -> Option<Secret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+    use machinectl_driver_api::cluster::ClusterNode;
+    use machinectl_driver_api::{DriverFlags, PortRange, Protocol};
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        azure: crate::AzureFlags,
+    }
+
+    const SUB: &str = "00000000-1111-2222-3333-444444444444";
+    const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const CLIENT: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+    fn driver(extra: &[&str]) -> AzureDriver {
+        let mut args = vec![
+            "t",
+            "--azure-subscription-id",
+            SUB,
+            "--azure-tenant-id",
+            TENANT,
+        ];
+        args.extend_from_slice(&[
+            "--azure-client-id",
+            CLIENT,
+            "--azure-client-secret",
+            "s3c~r.t",
+        ]);
+        args.extend_from_slice(extra);
+        Flags::parse_from(args).azure.build("web", 2376).unwrap()
+    }
+
+    fn cluster() -> Cluster {
+        Cluster {
+            name: ClusterName::try_from("web").unwrap(),
+            id: ClusterId::try_from("00ff").unwrap(),
+            peer_ports: vec![PortRange {
+                protocol: Protocol::Udp,
+                from: 7946,
+                to: 7947,
+            }],
+            public_ports: vec![PortRange::one(Protocol::Tcp, 8501)],
+        }
+    }
+
+    #[test]
+    fn the_auto_join_string_is_go_discovers() {
+        let d = driver(&[]);
+        let join = auto_join(&d, &cluster()).unwrap();
+        assert_eq!(
+            join.expose(),
+            format!(
+                "provider=azure tag_name=machinectl:cluster-id tag_value=00ff tenant_id={TENANT} client_id={CLIENT} subscription_id={SUB} secret_access_key=s3c~r.t"
+            )
+        );
+        let mut spaced = d.clone();
+        if let Credentials::ServicePrincipal { client_secret, .. } = &mut spaced.credentials {
+            *client_secret = Secret::new("a b");
+        }
+        assert!(
+            auto_join(&spaced, &cluster()).is_none(),
+            "a space would split it"
+        );
+        let mut cli = d.clone();
+        cli.credentials = Credentials::AzureCli;
+        assert!(auto_join(&cli, &cluster()).is_none(), "no secret to give");
+    }
+
+    #[test]
+    fn a_nodes_custom_data_is_its_roles_and_checked_first() {
+        let d = driver(&[]);
+        let node = |data: usize| ClusterNode {
+            cluster: cluster(),
+            role: "manager".into(),
+            user_data: Some("a".repeat(data)),
+        };
+        let (mark, data) = crate::node_of(&d, &node(65535)).unwrap();
+        assert_eq!(data.unwrap().len(), 65535);
+        assert_eq!(mark.role.unwrap().as_str(), "manager");
+        let e = crate::node_of(&d, &node(65536)).unwrap_err().to_string();
+        assert!(
+            e.contains("65536 bytes") && e.contains("at most 64 KB"),
+            "{e}"
+        );
+        let file = std::env::temp_dir().join(format!("mctl-az-node-{}", std::process::id()));
+        std::fs::write(&file, "#cloud-config\n").unwrap();
+        let given = driver(&["--azure-custom-data", file.to_str().unwrap()]);
+        std::fs::remove_file(&file).unwrap();
+        let e = crate::node_of(&given, &node(1)).unwrap_err().to_string();
+        assert!(e.contains("--azure-custom-data cannot be used"), "{e}");
+    }
+
+    #[test]
+    fn the_cluster_nsg_opens_peer_ports_to_the_subnet_only() {
+        let d = driver(&["--azure-allowed-cidr", "203.0.113.0/24"]);
+        let body = shared(&d, &cluster()).cluster_nsg_body(&cluster());
+        let rules = body["properties"]["securityRules"].as_array().unwrap();
+        let peer = rules
+            .iter()
+            .find(|r| r["name"] == "PeerUdp7946-7947")
+            .unwrap();
+        assert_eq!(peer["properties"]["sourceAddressPrefix"], "192.168.0.0/16");
+        assert_eq!(peer["properties"]["protocol"], "Udp");
+        assert_eq!(peer["properties"]["destinationPortRange"], "7946-7947");
+        let public = rules.iter().find(|r| r["name"] == "PublicTcp8501").unwrap();
+        assert_eq!(
+            public["properties"]["sourceAddressPrefix"],
+            "203.0.113.0/24"
+        );
+        assert_eq!(body["tags"]["machinectl:cluster-id"], "00ff");
+        assert!(
+            body["tags"].get("machinectl:machine").is_none(),
+            "shared: no machine"
+        );
+    }
 
     #[test]
     fn ids_are_removed_nodes_first_and_groups_last() {
