@@ -305,63 +305,28 @@ fn every_provider_and_orchestrator_renders_artifacts_that_pass_their_validators(
             }
         }
     }
-    // ecs stays aws's; consul refuses a server count it cannot bootstrap.
-    let ecs = clusterctl(
-        &store,
-        &[
-            "render",
-            "--provider",
-            "local",
-            "--orchestrator",
-            "ecs",
-            "--out",
-            "x",
-        ],
-    );
-    assert!(
-        ecs.one_line_error().contains("--provider aws"),
-        "{}",
-        ecs.stderr
-    );
-    let one = clusterctl(
-        &store,
-        &[
-            "render",
-            "--provider",
-            "aws",
-            "--orchestrator",
-            "consul",
-            "--out",
-            "x",
-        ],
-    );
-    assert!(
-        one.one_line_error().contains("3 or 5 servers"),
-        "{}",
-        one.stderr
-    );
-    // A stack CloudFormation would refuse for its size is refused first, saying so.
-    let big = clusterctl(
-        &store,
-        &[
-            "render",
-            "--provider",
-            "aws",
-            "--orchestrator",
-            "consul",
-            "--managers",
-            "5",
-            "--nodes",
-            "60",
-            "--out",
-            "x",
-        ],
-    );
-    assert!(
-        big.one_line_error().contains("at most 51200"),
-        "{}",
-        big.stderr
-    );
+    // ecs stays aws's; consul refuses a server count it cannot bootstrap;
+    // a stack CloudFormation would refuse for its size is refused first.
+    let render = ["render", "--out", "x", "--orchestrator"];
+    for (args, why) in [
+        (&["ecs", "--provider", "local"][..], "--provider aws"),
+        (&["consul", "--provider", "aws"][..], "3 or 5 servers"),
+        (
+            &[
+                "consul",
+                "--provider",
+                "aws",
+                "--managers",
+                "5",
+                "--nodes",
+                "60",
+            ][..],
+            "at most 51200",
+        ),
+    ] {
+        let run = clusterctl(&store, &[&render[..], args].concat());
+        assert!(run.one_line_error().contains(why), "{}", run.stderr);
+    }
     let mut up = store.command_for("clusterctl");
     up.args([
         "up",
