@@ -15,7 +15,7 @@ use crate::common::{Run, TestStore, ssh_keygen};
 use crate::digitalocean::{
     Fake, Prism, TOKEN, assert_no_violations, fake_judged, prism_bin, spec, summary,
 };
-use crate::http_fake::Logged;
+use crate::http_fake::{Logged, Req};
 use crate::require_hosts;
 
 /// Why Prism cannot judge here, if it cannot.
@@ -202,37 +202,92 @@ fn swarm_on_droplets_then_down_by_tag_without_local_state() {
     check_droplets(&log, &id_tag);
     assert_no_violations(&fake.server);
 
-    // Local state gone: down finds the cluster by its tags alone.
+    down_by_tag_among_two_of_one_name(&store, &fake, &cluster_id);
+}
+
+/// Another store's cluster of the same name in the account: one droplet
+/// carrying its tags.
+fn seed_other_cluster(fake: &Fake, id: &str) {
+    let body = json!({"name": "do1-manager-0", "region": "fra1", "size": "s-1vcpu-1gb",
+        "image": "ubuntu-24-04-x64", "tags": ["machinectl", "machinectl-cluster-do1",
+        format!("machinectl:cluster-id:{id}")]});
+    let req = Req {
+        method: "POST".into(),
+        target: "/v2/droplets".into(),
+        headers: Vec::new(),
+        body: body.to_string().into_bytes(),
+    };
+    assert_eq!(fake.account.lock().unwrap().handle(&req).status, 202);
+}
+
+/// With a second cluster of the name in the account, `up` of the name is
+/// refused; with the local state gone, `down` by tag refuses to guess,
+/// `--cluster-id` removes exactly that cluster, and the name tag stays
+/// until the other's droplet is gone too.
+fn down_by_tag_among_two_of_one_name(store: &TestStore, fake: &Fake, cluster_id: &str) {
+    let other = "0000000000bb";
+    seed_other_cluster(fake, other);
+    let droplets_made = fake.server.calls("POST", "/v2/droplets");
+    let again = clusterctl(
+        &TestStore::new(),
+        fake,
+        &["up", "do1", "--provider", "digitalocean"],
+    );
+    assert!(
+        again
+            .one_line_error()
+            .contains("a cluster named do1 exists there already"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(fake.server.calls("POST", "/v2/droplets"), droplets_made);
+
     std::fs::remove_dir_all(store.root().join("clusters")).unwrap();
     std::fs::remove_dir_all(store.root().join("machines")).unwrap();
-    let down = clusterctl(
-        &store,
-        &fake,
-        &["down", "do1", "--provider", "digitalocean", "-y"],
-    );
-    assert!(down.success, "{}", down.stderr);
+    let down = |extra: &[&str]| {
+        let args = [&["down", "do1", "--provider", "digitalocean", "-y"], extra].concat();
+        clusterctl(store, fake, &args)
+    };
+    let two = down(&[]);
     assert!(
-        down.stderr.contains(&format!("(id {cluster_id})")),
+        two.one_line_error().contains("2 clusters are named do1")
+            && two.stderr.contains(cluster_id)
+            && two.stderr.contains(other),
         "{}",
-        down.stderr
+        two.stderr
     );
+    let ours = down(&["--cluster-id", cluster_id]);
+    assert!(ours.success, "{}", ours.stderr);
+    assert!(
+        ours.stderr.contains(&format!("(id {cluster_id})")),
+        "{}",
+        ours.stderr
+    );
+    let name_tag = "machinectl-cluster-do1".to_string();
+    assert_eq!(
+        fake.account.lock().unwrap().leftovers(),
+        (
+            0,
+            1,
+            0,
+            vec![name_tag, format!("machinectl:cluster-id:{other}")]
+        ),
+        "only the other cluster is left"
+    );
+    let theirs = down(&["--cluster-id", other]);
+    assert!(theirs.success, "{}", theirs.stderr);
     assert_eq!(
         fake.account.lock().unwrap().leftovers(),
         (0, 0, 0, Vec::new()),
         "keys, droplets, firewalls and tags left"
     );
     assert_no_violations(&fake.server);
-    let again = clusterctl(
-        &store,
-        &fake,
-        &["down", "do1", "--provider", "digitalocean", "-y"],
-    );
+    let none = down(&[]);
     assert!(
-        again
-            .one_line_error()
+        none.one_line_error()
             .contains("nothing there carries its tag"),
         "{}",
-        again.stderr
+        none.stderr
     );
 }
 

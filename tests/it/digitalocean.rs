@@ -528,7 +528,7 @@ impl Account {
         )
     }
 
-    fn handle(&mut self, req: &Req) -> Resp {
+    pub(crate) fn handle(&mut self, req: &Req) -> Resp {
         if let Some(status) = self.refuse_all {
             // A provider that echoes the credential back: machinectl must mask it.
             let token = req

@@ -37,7 +37,7 @@
 use anyhow::{Context as _, Result, anyhow, bail};
 use futures::future::BoxFuture;
 use machinectl_driver_api::cluster::{ClusterId, ClusterName};
-use machinectl_driver_api::{Cluster, ClusterNode, Found, PortRange, Protocol};
+use machinectl_driver_api::{Cluster, ClusterNode, DriverError, Found, PortRange, Protocol};
 use machinectl_driver_generic::GenericDriver;
 use machinectl_driver_local::{LocalDriver, Subnet};
 
@@ -75,6 +75,7 @@ impl ClusterProvider for Machines {
         Box::pin(async move {
             if let Some(template) = template(spec) {
                 template.cluster_check()?;
+                name_is_free(template, &spec.name).await?;
             }
             for (i, (machine, _, _)) in spec.node_names().iter().enumerate() {
                 node_driver(spec, i, machine)?.pre_create_check()?;
@@ -161,6 +162,42 @@ impl ClusterProvider for Machines {
             None => String::new(),
         }
     }
+}
+
+/// Nothing where the template points carries the cluster's name already
+/// (another store's cluster, or one whose record was lost): two clusters
+/// of one name could not be told apart by `down` without their records.
+async fn name_is_free(template: &MachineDriver, name: &str) -> Result<()> {
+    let cluster = ClusterName::try_from(name).map_err(|e| anyhow!(e))?;
+    let found = match template.cluster_resources(&cluster).await {
+        Ok(found) => found,
+        // A driver without the seam's search: nothing to look in.
+        Err(DriverError::Unsupported { .. }) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<String> = found
+        .iter()
+        .map(|f| {
+            f.cluster_id
+                .as_ref()
+                .map_or("none".into(), |id| id.to_string())
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    bail!(
+        "a cluster named {name} exists there already (id {}: {}): pick another name, or remove it with `clusterctl down {name} --provider {}` and its flags",
+        ids.join(", "),
+        found
+            .iter()
+            .map(Found::describe)
+            .collect::<Vec<_>>()
+            .join(", "),
+        template.name()
+    )
 }
 
 /// The cluster as its nodes' drivers see it: name, id, ports.
