@@ -197,6 +197,46 @@ fn check_swarm_custom_data(store: &TestStore, fake: &Fake) {
     }
 }
 
+/// Another store's up of a name the group holds is refused, found by
+/// tag, before anything is made.
+fn check_second_up_refused(fake: &Fake) {
+    let other = TestStore::new();
+    let before = fake.server.requests().len();
+    let args = ["up", "web", "--provider", "azure", "--nodes", "1"];
+    let up = clusterctl(&other, fake, &args);
+    let line = up.one_line_error();
+    assert!(
+        line.contains("a cluster named web exists there already"),
+        "{line}"
+    );
+    let changes = calls(fake, before)
+        .into_iter()
+        .filter(|c| !c.starts_with("GET"))
+        .count();
+    assert_eq!(changes, 0, "a refused up changes nothing");
+    assert!(!other.root().join("clusters/web").exists());
+}
+
+/// Nothing is left in the fake, and nothing asked of it broke the schemas.
+fn assert_nothing_left(fake: &Fake) {
+    let requests = fake.server.requests();
+    assert_eq!(fake.left(), Vec::<String>::new(), "{}", summary(&requests));
+    assert_clean(fake);
+}
+
+/// A down that must succeed.
+fn down(store: &TestStore, fake: &Fake, args: &[&str]) {
+    let down = clusterctl(store, fake, args);
+    let requests = fake.server.requests();
+    assert!(down.success, "{}\n{}", down.stderr, summary(&requests));
+}
+
+/// `down web` without local state, of one cluster id.
+fn down_by_id(store: &TestStore, fake: &Fake, id: &str) {
+    let args = ["down", "web", "--provider", "azure", "-y"];
+    down(store, fake, &[&args[..], &["--cluster-id", id]].concat());
+}
+
 /// A public IP of another up of a cluster named web, as another store left it.
 fn another_cluster_named_web(fake: &Fake) -> &'static str {
     let mut arm = fake.arm.lock().unwrap();
@@ -272,6 +312,7 @@ fn swarm_of_three_and_down_by_tag_without_local_state() {
         ]
     );
     check_swarm_custom_data(&store, &fake);
+    check_second_up_refused(&fake);
 
     std::fs::remove_dir_all(store.root().join("clusters/web")).unwrap();
     let other = another_cluster_named_web(&fake);
@@ -285,22 +326,7 @@ fn swarm_of_three_and_down_by_tag_without_local_state() {
         "{line}"
     );
     let from = fake.server.requests().len();
-    let args = [
-        "down",
-        "web",
-        "--provider",
-        "azure",
-        "-y",
-        "--cluster-id",
-        &id,
-    ];
-    let down = clusterctl(&store, &fake, &args);
-    assert!(
-        down.success,
-        "{}\n{}",
-        down.stderr,
-        summary(&fake.server.requests())
-    );
+    down_by_id(&store, &fake, &id);
     assert_clean(&fake);
     assert_eq!(fake.left(), [format!("group/{GROUP}"), other.to_string()]);
     check_delete_order(&fake, from);
@@ -321,25 +347,18 @@ fn swarm_of_three_and_down_by_tag_without_local_state() {
     // The group (tagged with this up's id) stays while it holds the other
     // cluster's resource; the down of each id, again, finishes the job.
     for cluster_id in ["0123456789ab", id.as_str()] {
-        let args = [
-            "down",
-            "web",
-            "--provider",
-            "azure",
-            "-y",
-            "--cluster-id",
-            cluster_id,
-        ];
-        let down = clusterctl(&store, &fake, &args);
-        assert!(down.success, "{}", down.stderr);
+        down_by_id(&store, &fake, cluster_id);
     }
-    assert_eq!(
-        fake.left(),
-        Vec::<String>::new(),
-        "{}",
-        summary(&fake.server.requests())
-    );
-    assert_clean(&fake);
+    assert_nothing_left(&fake);
+}
+
+/// `up web` of three nodes that cannot be reached, without
+/// `--keep-on-error`: it fails.
+fn up_unreachable(store: &TestStore, fake: &Fake) -> Run {
+    let args = ["up", "web", "--provider", "azure", "--nodes", "3"];
+    let up = clusterctl(store, fake, &[&args[..], &["--ssh-timeout", "1"]].concat());
+    assert!(!up.success, "{}", up.stdout);
+    up
 }
 
 /// An up whose nodes cannot be reached (no --keep-on-error) removes what
@@ -349,18 +368,7 @@ fn swarm_of_three_and_down_by_tag_without_local_state() {
 fn a_failed_up_rolls_back_what_it_made() {
     let fake = Fake::start(&specs(), |_| {});
     let store = TestStore::new();
-    let args = [
-        "up",
-        "web",
-        "--provider",
-        "azure",
-        "--nodes",
-        "3",
-        "--ssh-timeout",
-        "1",
-    ];
-    let up = clusterctl(&store, &fake, &args);
-    assert!(!up.success);
+    let up = up_unreachable(&store, &fake);
     assert!(
         up.stderr.contains("Removing what this up made"),
         "{}",
@@ -372,13 +380,7 @@ fn a_failed_up_rolls_back_what_it_made() {
         "{}",
         summary(&fake.server.requests())
     );
-    assert_eq!(
-        fake.left(),
-        Vec::<String>::new(),
-        "{}",
-        summary(&fake.server.requests())
-    );
-    assert_clean(&fake);
+    assert_nothing_left(&fake);
     assert!(!store.root().join("clusters/web").exists());
     for node in SWARM_NODES {
         assert!(!store.machine_dir(node).exists(), "{node}");
@@ -401,18 +403,7 @@ fn a_refused_nsg_removes_the_group_and_network_made_before_it() {
         );
     });
     let store = TestStore::new();
-    let args = [
-        "up",
-        "web",
-        "--provider",
-        "azure",
-        "--nodes",
-        "3",
-        "--ssh-timeout",
-        "1",
-    ];
-    let up = clusterctl(&store, &fake, &args);
-    assert!(!up.success);
+    let up = up_unreachable(&store, &fake);
     let line = up.one_line_error();
     assert!(line.contains("SecurityRuleInvalidPortRange"), "{line}");
     let made: Vec<String> = calls(&fake, 0)
@@ -429,8 +420,7 @@ fn a_refused_nsg_removes_the_group_and_network_made_before_it() {
             "DELETE group/machinectl",
         ]
     );
-    assert_eq!(fake.left(), Vec::<String>::new());
-    assert_clean(&fake);
+    assert_nothing_left(&fake);
     assert!(!store.root().join("clusters/web").exists());
 }
 
@@ -473,20 +463,8 @@ fn consul_nodes_get_their_rules_and_the_auto_join_tag() {
     for vm in puts(&fake, "virtualMachines") {
         assert_eq!(custom_data(&vm), None, "{vm}");
     }
-    let down = clusterctl(&store, &fake, &["down", "kv", "-y"]);
-    assert!(
-        down.success,
-        "{}\n{}",
-        down.stderr,
-        summary(&fake.server.requests())
-    );
-    assert_eq!(
-        fake.left(),
-        Vec::<String>::new(),
-        "{}",
-        summary(&fake.server.requests())
-    );
-    assert_clean(&fake);
+    down(&store, &fake, &["down", "kv", "-y"]);
+    assert_nothing_left(&fake);
     assert!(!store.root().join("clusters/kv").exists());
 }
 

@@ -121,7 +121,7 @@ fn found(id: String, name: &str, cluster_id: Option<ClusterId>) -> Found {
 }
 
 pub(crate) async fn prepare(d: &AzureDriver, cluster: &Cluster) -> Result<Vec<Found>> {
-    refuse_cluster_flags(d, &cluster.name)?;
+    refuse_cluster_flags(d, cluster.name.as_str())?;
     let (s, arm) = signed_in(&shared(d, cluster)).await?;
     let mut made = Vec::new();
     let Err(e) = make_shared(&s, &arm, cluster, &mut made).await else {

@@ -529,6 +529,11 @@ impl Driver for AzureDriver {
         remove::run(self).await
     }
 
+    /// The template's machine is the cluster's name.
+    fn cluster_check(&self) -> Result<()> {
+        refuse_cluster_flags(self, self.machine.as_str())
+    }
+
     fn takes_user_data(&self) -> bool {
         true
     }
@@ -557,7 +562,7 @@ pub(crate) fn node_of(
     d: &AzureDriver,
     node: &ClusterNode,
 ) -> Result<(ClusterMark, Option<Vec<u8>>)> {
-    refuse_cluster_flags(d, &node.cluster.name)?;
+    refuse_cluster_flags(d, node.cluster.name.as_str())?;
     let data = node.user_data.as_ref().map(|text| text.as_bytes().to_vec());
     if let Some(bytes) = &data {
         check_custom_data_size(bytes.len(), &format!("the {} role's cloud-init", node.role))?;
@@ -573,7 +578,7 @@ pub(crate) fn node_of(
 
 /// Flags a cluster's nodes cannot take: their custom data and NSG are the
 /// cluster's.
-pub(crate) fn refuse_cluster_flags(d: &AzureDriver, cluster: &ClusterName) -> Result<()> {
+pub(crate) fn refuse_cluster_flags(d: &AzureDriver, cluster: &str) -> Result<()> {
     if d.options.custom_data.is_some() {
         return Err(machinectl_driver_api::cluster::user_data_conflict(
             "--azure-custom-data",

@@ -87,7 +87,7 @@ pub fn cluster_template(
     nodes: &[TemplateNode],
     fallback_network: &str,
 ) -> Result<String> {
-    refuse_cluster_flags(template, &cluster.name)?;
+    refuse_cluster_flags(template, cluster.name.as_str())?;
     let ips = nodes
         .iter()
         .map(|n| n.private_ip.parse::<Ipv4Addr>())
