@@ -18,8 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use machinectl_driver_local::{HostSpec, HostState, host};
-
+use crate::cluster_generic::BareHosts;
 use crate::common::{Run, TestStore, ssh_keygen};
 use crate::gce::fake::{Fake, PROJECT};
 use crate::gce::{all_gone, assert_no_secrets, closed_port, setup, summary};
@@ -459,85 +458,90 @@ fn a_user_data_flag_is_refused_before_any_call() {
     assert!(!store.machine_dir("web-manager-0").exists());
 }
 
-/// Namespace hosts standing in for instances, torn down on drop.
-struct StandIns(Vec<HostState>);
-
-impl StandIns {
-    /// `count` hosts on the local subnet, each accepting only a throwaway
-    /// key until its node's key is known.
-    fn new(dir: &Path, count: usize) -> StandIns {
-        let throwaway = ssh_keygen(dir, "throwaway");
-        let public = std::fs::read_to_string(format!("{}.pub", throwaway.display())).unwrap();
-        let mut hosts = StandIns(Vec::new());
-        for i in 0..count {
-            let spec = HostSpec {
-                hostname: format!("instance{i}"),
-                root_dir: dir.join(format!("instance-{i}")),
-                subnet: Default::default(),
-                authorized_key: public.clone(),
-                ip: None,
-            };
-            hosts
-                .0
-                .push(host::bring_up(&spec).expect("bring up a stand-in instance"));
-        }
-        hosts
-    }
-}
-
-impl Drop for StandIns {
-    fn drop(&mut self) {
-        for h in &self.0 {
-            let _ = host::teardown(h);
-        }
-    }
-}
-
 /// The whole path: the fake hands out the addresses of the test's own
 /// namespace hosts, so `up` of a Swarm of three makes the rule and three
 /// instances, provisions each node over SSH (its key put on the stand-in
 /// at its address as soon as the node's record names both, as the guest
 /// agent would from `ssh-keys`) and forms the Swarm through the Engine
-/// API; `docker node ls` on the manager shows three Ready nodes, one
-/// Leader; `down` leaves nothing in the fake or the store.
+/// API: three Ready nodes, one Leader. `scale --nodes 4` adds a node
+/// labelled and tagged with the same cluster id, which joins; `down`
+/// leaves nothing in the fake or the store.
 #[test]
 fn swarm_of_three_forms_on_stand_in_nodes() {
     require_hosts!();
     let (fake, store, creds) = setup(|c| c.op_polls = 1);
-    let stand_ins = StandIns::new(store.dir.path(), 3);
+    // Each accepts only a throwaway key until its node's key is known.
+    let throwaway = ssh_keygen(store.dir.path(), "throwaway");
+    let stand_ins = BareHosts::new(store.dir.path(), &throwaway, 4);
     fake.cloud.lock().unwrap().address_pool = stand_ins
         .0
         .iter()
         .map(|h| (h.ip.to_string(), h.ip.to_string()))
         .collect();
+    let nodes = ["web-manager-0", "web-worker-0", "web-worker-1"];
     let args = ["up", "web", "--provider", "gce", "--nodes", "3"];
-    let mut up = command(&store, &fake, &creds, &args)
-        .args(["--gce-username", "root", "--ssh-timeout", "120"])
+    let up = with_keys(&store, &fake, &creds, &stand_ins, &args, &nodes);
+    assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
+    swarm_is(&store, &["Ready ", "Ready ", "Ready Leader"]);
+    let record = store.root().join("clusters/web/cluster.json");
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
+    let id = record["id"].as_str().unwrap();
+
+    let scale = ["scale", "web", "--nodes", "4"];
+    with_keys(&store, &fake, &creds, &stand_ins, &scale, &["web-worker-2"]);
+    let all = [
+        "web-manager-0",
+        "web-worker-0",
+        "web-worker-1",
+        "web-worker-2",
+    ];
+    check_node_labels(&fake, "web", id, &all);
+    swarm_is(&store, &["Ready ", "Ready ", "Ready ", "Ready Leader"]);
+
+    let down = clusterctl(&store, &fake, &creds, &["down", "web", "-y"]);
+    assert!(down.success, "{}\n{}", down.stderr, summary(&fake));
+    all_gone(&fake, &store, "web-manager-0");
+}
+
+/// Run clusterctl (as root on the nodes, SSH waited for up to two
+/// minutes) while giving `nodes` their keys; it must succeed.
+fn with_keys(
+    store: &TestStore,
+    fake: &Fake,
+    creds: &Path,
+    stand_ins: &BareHosts,
+    args: &[&str],
+    nodes: &[&str],
+) -> Run {
+    let mut child = command(store, fake, creds, args);
+    if args[0] == "up" {
+        child.args(["--gce-username", "root"]);
+    }
+    let mut child = child
+        .args(["--ssh-timeout", "120"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let nodes = ["web-manager-0", "web-worker-0", "web-worker-1"];
-    let keyed = give_keys(&store, &stand_ins, &mut up, &nodes);
-    let run = Run::from(up.wait_with_output().unwrap());
-    keyed.unwrap_or_else(|e| panic!("{e}\n{}\n{}", run.stderr, summary(&fake)));
+    let keyed = give_keys(store, stand_ins, &mut child, nodes);
+    let run = Run::from(child.wait_with_output().unwrap());
+    keyed.unwrap_or_else(|e| panic!("{e}\n{}\n{}", run.stderr, summary(fake)));
     assert!(
         run.success,
-        "up failed:\n{}\n{}",
+        "{args:?} failed:\n{}\n{}",
         run.stderr,
-        summary(&fake)
+        summary(fake)
     );
-    assert_no_secrets(&run, &args);
-    assert!(run.stderr.contains("Forming the swarm"), "{}", run.stderr);
+    assert_no_secrets(&run, args);
     fake.assert_no_violations();
-    check_formed_swarm(&store, &fake, &creds);
+    run
 }
 
 /// Put each node's key on the stand-in at the address its record names;
 /// an error when up ends or two minutes pass first.
 fn give_keys(
     store: &TestStore,
-    stand_ins: &StandIns,
+    stand_ins: &BareHosts,
     up: &mut Child,
     nodes: &[&str],
 ) -> Result<(), String> {
@@ -580,20 +584,12 @@ fn node_address(store: &TestStore, node: &str) -> Option<(std::net::Ipv4Addr, St
     Some((ip, key))
 }
 
-/// Three Ready nodes, one Leader; down removes every instance and rule.
-fn check_formed_swarm(store: &TestStore, fake: &Fake, creds: &Path) {
+/// The swarm's nodes as the manager's `docker node ls` shows them (sorted).
+fn swarm_is(store: &TestStore, expected: &[&str]) {
     let format = "{{.Status}} {{.ManagerStatus}}";
     let nodes = store.docker("web-manager-0", &["node", "ls", "--format", format]);
     assert!(nodes.success, "{}", nodes.stderr);
     let mut states: Vec<&str> = nodes.stdout.lines().collect();
     states.sort_unstable();
-    assert_eq!(
-        states,
-        ["Ready ", "Ready ", "Ready Leader"],
-        "{}",
-        nodes.stdout
-    );
-    let down = clusterctl(store, fake, creds, &["down", "web", "-y"]);
-    assert!(down.success, "{}\n{}", down.stderr, summary(fake));
-    all_gone(fake, store, "web-manager-0");
+    assert_eq!(states, expected, "{}", nodes.stdout);
 }
