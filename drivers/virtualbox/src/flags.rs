@@ -147,7 +147,8 @@ impl DriverFlags for VirtualBoxFlags {
             resources: Resources::default(),
             ssh_key: None,
         };
-        machinectl_driver_api::Driver::pre_create_check(&driver)?;
+        // VirtualBox itself is asked only where it is needed (create, down).
+        driver.check_flags()?;
         Ok(driver)
     }
 }

@@ -340,10 +340,33 @@ impl VirtualBoxDriver {
             .unwrap_or(SHUTDOWN_GRACE)
     }
 
+    /// What the flags name that must exist here (the image file, the
+    /// shared folder): checked when the flags are read, so `clusterctl
+    /// render` and `down` need no VirtualBox, and again before a create.
+    pub(crate) fn check_flags(&self) -> Result<()> {
+        if let Some(path) = &self.options.image_path {
+            fs::File::open(path).map_err(|e| {
+                DriverError::InvalidOption(format!(
+                    "cannot read --virtualbox-image-path {}: {e}",
+                    path.display()
+                ))
+            })?;
+        }
+        if let Some(share) = &self.options.share_folder
+            && !share.host_path.is_dir()
+        {
+            return Err(DriverError::InvalidOption(format!(
+                "--virtualbox-share-folder {} is not a directory",
+                share.host_path.display()
+            )));
+        }
+        Ok(())
+    }
+
     /// Everything VirtualBox itself must offer: VBoxManage, its version,
     /// hardware virtualization, a CPU that runs the image.
     fn check_host(&self) -> Result<()> {
-        // Flags are checked, then create checks again: VirtualBox is asked once.
+        // Asked once a process, however many nodes' creates check.
         vbox::checked()?;
         if !self.options.no_vtx_check && cfg!(target_os = "linux") {
             let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -827,22 +850,7 @@ impl Driver for VirtualBoxDriver {
     const NAME: &'static str = "virtualbox";
 
     fn pre_create_check(&self) -> Result<()> {
-        if let Some(path) = &self.options.image_path {
-            fs::File::open(path).map_err(|e| {
-                DriverError::InvalidOption(format!(
-                    "cannot read --virtualbox-image-path {}: {e}",
-                    path.display()
-                ))
-            })?;
-        }
-        if let Some(share) = &self.options.share_folder
-            && !share.host_path.is_dir()
-        {
-            return Err(DriverError::InvalidOption(format!(
-                "--virtualbox-share-folder {} is not a directory",
-                share.host_path.display()
-            )));
-        }
+        self.check_flags()?;
         self.check_host()
     }
 
