@@ -20,25 +20,26 @@ use serde_json::Value;
 use crate::common::{Run, TestStore};
 use crate::isolated;
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/virtualbox_fixtures")
 }
 
-/// A store plus the stand-in's state directory.
-struct VBoxFake {
-    store: TestStore,
-    env: Vec<(String, String)>,
+/// A store plus the stand-in's state directory (cluster_virtualbox.rs
+/// drives clusterctl with it too).
+pub(crate) struct VBoxFake {
+    pub(crate) store: TestStore,
+    pub(crate) env: Vec<(String, String)>,
 }
 
 impl VBoxFake {
-    fn new() -> VBoxFake {
+    pub(crate) fn new() -> VBoxFake {
         VBoxFake {
             store: TestStore::new(),
             env: Vec::new(),
         }
     }
 
-    fn home(&self) -> PathBuf {
+    pub(crate) fn home(&self) -> PathBuf {
         self.store.dir.path().join("vbox")
     }
 
@@ -47,7 +48,7 @@ impl VBoxFake {
     }
 
     /// A fake VMDK (VirtualBox's sparse magic) to boot.
-    fn image(&self) -> PathBuf {
+    pub(crate) fn image(&self) -> PathBuf {
         let path = self.store.dir.path().join("image.vmdk");
         if !path.exists() {
             std::fs::write(&path, b"KDMV a stand-in disk").unwrap();
@@ -56,7 +57,12 @@ impl VBoxFake {
     }
 
     fn command(&self) -> Command {
-        let mut command = self.store.command();
+        self.command_for("machinectl")
+    }
+
+    /// machinectl or clusterctl with the stand-in first on PATH.
+    pub(crate) fn command_for(&self, bin: &str) -> Command {
+        let mut command = self.store.command_for(bin);
         let path = std::env::var("PATH").unwrap_or_default();
         command
             .env("PATH", format!("{}:{path}", fixtures().display()))
@@ -106,7 +112,7 @@ impl VBoxFake {
     }
 
     /// Every call the stand-in got since the last take.
-    fn take_calls(&self) -> Vec<Vec<String>> {
+    pub(crate) fn take_calls(&self) -> Vec<Vec<String>> {
         let log = self.home().join("calls.log");
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         let _ = std::fs::write(&log, "");
@@ -115,13 +121,13 @@ impl VBoxFake {
             .collect()
     }
 
-    fn state(&self) -> Value {
+    pub(crate) fn state(&self) -> Value {
         std::fs::read_to_string(self.home().join("state.json"))
             .map(|t| serde_json::from_str(&t).unwrap())
             .unwrap_or(Value::Null)
     }
 
-    fn record(&self, name: &str) -> Value {
+    pub(crate) fn record(&self, name: &str) -> Value {
         let text =
             std::fs::read_to_string(self.store.machine_dir(name).join("machine.json")).unwrap();
         serde_json::from_str(&text).unwrap()
@@ -146,7 +152,7 @@ fn create_args(image: &str, extra: &[&str]) -> Vec<String> {
 
 /// A call's subcommand words (`list hostonlyifs`, `controlvm … poweroff`
 /// as `controlvm poweroff`), without ids and paths.
-fn verbs(calls: &[Vec<String>]) -> Vec<String> {
+pub(crate) fn verbs(calls: &[Vec<String>]) -> Vec<String> {
     calls
         .iter()
         .map(|c| match c[0].as_str() {
@@ -197,7 +203,7 @@ const CREATE_VERBS: &[&str] = &[
 ];
 
 /// The seed's files, read back by xorriso (a Debian tool) into `out`.
-fn read_seed(seed: &Path, out: &Path) -> String {
+pub(crate) fn read_seed(seed: &Path, out: &Path) -> String {
     let label = Command::new("xorriso")
         .args(["-indev"])
         .arg(seed)
@@ -234,17 +240,7 @@ fn check_seed(fake: &VBoxFake, name: &str) {
         user_data.contains(&format!("hostname: {name}")),
         "{user_data}"
     );
-    let schema = Command::new("cloud-init")
-        .args(["schema", "--config-file"])
-        .arg(out.join("user-data"))
-        .output()
-        .expect("cloud-init is installed");
-    assert!(
-        schema.status.success(),
-        "cloud-init schema refused the user-data:\n{}{}",
-        String::from_utf8_lossy(&schema.stdout),
-        String::from_utf8_lossy(&schema.stderr)
-    );
+    cloud_init_accepts(&out.join("user-data"), name);
     let meta = std::fs::read_to_string(out.join("meta-data")).unwrap();
     assert!(meta.contains(&format!("local-hostname: {name}")), "{meta}");
     // Each NIC is named by the MAC VirtualBox gave it; routes only through NAT.
@@ -268,6 +264,21 @@ fn check_seed(fake: &VBoxFake, name: &str) {
     let text = String::from_utf8_lossy(&blkid.stdout);
     assert!(text.contains("LABEL=\"CIDATA\""), "{text}");
     assert!(text.contains("TYPE=\"iso9660\""), "{text}");
+}
+
+/// `cloud-init schema` passes the user-data `file` (of machine `name`).
+pub(crate) fn cloud_init_accepts(file: &Path, name: &str) {
+    let schema = Command::new("cloud-init")
+        .args(["schema", "--config-file"])
+        .arg(file)
+        .output()
+        .expect("cloud-init is installed");
+    assert!(
+        schema.status.success(),
+        "{name}: cloud-init schema refused the user-data:\n{}{}",
+        String::from_utf8_lossy(&schema.stdout),
+        String::from_utf8_lossy(&schema.stderr)
+    );
 }
 
 /// A NIC's MAC from the record (`mac`, `nat_mac`) as network-config
