@@ -155,13 +155,6 @@ impl ClusterProvider for Machines {
         }
         Ok(artifacts)
     }
-
-    fn location_flags(&self, spec: &ClusterSpec) -> String {
-        match spec.provider.driver_flags_of() {
-            Some(driver) => format!(" --provider {driver} and its --{driver}-* flags"),
-            None => String::new(),
-        }
-    }
 }
 
 /// Nothing where the template points carries the cluster's name already
@@ -769,6 +762,56 @@ async fn scale(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::spec::SpecFields;
+
+    /// Consul on droplets: the auto-join string (token included) is a
+    /// root-only node file under the real host's /etc, never user-data.
+    #[test]
+    fn consul_auto_join_on_droplets_travels_over_ssh_only() {
+        let args = [
+            "t",
+            "--digitalocean-access-token",
+            "dop_v1_unit",
+            "--digitalocean-region",
+            "fra1",
+        ];
+        let matches =
+            crate::drivers::with_driver_flags(clap::Command::new("t"), Some("digitalocean"))
+                .try_get_matches_from(args)
+                .unwrap();
+        let built = crate::drivers::from_flags("digitalocean", &matches, "c", 2376).unwrap();
+        let flags = SpecFields {
+            provider: Some(ProviderKind::Digitalocean),
+            orchestrator: Some(OrchestratorKind::Consul),
+            nodes: Some(4),
+            managers: Some(3),
+            ..Default::default()
+        };
+        let mut spec =
+            ClusterSpec::resolve(Some("c".into()), SpecFields::default(), flags).unwrap();
+        spec.driver = Some(DriverTemplate(Box::new(built.driver)));
+        let cluster = cluster_of(&spec, "00000000abcd").unwrap();
+        assert_eq!(cluster.peer_ports.len(), 5, "consul's ports between nodes");
+        let secrets = spec.orchestrator.get().secrets(None).unwrap();
+        let server = &spec.node_refs()[0];
+        let (files, node) = node_extras(&spec, &cluster, server, &secrets, &[]).unwrap();
+        let join = files
+            .iter()
+            .find(|f| f.path == "/etc/machinectl/consul/auto-join.json")
+            .expect("the auto-join file");
+        assert_eq!(join.mode, 0o600);
+        let text = String::from_utf8(join.content.clone()).unwrap();
+        assert!(
+            text.contains("provider=digitalocean region=fra1 tag_name=machinectl:cluster-id:00000000abcd api_token=dop_v1_unit"),
+            "{text}"
+        );
+        assert!(
+            !boots_by_user_data(&spec),
+            "consul names its servers' addresses"
+        );
+        assert_eq!(node.user_data, None);
+        assert_eq!(node.role, "server");
+    }
 
     #[test]
     fn the_covering_network_holds_every_address() {
