@@ -593,3 +593,36 @@ fn swarm_is(store: &TestStore, expected: &[&str]) {
     states.sort_unstable();
     assert_eq!(states, expected, "{}", nodes.stdout);
 }
+
+/// Against Compute Engine itself, only when asked: `MACHINECTL_LIVE_GCE=1
+/// GOOGLE_APPLICATION_CREDENTIALS=key.json cargo test -p machinectl --test it
+/// -- --ignored cluster_gce::live`. It makes a Swarm of three real
+/// instances (billed), checks it, and removes it by label with the local
+/// record gone.
+#[test]
+#[ignore = "creates real instances: set MACHINECTL_LIVE_GCE=1 and GOOGLE_APPLICATION_CREDENTIALS, then run with --ignored"]
+fn live_gce_swarm_up_and_down_by_label() {
+    if std::env::var("MACHINECTL_LIVE_GCE").as_deref() != Ok("1") {
+        eprintln!("skipped: MACHINECTL_LIVE_GCE=1 is not set");
+        return;
+    }
+    let store = TestStore::new();
+    let name = format!("mctl-live-{}", std::process::id());
+    let run = |args: &[&str]| {
+        let out = store.command_for("clusterctl").args(args).output().unwrap();
+        Run::from(out)
+    };
+    let up = run(&["up", &name, "--provider", "gce", "--nodes", "3"]);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert!(up.success, "{}", up.stderr);
+        let manager = format!("{name}-manager-0");
+        let nodes = store.docker(&manager, &["node", "ls", "-q"]);
+        assert_eq!(nodes.stdout.lines().count(), 3, "{}", nodes.stderr);
+    }));
+    std::fs::remove_dir_all(store.root().join("clusters").join(&name)).ok();
+    let down = run(&["down", &name, "--provider", "gce", "-y"]);
+    assert!(down.success, "{}", down.stderr);
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
