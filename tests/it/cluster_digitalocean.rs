@@ -337,3 +337,64 @@ fn a_user_data_flag_is_refused_for_cluster_nodes_before_any_call() {
     );
     assert!(!run.success);
 }
+
+/// A droplet DigitalOcean refuses: the node's create rolls back its key,
+/// the up rolls back the cluster firewall and tags it made first; nothing
+/// is left and no record stays.
+#[test]
+fn a_refused_droplet_rolls_back_the_firewall_and_tags() {
+    let store = TestStore::new();
+    let fake = fake_judged(
+        |a| a.fail_droplet = Some((422, "Region is not available".into())),
+        None,
+    );
+    let run = clusterctl(
+        &store,
+        &fake,
+        &["up", "do2", "--provider", "digitalocean", "--nodes", "2"],
+    );
+    assert!(
+        run.one_line_error().contains("Region is not available"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fake.server.calls("POST", "/v2/firewalls"), 1);
+    assert_eq!(
+        fake.account.lock().unwrap().leftovers(),
+        (0, 0, 0, Vec::new()),
+        "{}",
+        summary(&fake.server.requests())
+    );
+    assert!(!store.root().join("clusters/do2").exists());
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+}
+
+/// `down` with the local state: each node's machine goes (droplet, key,
+/// machine tag), then what they shared (the firewall, the cluster's tags).
+#[test]
+fn down_with_local_state_removes_the_nodes_then_what_they_shared() {
+    require_hosts!();
+    let store = TestStore::new();
+    let boot_key = ssh_keygen(store.dir.path(), "boot-key");
+    let droplets = BareHosts::new(store.dir.path(), &boot_key, 1);
+    let fake = fake_judged(
+        |a| {
+            a.addresses = droplets.addresses();
+            a.key_sinks = droplets.authorized_keys(store.dir.path());
+        },
+        None,
+    );
+    let up = clusterctl(&store, &fake, &["up", "do3", "--provider", "digitalocean"]);
+    assert!(up.success, "{}", up.stderr);
+    let (keys, made, firewalls, _) = fake.account.lock().unwrap().leftovers();
+    assert_eq!((keys, made, firewalls), (1, 1, 1));
+    let down = clusterctl(&store, &fake, &["down", "-y", "do3"]);
+    assert!(down.success, "{}", down.stderr);
+    assert_eq!(
+        fake.account.lock().unwrap().leftovers(),
+        (0, 0, 0, Vec::new()),
+        "{}",
+        summary(&fake.server.requests())
+    );
+    assert_eq!(store.ok(["ls", "-q"]).stdout, "");
+}

@@ -471,7 +471,7 @@ pub(crate) struct Account {
     rate_limited: u32,
     rate_limit_headers: Vec<(String, String)>,
     /// Answer POST /v2/droplets with this status and message.
-    fail_droplet: Option<(u16, String)>,
+    pub(crate) fail_droplet: Option<(u16, String)>,
     /// Answer every request with this status (401, 403).
     refuse_all: Option<u16>,
     /// Droplets per page of a list (pages regardless of per_page).
