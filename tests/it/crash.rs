@@ -198,6 +198,7 @@ fn debug_command(store: &TestStore, bin: &str, args: &[&str]) -> Command {
 fn count_steps(store: &TestStore, bin: &str, args: &[&str]) -> usize {
     let run = signal_at_step(debug_command(store, bin, args), usize::MAX, 0);
     assert!(run.run.success, "{}", run.run.stderr);
+    eprintln!("{bin} {args:?}: {} step lines to stop at", run.steps.len());
     run.steps.len()
 }
 

@@ -129,6 +129,34 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
         .get()
         .teardown(ctx, &record, args.wait, true)
         .await?;
+    remove_unrecorded_nodes(ctx, &name).await?;
     ctx.printer.out(format!("Removed cluster {name}"));
     Ok(())
+}
+
+/// Machines whose record names this cluster that its own record never got
+/// to list (an up or scale killed while it made them) go too, as
+/// `machinectl rm -y -f` removes them: a cluster's name is unique in its
+/// store, so they are this cluster's.
+async fn remove_unrecorded_nodes(ctx: &Context, name: &str) -> Result<()> {
+    let names: Vec<String> = ctx
+        .store
+        .names()?
+        .into_iter()
+        .filter(|machine| {
+            ctx.store
+                .load(machine)
+                .is_ok_and(|r| r.cluster.as_deref() == Some(name))
+        })
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let args = crate::cli::RmArgs {
+        names,
+        yes: true,
+        force: true,
+        parallel: crate::commands::parallel::DEFAULT_PARALLEL,
+    };
+    crate::commands::rm::run(ctx, args).await
 }
