@@ -9,7 +9,11 @@
 //! and plays what a static description cannot: operations RUNNING for a
 //! number of waits before DONE, an operation that ends with `error`, lists
 //! in pages (`nextPageToken`), a 403 quota answer, 404s, and a call that
-//! hangs (to kill a create mid-way). Its token endpoint takes the
+//! hangs (to kill a create mid-way). Lists filter as the driver asks:
+//! instances by one label (`labels.K=V`), firewall rules by one regular
+//! expression on the name (`name eq RE`); new instances take their
+//! addresses from a pool when one is set (a cluster's stand-in hosts).
+//! Its token endpoint takes the
 //! JWT-bearer grant (checking the RS256 signature with the test's public
 //! key via `openssl`, the audience, scope, issuer and expiry) and the
 //! refresh-token grant; its metadata endpoints play a Compute Engine
