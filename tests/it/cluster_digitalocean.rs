@@ -369,14 +369,17 @@ fn a_refused_droplet_rolls_back_the_firewall_and_tags() {
     assert_eq!(store.ok(["ls", "-q"]).stdout, "");
 }
 
-/// `down` with the local state: each node's machine goes (droplet, key,
-/// machine tag), then what they shared (the firewall, the cluster's tags).
+/// `scale` makes a droplet from the recorded driver (no flags: the token
+/// is sealed in the record) with the cluster's tags and user-data, joined
+/// to the swarm. `down` with the local state: each node's machine goes
+/// (droplet, key, machine tag), then what they shared (the firewall, the
+/// cluster's tags).
 #[test]
-fn down_with_local_state_removes_the_nodes_then_what_they_shared() {
+fn scale_from_the_record_and_down_with_local_state_leave_nothing() {
     require_hosts!();
     let store = TestStore::new();
     let boot_key = ssh_keygen(store.dir.path(), "boot-key");
-    let droplets = BareHosts::new(store.dir.path(), &boot_key, 1);
+    let droplets = BareHosts::new(store.dir.path(), &boot_key, 2);
     let fake = fake_judged(
         |a| {
             a.addresses = droplets.addresses();
@@ -388,6 +391,33 @@ fn down_with_local_state_removes_the_nodes_then_what_they_shared() {
     assert!(up.success, "{}", up.stderr);
     let (keys, made, firewalls, _) = fake.account.lock().unwrap().leftovers();
     assert_eq!((keys, made, firewalls), (1, 1, 1));
+    let scale = Run::from(
+        store
+            .command_for("clusterctl")
+            .env_remove("DIGITALOCEAN_ACCESS_TOKEN")
+            .args(["scale", "do3", "--nodes", "2"])
+            .output()
+            .unwrap(),
+    );
+    assert!(scale.success, "{}", scale.stderr);
+    let nodes = store.docker("do3-manager-0", &["node", "ls", "-q"]);
+    assert_eq!(nodes.stdout.lines().count(), 2, "{}", nodes.stderr);
+    let log = fake.server.requests();
+    let added = bodies(&log, "POST", "/v2/droplets").pop().unwrap();
+    assert_eq!(added["name"], "do3-worker-0");
+    assert!(
+        added["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("machinectl-cluster-do3"))
+    );
+    let user_data = added["user_data"].as_str().unwrap();
+    assert!(user_data.starts_with("#cloud-config"), "{user_data}");
+    assert_eq!(
+        fake.server.calls("POST", "/v2/firewalls"),
+        1,
+        "the firewall is the cluster's"
+    );
     let down = clusterctl(&store, &fake, &["down", "-y", "do3"]);
     assert!(down.success, "{}", down.stderr);
     assert_eq!(
