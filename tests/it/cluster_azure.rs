@@ -7,17 +7,26 @@
 //! to the deploymentTemplate envelope and each resource's definition.
 //!
 //! The fake gives every VM 127.0.0.1 (nothing listens on its port 22), so
-//! `up` stops where a node would be reached over SSH (`--ssh-timeout 1`):
-//! nothing here connects to an address that is not the test's own.
-//! `--keep-on-error` keeps what an up made so it can be inspected and then
-//! found by `down`.
+//! most of these stop where a node would be reached over SSH
+//! (`--ssh-timeout 1`); `--keep-on-error` keeps what an up made so it can
+//! be inspected and then found by `down`. One goes the whole way: the fake
+//! hands out the addresses of the test's own namespace hosts (the local
+//! subnet) and puts each VM's key on its stand-in, so the nodes are
+//! provisioned over SSH and form a Swarm. Nothing here connects to an
+//! address that is not the test's own.
+
+use std::sync::Arc;
 
 use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::azure::fake::{Failure, Fake, SUBSCRIPTION};
-use crate::azure::{assert_clean, azure_env, calls, checked_run, puts, specs, summary};
-use crate::common::{Run, TestStore};
+use crate::azure::{
+    admit_docker_user, assert_clean, azure_env, calls, checked_run, puts, specs, summary,
+};
+use crate::cluster_generic::BareHosts;
+use crate::common::{Run, TestStore, ssh_keygen};
+use crate::require_hosts;
 
 const GROUP: &str = "machinectl";
 const CIDR: &str = "203.0.113.0/24";
@@ -586,4 +595,70 @@ fn the_rendered_arm_template_is_the_whole_cluster_and_passes_the_schemas() {
         );
     }
     assert!(!SUBSCRIPTION.is_empty() && !file(&files, "azuredeploy.json").contains(SUBSCRIPTION));
+}
+
+/// The whole path: the fake hands out the addresses of three of the
+/// test's namespace hosts (a VM's public IP and NIC share its host's) and,
+/// as Azure's agent would, puts each VM's key on its host for the admin
+/// user (`docker-user`, a second name for root there). `up` of a Swarm of
+/// three makes the cluster's NSG and the nodes, provisions each over SSH
+/// and forms the Swarm through the Engine API: three Ready nodes, one
+/// Leader, named by their VMs. `down` leaves nothing in the fake or the
+/// store.
+#[test]
+fn swarm_of_three_forms_on_stand_in_nodes() {
+    require_hosts!();
+    let store = TestStore::new();
+    // Each accepts only a throwaway key until its VM's key is put there.
+    let throwaway = ssh_keygen(store.dir.path(), "throwaway");
+    let stand_ins = BareHosts::new(store.dir.path(), &throwaway, 3);
+    for host in &stand_ins.0 {
+        admit_docker_user(host, store.dir.path());
+    }
+    let keys: Vec<(String, std::path::PathBuf)> = stand_ins
+        .addresses()
+        .into_iter()
+        .zip(stand_ins.authorized_keys(store.dir.path()))
+        .collect();
+    let fake = Fake::start(&specs(), |a| {
+        a.polls = 1;
+        a.address_pool = stand_ins.addresses();
+        a.on_vm = Some(Arc::new(move |address, key| {
+            let (_, path) = keys.iter().find(|(a, _)| a == address).unwrap();
+            let mut text = std::fs::read_to_string(path).unwrap();
+            text.push_str(key.trim());
+            text.push('\n');
+            std::fs::write(path, text).unwrap();
+        }));
+    });
+    let args = ["up", "web", "--provider", "azure", "--nodes", "3"];
+    let up = clusterctl(
+        &store,
+        &fake,
+        &[&args[..], &["--ssh-timeout", "120"]].concat(),
+    );
+    let requests = fake.server.requests();
+    assert!(up.success, "{}\n{}", up.stderr, summary(&requests));
+    assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
+    assert_clean(&fake);
+    let format = "{{.Hostname}} {{.Status}} {{.ManagerStatus}}";
+    let ls = store.docker("web-manager-0", &["node", "ls", "--format", format]);
+    assert!(ls.success, "{}", ls.stderr);
+    let mut nodes: Vec<&str> = ls.stdout.lines().collect();
+    nodes.sort_unstable();
+    assert_eq!(
+        nodes,
+        [
+            "web-manager-0 Ready Leader",
+            "web-worker-0 Ready ",
+            "web-worker-1 Ready "
+        ],
+        "{}",
+        ls.stdout
+    );
+    down(&store, &fake, &["down", "web", "-y"]);
+    assert_nothing_left(&fake);
+    for node in SWARM_NODES {
+        assert!(!store.machine_dir(node).exists(), "{node}");
+    }
 }

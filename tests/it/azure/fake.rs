@@ -15,7 +15,9 @@
 //!   and what is in use cannot be deleted (`InUse…`), as in Azure; deleting
 //!   a group deletes all in it;
 //! - scripted: 429 with `Retry-After`, a refused PUT, a failed operation, a
-//!   hang, and the addresses it hands out.
+//!   hang, and the addresses it hands out (one for all, or one a machine
+//!   from a pool: its public IP's and its NIC's); a hook plays Azure's
+//!   agent putting a VM's SSH key on the host at its address.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -100,7 +102,18 @@ pub struct Arm {
     /// The service principal's certificate, for client assertions: its
     /// public key file and its thumbprint (base64url SHA-1).
     pub certificate: Option<(std::path::PathBuf, String)>,
+    /// Addresses handed out one a machine (its public IP's and its NIC's),
+    /// in the order they are asked for; empty: `public_ip` and `private_ip`.
+    pub address_pool: Vec<String>,
+    /// Machine name → the address the pool gave it.
+    assigned: BTreeMap<String, String>,
+    /// Called with a VM's address and SSH public key once its PUT is
+    /// accepted (as Azure's agent puts the key on the VM).
+    pub on_vm: Option<VmHook>,
 }
+
+/// See [`Arm::on_vm`].
+pub type VmHook = Arc<dyn Fn(&str, &str) + Send + Sync>;
 
 pub struct Fake {
     pub server: Server,
@@ -605,7 +618,8 @@ impl Arm {
         r["name"] = json!(id.rsplit('/').next());
         match kind {
             Kind::PublicIp => {
-                r["properties"]["ipAddress"] = json!(self.public_ip);
+                let ip = self.address_of(id).unwrap_or(&self.public_ip);
+                r["properties"]["ipAddress"] = json!(ip);
                 if let Some(label) = r["properties"]["dnsSettings"]["domainNameLabel"].as_str() {
                     let location = r["location"].as_str().unwrap_or_default();
                     let fqdn = format!("{label}.{location}.cloudapp.azure.com");
@@ -615,7 +629,8 @@ impl Arm {
             Kind::Nic => {
                 let ip = &mut r["properties"]["ipConfigurations"][0]["properties"];
                 if ip["privateIPAddress"].is_null() {
-                    ip["privateIPAddress"] = json!(self.private_ip);
+                    let address = self.address_of(id).unwrap_or(&self.private_ip);
+                    ip["privateIPAddress"] = json!(address);
                 }
             }
             Kind::VirtualNetwork => {
@@ -705,8 +720,10 @@ impl Arm {
                 .remove("subnets");
         }
         self.resources.insert(id.to_string(), stored);
+        self.assign(id);
         if kind == Kind::Vm {
             self.power.insert(id.to_string(), "starting");
+            self.agent_puts_the_key(id, &body);
         }
         if kind == Kind::ResourceGroup {
             self.finish_state(id);
@@ -729,6 +746,38 @@ impl Arm {
         ));
         self.retry_header(&mut resp);
         resp
+    }
+
+    /// The machine a public IP, NIC or VM id belongs to.
+    fn machine_of(id: &str) -> &str {
+        let name = id.rsplit('/').next().unwrap_or_default();
+        name.strip_suffix("-ip")
+            .or_else(|| name.strip_suffix("-nic"))
+            .unwrap_or(name)
+    }
+
+    /// Give the machine of a new public IP or NIC the pool's next address.
+    fn assign(&mut self, id: &str) {
+        let machine = Self::machine_of(id).to_string();
+        let kind = type_of(id);
+        let addressed = matches!(kind, Some("publicIPAddresses" | "networkInterfaces"));
+        if addressed && !self.address_pool.is_empty() && !self.assigned.contains_key(&machine) {
+            let next = self.address_pool.remove(0);
+            self.assigned.insert(machine, next);
+        }
+    }
+
+    fn address_of(&self, id: &str) -> Option<&String> {
+        self.assigned.get(Self::machine_of(id))
+    }
+
+    fn agent_puts_the_key(&self, id: &str, body: &Value) {
+        let key = &body["properties"]["osProfile"]["linuxConfiguration"]["ssh"]["publicKeys"][0]["keyData"];
+        if let (Some(hook), Some(address), Some(key)) =
+            (&self.on_vm, self.address_of(id), key.as_str())
+        {
+            hook(address, key);
+        }
     }
 
     fn start_operation(

@@ -1162,7 +1162,7 @@ fn whole_path_unavailable() -> Option<String> {
 /// for root (home /root, where its authorized key is): a copy of
 /// /etc/passwd bind-mounted over the original inside the host's own mount
 /// namespace only, so this machine's users are untouched.
-fn admit_docker_user(host: &machinectl_driver_local::host::HostState, dir: &Path) {
+pub(crate) fn admit_docker_user(host: &machinectl_driver_local::host::HostState, dir: &Path) {
     let pid = host.anchor_pid.expect("the stand-in host runs");
     let mut passwd = std::fs::read_to_string("/etc/passwd").unwrap();
     passwd.push_str("docker-user:x:0:0:Azure admin user stand-in:/root:/bin/sh\n");
