@@ -342,7 +342,8 @@ fn check_down_calls(fake: &Fake, from: usize, id: &str) {
 
 /// An up whose nodes cannot be reached (no --keep-on-error) removes what
 /// it made: the three instances and their disks, the cluster's rules and
-/// the machine rule; its record and machines go too.
+/// the machine rule; its record and machines go too. So does one whose
+/// instance inserts fail (their disks left behind are deleted by name).
 #[test]
 fn a_failed_up_rolls_back_what_it_made() {
     let (fake, store, creds) = setup(|c| c.op_polls = 1);
@@ -377,6 +378,25 @@ fn a_failed_up_rolls_back_what_it_made() {
     for node in ["web-manager-0", "web-worker-0", "web-worker-1"] {
         all_gone(&fake, &store, node);
     }
+    assert!(!store.root().join("clusters/web").exists());
+
+    // Inserts whose operations fail leave disks: those go too, with the rules.
+    let (fake, store, creds) = setup(|c| {
+        c.fail_insert_op = Some("The zone does not have enough resources".into());
+    });
+    let up = up_web(&store, &fake, &creds, &["--ssh-timeout", "1"]);
+    assert!(
+        up.one_line_error().contains("enough resources"),
+        "{}",
+        up.stderr
+    );
+    let disks = fake
+        .compute_calls(0)
+        .iter()
+        .filter(|c| c.contains("/disks/"))
+        .count();
+    assert_eq!(disks, 3, "{}", summary(&fake));
+    all_gone(&fake, &store, "web-manager-0");
     assert!(!store.root().join("clusters/web").exists());
 }
 
