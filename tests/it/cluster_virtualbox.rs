@@ -273,6 +273,7 @@ fn up_tags_each_vm_seeds_its_role_and_down_finds_them_by_extradata_alone() {
     let up = up_kept(&fake, "web", 3);
     assert!(up.stderr.contains("SSH"), "{}", up.stderr);
     let calls = fake.take_calls();
+    eprintln!("VBoxManage calls: up of 3 nodes {}", calls.len());
     let nodes = ["web-manager-0", "web-worker-0", "web-worker-1"];
     let id = cluster_id(&fake, "web");
     let made = vms(&fake);
@@ -301,6 +302,7 @@ fn up_tags_each_vm_seeds_its_role_and_down_finds_them_by_extradata_alone() {
     assert!(down.success, "{}", down.stderr);
     assert!(down.stdout.contains("found by its tags"), "{}", down.stdout);
     let calls = fake.take_calls();
+    eprintln!("VBoxManage calls: down by tag of 3 nodes {}", calls.len());
     let mut counted: BTreeMap<String, usize> = BTreeMap::new();
     for verb in verbs(&calls) {
         *counted.entry(verb).or_default() += 1;
