@@ -144,6 +144,19 @@ pub fn refuse_user_data_flag(d: &GceDriver) -> Result<()> {
     Ok(())
 }
 
+/// What a cluster's nodes cannot take, before anything is made: a
+/// user-data flag, and more labels than an instance holds beside the
+/// four machinectl sets on a node.
+pub fn check(d: &GceDriver) -> Result<()> {
+    refuse_user_data_flag(d)?;
+    if d.options.labels.len() > 60 {
+        return Err(DriverError::InvalidOption(
+            "--gce-labels: an instance takes at most 64 labels, and machinectl sets 4 on a cluster's nodes: give at most 60".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The user-data a create sends: the cluster node's (refused with
 /// `--gce-userdata`, and over the value limit), else the flag's.
 pub fn node_user_data(d: &GceDriver, node: &ClusterNode) -> Result<Option<String>> {
@@ -469,5 +482,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("--gce-userdata cannot be used"), "{e}");
+        assert!(check(&given).is_err() && check(&d).is_ok());
+        let mut labelled = d.clone();
+        labelled.options.labels = (0..61)
+            .map(|i| crate::checked::Label::try_from(format!("k{i}=v")).unwrap())
+            .collect();
+        let e = check(&labelled).unwrap_err().to_string();
+        assert!(e.contains("at most 60"), "{e}");
     }
 }

@@ -485,7 +485,7 @@ impl Driver for GceDriver {
     }
 
     fn cluster_check(&self) -> Result<()> {
-        cluster::refuse_user_data_flag(self)
+        cluster::check(self)
     }
 
     fn takes_user_data(&self) -> bool {
