@@ -207,11 +207,12 @@ fn check_swarm_user_data(store: &TestStore, fake: &Fake, creds: &Path) {
 /// rules; then the local cluster record is deleted and `down --provider
 /// gce` finds the cluster by label alone, refuses while another cluster
 /// of the same name is there, removes the one `--cluster-id` picks (its
-/// nodes, rules and the machine rule) and leaves the other.
+/// nodes and its rule) and leaves the other. Lists come one item a page.
 #[test]
 fn swarm_of_three_and_down_by_label_without_local_state() {
     let (fake, store, creds) = setup(|c| c.op_polls = 1);
     let id = up_kept(&store, &fake, &creds, "web", &["--nodes", "3"]);
+    fake.cloud.lock().unwrap().page_size = 1;
     check_node_labels(
         &fake,
         "web",
@@ -326,6 +327,11 @@ fn check_down_calls(fake: &Fake, from: usize, id: &str) {
         "GET projects/{PROJECT}/global/firewalls?filter=name+eq+machinectl-cluster-.*&maxResults=500"
     );
     assert!(targets.contains(&rules), "{targets:#?}");
+    let next = format!("{list}&pageToken=page-3");
+    assert!(
+        targets.contains(&next),
+        "four nodes, one a page: {targets:#?}"
+    );
     let deletes: Vec<&String> = targets.iter().filter(|t| t.starts_with("DELETE")).collect();
     let zone = format!("projects/{PROJECT}/zones/us-central1-a/instances");
     assert_eq!(
