@@ -207,7 +207,9 @@ fn check_swarm_user_data(store: &TestStore, fake: &Fake, creds: &Path) {
 /// rules; then the local cluster record is deleted and `down --provider
 /// gce` finds the cluster by label alone, refuses while another cluster
 /// of the same name is there, removes the one `--cluster-id` picks (its
-/// nodes and its rule) and leaves the other. Lists come one item a page.
+/// nodes and its rule) and leaves the other, which a second down then
+/// removes with the machine rule: nothing is left. Lists come one item a
+/// page.
 #[test]
 fn swarm_of_three_and_down_by_label_without_local_state() {
     let (fake, store, creds) = setup(|c| c.op_polls = 1);
@@ -292,6 +294,17 @@ fn swarm_of_three_and_down_by_label_without_local_state() {
         "the nodes' machine records are forgotten"
     );
     check_down_calls(&fake, from, &id);
+    // The other one is now the only web there: found and removed, the
+    // machine rule with it; the project ends empty.
+    let down = clusterctl(
+        &store,
+        &fake,
+        &creds,
+        &["down", "web", "--provider", "gce", "-y"],
+    );
+    assert!(down.success, "{}\n{}", down.stderr, summary(&fake));
+    assert!(down.stderr.contains("0123456789ab"), "{}", down.stderr);
+    all_gone(&fake, &store, "web-manager-9");
 }
 
 /// A node of another up of a cluster named web, as another store left it.
