@@ -53,13 +53,7 @@ fn up_kept(store: &TestStore, fake: &Fake, name: &str, extra: &[&str]) -> String
     );
     assert!(up.stderr.contains("Kept cluster"), "{}", up.stderr);
     assert_clean(fake);
-    let record = store
-        .root()
-        .join("clusters")
-        .join(name)
-        .join("cluster.json");
-    let record: Value = serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
-    record["id"].as_str().unwrap().to_string()
+    cluster_id(store, name)
 }
 
 /// A resource the fake holds, by type and name.
@@ -603,15 +597,16 @@ fn the_rendered_arm_template_is_the_whole_cluster_and_passes_the_schemas() {
 /// user (`docker-user`, a second name for root there). `up` of a Swarm of
 /// three makes the cluster's NSG and the nodes, provisions each over SSH
 /// and forms the Swarm through the Engine API: three Ready nodes, one
-/// Leader, named by their VMs. `down` leaves nothing in the fake or the
-/// store.
+/// Leader, named by their VMs. `scale --nodes 4` adds a node tagged with
+/// the same cluster id behind the same NSG, which joins. `down` leaves
+/// nothing in the fake or the store.
 #[test]
 fn swarm_of_three_forms_on_stand_in_nodes() {
     require_hosts!();
     let store = TestStore::new();
     // Each accepts only a throwaway key until its VM's key is put there.
     let throwaway = ssh_keygen(store.dir.path(), "throwaway");
-    let stand_ins = BareHosts::new(store.dir.path(), &throwaway, 3);
+    let stand_ins = BareHosts::new(store.dir.path(), &throwaway, 4);
     for host in &stand_ins.0 {
         admit_docker_user(host, store.dir.path());
     }
@@ -641,26 +636,64 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
     assert!(up.success, "{}\n{}", up.stderr, summary(&requests));
     assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
     assert_clean(&fake);
+    swarm_is(
+        &store,
+        &[
+            "web-manager-0 Ready Leader",
+            "web-worker-0 Ready ",
+            "web-worker-1 Ready ",
+        ],
+    );
+    let id = cluster_id(&store, "web");
+
+    let scale = clusterctl(
+        &store,
+        &fake,
+        &["scale", "web", "--nodes", "4", "--ssh-timeout", "120"],
+    );
+    assert!(scale.success, "{}", scale.stderr);
+    assert_clean(&fake);
+    check_node_tags(
+        &fake,
+        "web",
+        &id,
+        &[&SWARM_NODES[..], &["web-worker-2"]].concat(),
+    );
+    swarm_is(
+        &store,
+        &[
+            "web-manager-0 Ready Leader",
+            "web-worker-0 Ready ",
+            "web-worker-1 Ready ",
+            "web-worker-2 Ready ",
+        ],
+    );
+    down(&store, &fake, &["down", "web", "-y"]);
+    assert_nothing_left(&fake);
+    for node in [&SWARM_NODES[..], &["web-worker-2"]].concat() {
+        assert!(!store.machine_dir(node).exists(), "{node}");
+    }
+}
+
+/// The cluster id a cluster's record holds.
+fn cluster_id(store: &TestStore, name: &str) -> String {
+    let record = store
+        .root()
+        .join("clusters")
+        .join(name)
+        .join("cluster.json");
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
+    record["id"].as_str().unwrap().to_string()
+}
+
+/// The swarm's nodes as manager 0's `docker node ls` shows them, sorted.
+fn swarm_is(store: &TestStore, expected: &[&str]) {
     let format = "{{.Hostname}} {{.Status}} {{.ManagerStatus}}";
     let ls = store.docker("web-manager-0", &["node", "ls", "--format", format]);
     assert!(ls.success, "{}", ls.stderr);
     let mut nodes: Vec<&str> = ls.stdout.lines().collect();
     nodes.sort_unstable();
-    assert_eq!(
-        nodes,
-        [
-            "web-manager-0 Ready Leader",
-            "web-worker-0 Ready ",
-            "web-worker-1 Ready "
-        ],
-        "{}",
-        ls.stdout
-    );
-    down(&store, &fake, &["down", "web", "-y"]);
-    assert_nothing_left(&fake);
-    for node in SWARM_NODES {
-        assert!(!store.machine_dir(node).exists(), "{node}");
-    }
+    assert_eq!(nodes, expected, "{}", ls.stdout);
 }
 
 /// Live: `MACHINECTL_LIVE_AZURE=1` with Azure credentials in the
