@@ -164,353 +164,79 @@ fn dm_config(dm: &Path, edit: impl FnOnce(&mut Value)) {
     std::fs::write(&path, serde_json::to_vec(&config).unwrap()).unwrap();
 }
 
+#[rustfmt::skip]
 fn names() -> Vec<Case> {
     let long = "x".repeat(300);
     let long: &'static str = Box::leak(long.into_boxed_str());
     let mut cases = vec![
-        case(
-            "empty name",
-            &["create", ""],
-            "invalid machine name \"\": use letters",
-        ),
+        case("empty name", &["create", ""], "invalid machine name \"\": use letters"),
         case("300-character name", &["create", long], "(at most 63)"),
-        case(
-            "name ../x",
-            &["create", "../x"],
-            "invalid machine name \"../x\"",
-        ),
-        case(
-            "name a/b",
-            &["create", "a/b"],
-            "invalid machine name \"a/b\"",
-        ),
-        case(
-            "unicode name",
-            &["create", "mächine"],
-            "use letters, digits",
-        ),
-        case(
-            "leading dash",
-            &["create", "--", "-lead"],
-            "starting with a letter or digit",
-        ),
+        case("name ../x", &["create", "../x"], "invalid machine name \"../x\""),
+        case("name a/b", &["create", "a/b"], "invalid machine name \"a/b\""),
+        case("unicode name", &["create", "mächine"], "use letters, digits"),
+        case("leading dash", &["create", "--", "-lead"], "starting with a letter or digit"),
         case("name .", &["create", "."], "invalid machine name \".\""),
         case("name with a space", &["env", "a b"], "invalid machine name"),
-        case(
-            "--prefix that makes bad names",
-            &["create", "--count", "2", "--prefix", "a/b"],
-            "made from --prefix",
-        ),
+        case("--prefix that makes bad names", &["create", "--count", "2", "--prefix", "a/b"], "made from --prefix"),
         case("a name given twice", &["create", "n1", "n1"], "given twice"),
-        case(
-            "a name that exists",
-            &["create", "keep"],
-            "already exists: pick another name",
-        ),
-        case(
-            "one of several names exists",
-            &["create", "new1", "keep"],
-            "\"keep\" already exists",
-        ),
-        case(
-            "--count over 1000",
-            &["create", "--count", "1001"],
-            "1001 is not in 1..=1000",
-        ),
+        case("a name that exists", &["create", "keep"], "already exists: pick another name"),
+        case("one of several names exists", &["create", "new1", "keep"], "\"keep\" already exists"),
+        case("--count over 1000", &["create", "--count", "1001"], "1001 is not in 1..=1000"),
         case("rm of ../x", &["rm", "-y", "../x"], "invalid machine name"),
-        case(
-            "ssh to a name that is a path",
-            &["ssh", "..", "true"],
-            "invalid machine name",
-        ),
-        case(
-            "cluster name ../x",
-            &["up", "--provider", "local", "../x"],
-            "invalid cluster name",
-        )
-        .clusterctl(),
+        case("ssh to a name that is a path", &["ssh", "..", "true"], "invalid machine name"),
+        case("cluster name ../x", &["up", "--provider", "local", "../x"], "invalid cluster name").clusterctl(),
     ];
-    cases.push(case(
-        "empty driver name",
-        &["create", "-d", "", "x"],
-        "unknown driver",
-    ));
+    cases.push(case("empty driver name", &["create", "-d", "", "x"], "unknown driver"));
     cases
 }
 
+#[rustfmt::skip]
 fn drivers_and_flags() -> Vec<Case> {
     vec![
-        case(
-            "unknown driver",
-            &["create", "-d", "nosuch", "x"],
-            "unknown driver \"nosuch\"",
-        ),
-        case(
-            "unknown flag",
-            &["create", "--no-such-flag", "x"],
-            "'--no-such-flag'",
-        ),
-        case(
-            "generic flag on local",
-            &[
-                "create",
-                "-d",
-                "local",
-                "--generic-ip-address",
-                "1.2.3.4",
-                "x",
-            ],
-            "'--generic-ip-address'",
-        ),
-        case(
-            "docker-machine aws flag on local",
-            &["create", "--amazonec2-region", "us-east-1", "x"],
-            "'--amazonec2-region'",
-        ),
-        case(
-            "digitalocean flag on generic",
-            &["create", "-d", "generic", "--digitalocean-size", "s", "x"],
-            "'--digitalocean-size'",
-        ),
-        case(
-            "virtualbox flag on aws",
-            &["create", "-d", "aws", "--virtualbox-memory", "1024", "x"],
-            "'--virtualbox-memory'",
-        ),
-        case(
-            "engine port 0",
-            &["create", "--engine-port", "0", "x"],
-            "give a port between 1 and 65535",
-        ),
-        case(
-            "engine port on the SSH port",
-            &["create", "--engine-port", "22", "x"],
-            "give the engine another port",
-        ),
-        case(
-            "subnet /33",
-            &["create", "--local-subnet", "10.231.0.0/33", "x"],
-            "expected IPv4 CIDR",
-        ),
-        case(
-            "unknown ls filter",
-            &["ls", "--filter", "colour=red"],
-            "use driver, state, name, label or cluster",
-        ),
-        case(
-            "unclosed ls template",
-            &["ls", "--format", "{{.Name"],
-            "is not closed with }}",
-        ),
-        case(
-            "unknown shell",
-            &["env", "--shell", "nosuch", "keep"],
-            "choose one of bash",
-        ),
-        case(
-            "env --unset with a name",
-            &["env", "--unset", "keep"],
-            "--unset",
-        ),
-        case(
-            "rm without -y off a terminal",
-            &["rm", "keep"],
-            "rm needs -y",
-        ),
-        case(
-            "regenerate-certs without -f",
-            &["regenerate-certs", "keep"],
-            "needs -f",
-        ),
-        case(
-            "generic without address",
-            &["create", "-d", "generic", "x"],
-            "--generic-ip-address is required",
-        ),
-        case(
-            "generic address not an address",
-            &[
-                "create",
-                "-d",
-                "generic",
-                "--generic-ip-address",
-                "999.1.1.1",
-                "--generic-ssh-key",
-                "{dir}/id_any",
-                "x",
-            ],
-            "--generic-ip-address",
-        ),
-        case(
-            "generic key missing",
-            &[
-                "create",
-                "-d",
-                "generic",
-                "--generic-ip-address",
-                "127.0.0.1",
-                "--generic-ssh-key",
-                "{dir}/nope",
-                "x",
-            ],
-            "cannot read SSH key",
-        ),
-        case(
-            "aws reserved tag",
-            &["create", "-d", "aws", "--aws-tags", "aws:x=y", "x"],
-            "reserved",
-        ),
-        case(
-            "aws bad region",
-            &["create", "-d", "aws", "--aws-region", "mars-1;", "x"],
-            "invalid AWS region",
-        ),
-        case(
-            "cluster provider unknown",
-            &["up", "--provider", "nosuch"],
-            "[possible values: local, aws",
-        )
-        .clusterctl(),
-        case(
-            "cluster managers even",
-            &[
-                "up",
-                "--provider",
-                "local",
-                "--nodes",
-                "4",
-                "--managers",
-                "2",
-            ],
-            "managers must be odd",
-        )
-        .clusterctl(),
-        case(
-            "cluster zero nodes",
-            &["up", "--provider", "local", "--nodes", "0"],
-            "cannot exceed nodes",
-        )
-        .clusterctl(),
-        case(
-            "scale of no cluster",
-            &["scale", "ghost", "--nodes", "3"],
-            "see `clusterctl ls`",
-        )
-        .clusterctl(),
+        case("unknown driver", &["create", "-d", "nosuch", "x"], "unknown driver \"nosuch\""),
+        case("unknown flag", &["create", "--no-such-flag", "x"], "'--no-such-flag'"),
+        case("generic flag on local", &["create", "-d", "local", "--generic-ip-address", "1.2.3.4", "x"], "'--generic-ip-address'"),
+        case("docker-machine aws flag on local", &["create", "--amazonec2-region", "us-east-1", "x"], "'--amazonec2-region'"),
+        case("digitalocean flag on generic", &["create", "-d", "generic", "--digitalocean-size", "s", "x"], "'--digitalocean-size'"),
+        case("virtualbox flag on aws", &["create", "-d", "aws", "--virtualbox-memory", "1024", "x"], "'--virtualbox-memory'"),
+        case("engine port 0", &["create", "--engine-port", "0", "x"], "give a port between 1 and 65535"),
+        case("engine port on the SSH port", &["create", "--engine-port", "22", "x"], "give the engine another port"),
+        case("subnet /33", &["create", "--local-subnet", "10.231.0.0/33", "x"], "expected IPv4 CIDR"),
+        case("unknown ls filter", &["ls", "--filter", "colour=red"], "use driver, state, name, label or cluster"),
+        case("unclosed ls template", &["ls", "--format", "{{.Name"], "is not closed with }}"),
+        case("unknown shell", &["env", "--shell", "nosuch", "keep"], "choose one of bash"),
+        case("env --unset with a name", &["env", "--unset", "keep"], "--unset"),
+        case("rm without -y off a terminal", &["rm", "keep"], "rm needs -y"),
+        case("regenerate-certs without -f", &["regenerate-certs", "keep"], "needs -f"),
+        case("generic without address", &["create", "-d", "generic", "x"], "--generic-ip-address is required"),
+        case("generic address not an address", &["create", "-d", "generic", "--generic-ip-address", "999.1.1.1", "--generic-ssh-key", "{dir}/id_any", "x"], "--generic-ip-address"),
+        case("generic key missing", &["create", "-d", "generic", "--generic-ip-address", "127.0.0.1", "--generic-ssh-key", "{dir}/nope", "x"], "cannot read SSH key"),
+        case("aws reserved tag", &["create", "-d", "aws", "--aws-tags", "aws:x=y", "x"], "reserved"),
+        case("aws bad region", &["create", "-d", "aws", "--aws-region", "mars-1;", "x"], "invalid AWS region"),
+        case("cluster provider unknown", &["up", "--provider", "nosuch"], "[possible values: local, aws").clusterctl(),
+        case("cluster managers even", &["up", "--provider", "local", "--nodes", "4", "--managers", "2"], "managers must be odd").clusterctl(),
+        case("cluster zero nodes", &["up", "--provider", "local", "--nodes", "0"], "cannot exceed nodes").clusterctl(),
+        case("scale of no cluster", &["scale", "ghost", "--nodes", "3"], "see `clusterctl ls`").clusterctl(),
     ]
 }
 
+#[rustfmt::skip]
 fn credentials_and_hosts() -> Vec<Case> {
     vec![
-        case(
-            "digitalocean without token",
-            &["create", "-d", "digitalocean", "x"],
-            "set DIGITALOCEAN_ACCESS_TOKEN",
-        ),
-        case(
-            "digitalocean refused token",
-            &[
-                "create",
-                "-d",
-                "digitalocean",
-                "--digitalocean-api-url",
-                "{do}",
-                "x",
-            ],
-            "DIGITALOCEAN_ACCESS_TOKEN",
-        )
+        case("digitalocean without token", &["create", "-d", "digitalocean", "x"], "set DIGITALOCEAN_ACCESS_TOKEN"),
+        case("digitalocean refused token", &["create", "-d", "digitalocean", "--digitalocean-api-url", "{do}", "x"], "DIGITALOCEAN_ACCESS_TOKEN")
         .env("DIGITALOCEAN_ACCESS_TOKEN", "dop_v1_wrong"),
-        case(
-            "digitalocean user data over 64 KiB",
-            &[
-                "create",
-                "-d",
-                "digitalocean",
-                "--digitalocean-api-url",
-                "{do}",
-                "--digitalocean-userdata",
-                "{dir}/case-file",
-                "x",
-            ],
-            "64 KiB",
-        )
+        case("digitalocean user data over 64 KiB", &["create", "-d", "digitalocean", "--digitalocean-api-url", "{do}", "--digitalocean-userdata", "{dir}/case-file", "x"], "64 KiB")
         .env("DIGITALOCEAN_ACCESS_TOKEN", "dop_v1_wrong")
         .setup(Setup::File("case-file", vec![b'#'; 64 * 1024 + 1])),
-        case(
-            "digitalocean user data missing",
-            &[
-                "create",
-                "-d",
-                "digitalocean",
-                "--digitalocean-userdata",
-                "{dir}/nope",
-                "x",
-            ],
-            "--digitalocean-userdata",
-        )
+        case("digitalocean user data missing", &["create", "-d", "digitalocean", "--digitalocean-userdata", "{dir}/nope", "x"], "--digitalocean-userdata")
         .env("DIGITALOCEAN_ACCESS_TOKEN", "dop_v1_wrong"),
-        case(
-            "aws without credentials",
-            &[
-                "create",
-                "-d",
-                "aws",
-                "--aws-endpoint",
-                "http://127.0.0.1:9",
-                "--aws-ami",
-                "ami-12345678",
-                "x",
-            ],
-            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        ),
-        case(
-            "aws refused credentials",
-            &[
-                "create",
-                "-d",
-                "aws",
-                "--aws-endpoint",
-                "{aws}",
-                "--aws-ami",
-                "ami-12345678",
-                "x",
-            ],
-            "check AWS_ACCESS_KEY_ID",
-        )
+        case("aws without credentials", &["create", "-d", "aws", "--aws-endpoint", "http://127.0.0.1:9", "--aws-ami", "ami-12345678", "x"], "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
+        case("aws refused credentials", &["create", "-d", "aws", "--aws-endpoint", "{aws}", "--aws-ami", "ami-12345678", "x"], "check AWS_ACCESS_KEY_ID")
         .env("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0")
         .env("AWS_SECRET_ACCESS_KEY", "wrong"),
-        case(
-            "unreachable host",
-            &[
-                "create",
-                "-d",
-                "generic",
-                "--generic-ip-address",
-                "127.0.0.1",
-                "--generic-ssh-port",
-                "9",
-                "--generic-ssh-key",
-                "{dir}/id_any",
-                "--ssh-timeout",
-                "2",
-                "x",
-            ],
-            "--ssh-timeout",
-        ),
-        case(
-            "wrong SSH key",
-            &[
-                "create",
-                "-d",
-                "generic",
-                "--generic-ip-address",
-                "{keep_ip}",
-                "--generic-ssh-key",
-                "{dir}/id_any",
-                "x",
-            ],
-            "id_any",
-        ),
+        case("unreachable host", &["create", "-d", "generic", "--generic-ip-address", "127.0.0.1", "--generic-ssh-port", "9", "--generic-ssh-key", "{dir}/id_any", "--ssh-timeout", "2", "x"], "--ssh-timeout"),
+        case("wrong SSH key", &["create", "-d", "generic", "--generic-ip-address", "{keep_ip}", "--generic-ssh-key", "{dir}/id_any", "x"], "id_any"),
     ]
 }
 
@@ -574,6 +300,13 @@ fn damaged_records(fixture: &Fixture) -> Vec<Case> {
             "regenerate-certs -f nocert",
         )
         .setup(Setup::Without("nocert", "key.pem")),
+    ]);
+    cases
+}
+
+/// Damaged cluster records, and a store that cannot be written.
+fn damaged_state() -> Vec<Case> {
+    vec![
         case(
             "truncated cluster record",
             &["status", "bc"],
@@ -610,60 +343,22 @@ fn damaged_records(fixture: &Fixture) -> Vec<Case> {
             "the disk is full: free space",
         )
         .setup(Setup::FullDisk),
-    ]);
-    cases
+    ]
 }
 
+#[rustfmt::skip]
 fn cluster_files() -> Vec<Case> {
     let up = &["up", "-f", "{dir}/case-file"];
+    let file = |bytes: Vec<u8>| Setup::File("case-file", bytes);
     vec![
-        case(
-            "cluster file with an unknown key",
-            up,
-            "unknown field `colour`",
-        )
-        .clusterctl()
-        .setup(Setup::File(
-            "case-file",
-            cluster_file("  nodes: 2\n  colour: red\n"),
-        )),
-        case("cluster file with a wrong type", up, "at line 7")
-            .clusterctl()
-            .setup(Setup::File("case-file", cluster_file("  nodes: three\n"))),
-        case(
-            "cluster file of another apiVersion",
-            up,
-            "use clusterctl.machinectl.io/v1",
-        )
-        .clusterctl()
-        .setup(Setup::File(
-            "case-file",
-            b"apiVersion: v2\nkind: Cluster\n".to_vec(),
-        )),
-        case("cluster file of another kind", up, "use Cluster")
-            .clusterctl()
-            .setup(Setup::File(
-                "case-file",
-                b"apiVersion: clusterctl.machinectl.io/v1\nkind: Pod\n".to_vec(),
-            )),
-        case("cluster file that is not YAML", up, "case-file")
-            .clusterctl()
-            .setup(Setup::File("case-file", b"kind: [\n".to_vec())),
-        case("empty cluster file", up, "missing field `apiVersion`")
-            .clusterctl()
-            .setup(Setup::File("case-file", Vec::new())),
-        case(
-            "missing cluster file",
-            &["up", "-f", "{dir}/nope.yaml"],
-            "nope.yaml",
-        )
-        .clusterctl(),
-        case("cluster file with managers over nodes", up, "case-file:8:")
-            .clusterctl()
-            .setup(Setup::File(
-                "case-file",
-                cluster_file("  nodes: 1\n  managers: 3\n"),
-            )),
+        case("cluster file with an unknown key", up, "unknown field `colour`").clusterctl().setup(file(cluster_file("  nodes: 2\n  colour: red\n"))),
+        case("cluster file with a wrong type", up, "at line 7").clusterctl().setup(file(cluster_file("  nodes: three\n"))),
+        case("cluster file of another apiVersion", up, "use clusterctl.machinectl.io/v1").clusterctl().setup(file(b"apiVersion: v2\nkind: Cluster\n".to_vec())),
+        case("cluster file of another kind", up, "use Cluster").clusterctl().setup(file(b"apiVersion: clusterctl.machinectl.io/v1\nkind: Pod\n".to_vec())),
+        case("cluster file that is not YAML", up, "case-file").clusterctl().setup(file(b"kind: [\n".to_vec())),
+        case("empty cluster file", up, "missing field `apiVersion`").clusterctl().setup(file(Vec::new())),
+        case("missing cluster file", &["up", "-f", "{dir}/nope.yaml"], "nope.yaml").clusterctl(),
+        case("cluster file with managers over nodes", up, "case-file:8:").clusterctl().setup(file(cluster_file("  nodes: 1\n  managers: 3\n"))),
     ]
 }
 
@@ -703,6 +398,13 @@ fn import_stores() -> Vec<Case> {
                 .unwrap();
             file.set_len(3 << 30).unwrap();
         })),
+    ]
+}
+
+/// A docker-machine store whose config.json is damaged.
+fn import_configs() -> Vec<Case> {
+    let import = &["import", "--from", "{dir}/dm"];
+    vec![
         case(
             "import of a key linked to a FIFO",
             import,
@@ -980,8 +682,10 @@ fn every_bad_input_is_one_line_naming_the_fix_and_writes_nothing() {
     cases.extend(drivers_and_flags());
     cases.extend(credentials_and_hosts());
     cases.extend(damaged_records(&fixture));
+    cases.extend(damaged_state());
     cases.extend(cluster_files());
     cases.extend(import_stores());
+    cases.extend(import_configs());
     let mut failures = Vec::new();
     for case in &cases {
         if let Err(why) = run_case(&fixture, case) {

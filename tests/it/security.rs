@@ -119,10 +119,9 @@ fn with_secrets(store: &TestStore, args: &[&str]) -> Run {
     Run::from(command.output().unwrap())
 }
 
-#[test]
-fn no_token_secret_key_or_private_key_reaches_any_output_or_the_store_in_clear() {
-    require_hosts!();
-    let store = TestStore::new();
+/// A DigitalOcean and an EC2 that refuse every credential, each echoing
+/// what it was sent (some APIs do): masking must hold even then.
+fn echoing_refusals() -> (Server, Server) {
     // A DigitalOcean that refuses every token, echoing it back (as some APIs do).
     let digitalocean = Server::start(|req| {
         let auth = req.header("authorization").unwrap_or_default().to_string();
@@ -138,8 +137,13 @@ fn no_token_secret_key_or_private_key_reaches_any_output_or_the_store_in_clear()
         body: format!("<?xml version=\"1.0\"?><Response><Errors><Error><Code>AuthFailure</Code><Message>key {AWS_KEY_ID} secret {AWS_SECRET} refused</Message></Error></Errors><RequestID>1</RequestID></Response>").into_bytes(),
     }
     });
-    let do_url = digitalocean.url.as_str();
-    let runs: Vec<(String, Run)> = [
+    (digitalocean, ec2)
+}
+
+/// Every command that could show a secret, each run with the fake
+/// secrets in its environment (and one token as a flag).
+fn runs_with_secrets(store: &TestStore, do_url: &str, aws_url: &str) -> Vec<(String, Run)> {
+    [
         vec!["--debug", "create", "sec"],
         vec!["--debug", "ls"],
         vec!["inspect", "sec"],
@@ -174,7 +178,7 @@ fn no_token_secret_key_or_private_key_reaches_any_output_or_the_store_in_clear()
             "-d",
             "aws",
             "--aws-endpoint",
-            &ec2.url,
+            aws_url,
             "--aws-ami",
             "ami-12345678",
             "--keep-on-error",
@@ -190,8 +194,16 @@ fn no_token_secret_key_or_private_key_reaches_any_output_or_the_store_in_clear()
         vec!["--debug", "rm", "-y", "-f", "dok", "dof", "awk"],
     ]
     .into_iter()
-    .map(|args| (args.join(" "), with_secrets(&store, &args)))
-    .collect();
+    .map(|args| (args.join(" "), with_secrets(store, &args)))
+    .collect()
+}
+
+#[test]
+fn no_token_secret_key_or_private_key_reaches_any_output_or_the_store_in_clear() {
+    require_hosts!();
+    let store = TestStore::new();
+    let (digitalocean, ec2) = echoing_refusals();
+    let runs = runs_with_secrets(&store, &digitalocean.url, &ec2.url);
     assert!(runs[0].1.success, "{}", runs[0].1.stderr);
     // The refusals did reach the output (masked), so masking was exercised.
     let dok = &runs[6].1;
