@@ -146,8 +146,16 @@ pub(crate) fn run(program: &str, args: &[&str]) -> Result<String> {
     }
 }
 
+/// Whether this network namespace has the link. Asked over netlink, not
+/// through /sys/class/net: that shows the namespace sysfs was mounted in,
+/// which is not this one in a process that entered another (`unshare --net`).
 fn link_exists(name: &str) -> bool {
-    Path::new("/sys/class/net").join(name).exists()
+    Command::new("ip")
+        .args(["-o", "link", "show", "dev", name])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn ensure_bridge(subnet: &Subnet) -> Result<()> {
