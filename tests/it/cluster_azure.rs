@@ -20,7 +20,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use crate::azure::fake::{Failure, Fake, SUBSCRIPTION};
+use crate::azure::fake::{Failure, Fake, SECRET, SUBSCRIPTION};
 use crate::azure::{
     admit_docker_user, assert_clean, azure_env, calls, checked_run, puts, specs, summary,
 };
@@ -53,6 +53,20 @@ fn up_kept(store: &TestStore, fake: &Fake, name: &str, extra: &[&str]) -> String
     );
     assert!(up.stderr.contains("Kept cluster"), "{}", up.stderr);
     assert_clean(fake);
+    let record = store
+        .root()
+        .join("clusters")
+        .join(name)
+        .join("cluster.json");
+    let text = std::fs::read_to_string(record).unwrap();
+    assert!(
+        !text.contains(SECRET),
+        "the client secret is in cluster.json in clear"
+    );
+    assert!(
+        text.contains("client_secret"),
+        "the record keeps the secret, sealed"
+    );
     cluster_id(store, name)
 }
 

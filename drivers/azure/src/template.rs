@@ -65,18 +65,33 @@ fn resource(kind: &str, api: &str, name: &str, mut body: Value, depends: Vec<Str
 }
 
 /// The network the nodes' addresses are in: the driver's subnet when it
-/// holds them all, else `fallback` (the boot data's own network).
+/// holds them all, else `fallback` (the boot data's own network, the
+/// smallest holding them), widened to a /24 at least (Azure takes no
+/// subnet smaller than a /29 and keeps five addresses of each).
 fn node_network(d: &AzureDriver, ips: &[Ipv4Addr], fallback: &str) -> Result<Ipv4Cidr> {
     if ips.iter().all(|ip| d.options.subnet_prefix.contains(*ip)) {
         return Ok(d.options.subnet_prefix.clone());
     }
-    let network = Ipv4Cidr::try_from(fallback).map_err(invalid)?;
+    let network = Ipv4Cidr::try_from(widened(fallback)).map_err(invalid)?;
     match ips.iter().find(|ip| !network.contains(**ip)) {
         Some(ip) => Err(invalid(format!(
             "node address {ip} is in neither --azure-subnet-prefix {} nor {network}",
             d.options.subnet_prefix
         ))),
         None => Ok(network),
+    }
+}
+
+/// `A.B.C.D/N` as a /24 when N is longer (others as they are).
+fn widened(cidr: &str) -> String {
+    let parsed = cidr
+        .split_once('/')
+        .and_then(|(a, n)| Some((a.parse::<Ipv4Addr>().ok()?, n.parse::<u32>().ok()?)));
+    match parsed {
+        Some((addr, prefix)) if prefix > 24 => {
+            format!("{}/24", Ipv4Addr::from(u32::from(addr) & 0xffff_ff00))
+        }
+        _ => cidr.to_string(),
     }
 }
 
@@ -191,4 +206,17 @@ fn node_resources(s: &AzureDriver, node: &TemplateNode, ip: Ipv4Addr) -> Result<
         vec![nic_id],
     ));
     Ok(resources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_network_is_a_24_at_least() {
+        assert_eq!(widened("10.0.0.4/30"), "10.0.0.0/24");
+        assert_eq!(widened("10.40.1.0/24"), "10.40.1.0/24");
+        assert_eq!(widened("10.116.0.0/23"), "10.116.0.0/23");
+        assert_eq!(widened("::/0"), "::/0");
+    }
 }
