@@ -641,11 +641,13 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
         }));
     });
     let args = ["up", "web", "--provider", "azure", "--nodes", "3"];
+    let began = std::time::Instant::now();
     let up = clusterctl(
         &store,
         &fake,
         &[&args[..], &["--ssh-timeout", "120"]].concat(),
     );
+    let up_in = began.elapsed();
     let requests = fake.server.requests();
     assert!(up.success, "{}\n{}", up.stderr, summary(&requests));
     assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
@@ -659,6 +661,7 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
         ],
     );
     let id = cluster_id(&store, "web");
+    let (up_calls, started) = (fake.arm_calls(), std::time::Instant::now());
 
     let scale = clusterctl(
         &store,
@@ -682,7 +685,12 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
             "web-worker-2 Ready ",
         ],
     );
+    let (scale_calls, scaled_in) = (fake.arm_calls() - up_calls, started.elapsed());
     down(&store, &fake, &["down", "web", "-y"]);
+    let down_calls = fake.arm_calls() - up_calls - scale_calls;
+    eprintln!(
+        "Resource Manager calls: up of 3 {up_calls} ({up_in:.1?}), scale to 4 {scale_calls} ({scaled_in:.1?}), down of 4 {down_calls}"
+    );
     assert_nothing_left(&fake);
     for node in [&SWARM_NODES[..], &["web-worker-2"]].concat() {
         assert!(!store.machine_dir(node).exists(), "{node}");
