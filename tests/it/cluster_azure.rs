@@ -753,3 +753,44 @@ fn live_azure_swarm_up_and_down_by_tag() {
     );
     assert!(down.success, "{}", down.stderr);
 }
+
+/// A cluster in the user's own group and network: up adds only its subnet
+/// (and makes the NSG and nodes); down removes those and leaves the
+/// group and the network, which were never the cluster's.
+#[test]
+fn the_users_group_and_network_are_used_and_left_alone() {
+    let fake = Fake::start(&specs(), |_| {});
+    let group = format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/team");
+    {
+        let mut a = fake.arm.lock().unwrap();
+        let untagged = json!({"location": "westus", "properties": {}});
+        a.resources.insert(group.clone(), untagged.clone());
+        let vnet = format!("{group}/providers/Microsoft.Network/virtualNetworks/their-vnet");
+        a.resources.insert(vnet, untagged);
+    }
+    let store = TestStore::new();
+    let flags = ["--nodes", "1", "--azure-resource-group", "team"];
+    let flags = [
+        &flags[..],
+        &["--azure-vnet", "their-vnet", "--azure-subnet", "docker"],
+    ]
+    .concat();
+    up_kept(&store, &fake, "solo", &flags);
+    let made: Vec<String> = calls(&fake, 0)
+        .into_iter()
+        .filter(|c| c.starts_with("PUT"))
+        .collect();
+    assert_eq!(
+        made,
+        [
+            "PUT subnets/docker",
+            "PUT networkSecurityGroups/solo-firewall",
+            "PUT publicIPAddresses/solo-manager-0-ip",
+            "PUT networkInterfaces/solo-manager-0-nic",
+            "PUT virtualMachines/solo-manager-0",
+        ]
+    );
+    down(&store, &fake, &["down", "solo", "-y"]);
+    assert_clean(&fake);
+    assert_eq!(fake.left(), ["group/team", "virtualNetworks/their-vnet"]);
+}
