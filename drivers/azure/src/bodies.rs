@@ -1,7 +1,10 @@
 //! The bodies of the PUTs create sends: each one the shape of its resource
 //! type in Azure's published schemas (`../shared/specs/azure/`), which the
 //! tests hold every body to, key by key. Every value in them is a checked
-//! type or a fixed word.
+//! type or a fixed word. The same bodies are the resources of a cluster's
+//! ARM template (`template`), their references (`*_with`) given there as
+//! `resourceId()` expressions; a cluster's nodes and what they share carry
+//! its tags, and its NSG the orchestrator's rules (`cluster_nsg_body`).
 
 use base64::Engine;
 use serde_json::{Map, Value, json};
