@@ -2,16 +2,19 @@
 //! orchestrator bootstrapped on them. Two traits carry everything that
 //! differs between clusters:
 //! - [`ClusterProvider`] (`providers/`): where nodes come from. The
-//!   machines provider makes them with a machine driver (local today); the
-//!   aws provider renders a CloudFormation stack (templates/aws) whose
-//!   instances boot with per-role cloud-init (templates/cloud-init).
+//!   machines provider makes them with a machine driver (local namespace
+//!   hosts; digitalocean, gce, azure and virtualbox through the driver's
+//!   cluster seam, drivers/api/src/cluster.rs; existing hosts as generic
+//!   machines); the aws provider renders a CloudFormation stack
+//!   (templates/aws) whose instances boot with per-role cloud-init
+//!   (templates/cloud-init).
 //! - [`Orchestrator`] (`orchestrators/`): what runs on them (swarm,
 //!   kubernetes, ecs, consul, mesos): roles, ports, boot scripts
 //!   (templates/bootstrap/<orchestrator>), secrets and their node files,
 //!   bootstrap, scale, health, env.
 //!
-//! Nodes whose driver takes no user-data run their role's boot data over
-//! SSH (`boot`).
+//! Nodes whose driver takes no user-data, or whose boot data names other
+//! nodes' addresses, run their role's boot data over SSH (`boot`).
 //!
 //! Secrets that can be made ahead (Kubernetes CA and bootstrap token, the
 //! Consul gossip key and CA) are
