@@ -339,11 +339,29 @@ fn a_user_data_flag_is_refused_for_cluster_nodes_before_any_call() {
 }
 
 /// A droplet DigitalOcean refuses: the node's create rolls back its key,
-/// the up rolls back the cluster firewall and tags it made first; nothing
-/// is left and no record stays.
+/// the up rolls back the cluster firewall and tags it made first; a
+/// refused firewall takes its tags back. Nothing is left, no record stays.
 #[test]
-fn a_refused_droplet_rolls_back_the_firewall_and_tags() {
+fn a_refused_droplet_or_firewall_rolls_back_what_was_made_before() {
     let store = TestStore::new();
+    let fake = fake_judged(
+        |a| a.fail_firewall = Some((422, "Firewall limit reached".into())),
+        None,
+    );
+    let run = clusterctl(&store, &fake, &["up", "do2", "--provider", "digitalocean"]);
+    assert!(
+        run.one_line_error().contains("Firewall limit reached"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fake.server.calls("POST", "/v2/tags"), 2);
+    assert_eq!(
+        fake.account.lock().unwrap().leftovers(),
+        (0, 0, 0, Vec::new()),
+        "{}",
+        summary(&fake.server.requests())
+    );
+    assert!(!store.root().join("clusters/do2").exists());
     let fake = fake_judged(
         |a| a.fail_droplet = Some((422, "Region is not available".into())),
         None,

@@ -472,6 +472,8 @@ pub(crate) struct Account {
     rate_limit_headers: Vec<(String, String)>,
     /// Answer POST /v2/droplets with this status and message.
     pub(crate) fail_droplet: Option<(u16, String)>,
+    /// Answer POST /v2/firewalls with this status and message.
+    pub(crate) fail_firewall: Option<(u16, String)>,
     /// Answer every request with this status (401, 403).
     refuse_all: Option<u16>,
     /// Droplets per page of a list (pages regardless of per_page).
@@ -715,6 +717,12 @@ impl Account {
                 Self::page(items, "firewalls", req, self.page_size)
             }
             ("POST", ["v2", "firewalls"]) => {
+                if let Some((status, message)) = self.fail_firewall.clone() {
+                    return Resp::json(
+                        status,
+                        json!({"id": "unprocessable_entity", "message": message}),
+                    );
+                }
                 let mut firewall = req.json();
                 // A firewall may name only tags that exist (existing_tags_array).
                 let named = firewall["tags"]

@@ -95,9 +95,18 @@ impl DigitalOceanDriver {
             });
         }
         let name = firewall_name(&cluster.name, &cluster.id);
-        let made = api
+        let made = match api
             .post("/v2/firewalls", self.cluster_firewall_body(cluster, &name))
-            .await?;
+            .await
+        {
+            Ok(made) => made,
+            Err(e) => {
+                // Nothing is recorded yet: the tags made for it go again.
+                let mut report = RemoveReport::default();
+                self.remove_tags(&api, &found, &mut report).await;
+                return Err(e);
+            }
+        };
         let id = made["firewall"]["id"].as_str().ok_or_else(|| {
             DriverError::Other("DigitalOcean made the cluster firewall without an id".into())
         })?;
