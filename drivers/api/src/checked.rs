@@ -122,6 +122,36 @@ pub fn is_dns_name(value: &str) -> bool {
             .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The shape most cloud names share: `len` bytes long, a first byte that
+/// `first` takes and every byte one that `rest` takes. Each driver adds
+/// its provider's own rules (not ending with '-', not all digits, …).
+pub fn has_shape(
+    value: &str,
+    len: std::ops::RangeInclusive<usize>,
+    first: impl Fn(&u8) -> bool,
+    rest: impl Fn(&u8) -> bool,
+) -> bool {
+    len.contains(&value.len())
+        && value.as_bytes().first().is_some_and(first)
+        && value.bytes().all(|b| rest(&b))
+}
+
+/// A lowercase ASCII letter or a digit.
+pub fn is_lower_alnum(b: &u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
+/// A lowercase ASCII letter, a digit or '-'.
+pub fn is_lower_alnum_dash(b: &u8) -> bool {
+    is_lower_alnum(b) || *b == b'-'
+}
+
+/// `Ok` when `ok`, else the message `why` writes: how a check function
+/// ends.
+pub fn require(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(why()) }
+}
+
 checked_string!(
     /// An IPv4 or IPv6 address or CIDR block, as firewalls take sources.
     Cidr,
@@ -254,6 +284,20 @@ mod tests {
         ] {
             assert!(SshUser::try_from(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn name_shapes() {
+        let lower_name = |v: &str| has_shape(v, 2..=5, u8::is_ascii_lowercase, is_lower_alnum_dash);
+        for good in ["ab", "a-1", "abcde"] {
+            assert!(lower_name(good), "{good}");
+        }
+        for bad in ["", "a", "abcdef", "1ab", "Ab", "aB", "a_b", "-ab"] {
+            assert!(!lower_name(bad), "{bad:?}");
+        }
+        assert!(is_lower_alnum(&b'7') && !is_lower_alnum(&b'-'));
+        assert_eq!(require(true, || "no".into()), Ok(()));
+        assert_eq!(require(false, || "no".into()), Err("no".to_string()));
     }
 
     #[test]

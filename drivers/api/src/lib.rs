@@ -13,8 +13,11 @@
 
 pub mod checked;
 pub mod cluster;
+pub mod jwt;
+pub mod rest;
 pub mod retry;
 pub mod secret;
+pub mod states;
 
 pub use cluster::{Cluster, ClusterNode, Found, PortRange, Protocol};
 pub use secret::Secret;
