@@ -12,9 +12,9 @@
 //!
 //! Every request is counted ([`api_calls`]) for `--debug`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use machinectl_driver_api::rest::{CallCounter, causes};
 use machinectl_driver_api::retry::{self, Backoff};
 use machinectl_driver_api::{DriverError, Result, Secret};
 use reqwest::{Method, StatusCode};
@@ -31,11 +31,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest page the API serves.
 pub const PAGE_SIZE: u32 = 200;
 
-static API_CALLS: AtomicUsize = AtomicUsize::new(0);
+static API_CALLS: CallCounter = CallCounter::new();
 
 /// Requests sent to DigitalOcean by this process.
 pub fn api_calls() -> usize {
-    API_CALLS.load(Ordering::Relaxed)
+    API_CALLS.get()
 }
 
 /// One account's API: where it is and the token that speaks for it.
@@ -143,7 +143,7 @@ impl Api {
             if let Some(body) = &body {
                 request = request.json(body);
             }
-            API_CALLS.fetch_add(1, Ordering::Relaxed);
+            API_CALLS.add();
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(e) if repeatable && (e.is_connect() || e.is_timeout()) => {
@@ -227,12 +227,7 @@ fn not_found(method: &Method, path: &str) -> DriverError {
 
 fn transport(method: &Method, path: &str, e: reqwest::Error) -> DriverError {
     // Only the error's kind and its source: the URL it names is ours.
-    let mut why = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        why = format!("{why}: {s}");
-        source = s.source();
-    }
+    let why = causes(&e);
     DriverError::Other(format!(
         "cannot reach the DigitalOcean API for {method} {path}: {why}; check --digitalocean-api-url and the network"
     ))

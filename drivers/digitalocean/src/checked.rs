@@ -3,6 +3,7 @@
 //! value that reaches a request or a record is one DigitalOcean documents.
 
 pub use machinectl_driver_api::checked::Cidr;
+use machinectl_driver_api::checked::{has_shape, is_lower_alnum, require};
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -54,34 +55,21 @@ checked_string!(
 );
 
 fn check_region(value: &str) -> Result<(), String> {
-    let ok = (2..=16).contains(&value.len())
-        && value.as_bytes()[0].is_ascii_lowercase()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    let ok = has_shape(value, 2..=16, u8::is_ascii_lowercase, is_lower_alnum);
+    require(ok, || {
+        format!(
             "{value:?} is not a region slug: give one such as nyc3, fra1 or sgp1 (`doctl compute region list`)"
-        ))
-    }
+        )
+    })
 }
 
 fn check_slug(value: &str) -> Result<(), String> {
-    let ok = !value.is_empty()
-        && value.len() <= 64
-        && value.as_bytes()[0].is_ascii_alphanumeric()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is not a slug: use lowercase letters, digits, '-' and '.' (at most 64)"
-        ))
-    }
+    let ok = has_shape(value, 1..=64, u8::is_ascii_alphanumeric, |b| {
+        is_lower_alnum(b) || matches!(b, b'-' | b'.')
+    });
+    require(ok, || {
+        format!("{value:?} is not a slug: use lowercase letters, digits, '-' and '.' (at most 64)")
+    })
 }
 
 fn check_uuid(value: &str) -> Result<(), String> {

@@ -38,6 +38,7 @@ use std::time::Duration;
 use machinectl_driver_api::checked::SshUser;
 use machinectl_driver_api::cluster::{ClusterName, user_data_conflict};
 use machinectl_driver_api::retry::Backoff;
+use machinectl_driver_api::states;
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget, snapshot,
@@ -429,6 +430,17 @@ impl DigitalOceanDriver {
     }
 }
 
+/// Each listed droplet's state by its id.
+fn droplets_by_id(droplets: &[Value]) -> HashMap<u64, MachineState> {
+    droplets
+        .iter()
+        .filter_map(|d| {
+            let status = d["status"].as_str().unwrap_or_default();
+            Some((d["id"].as_u64()?, DigitalOceanDriver::state_of(status)))
+        })
+        .collect()
+}
+
 impl Driver for DigitalOceanDriver {
     const NAME: &'static str = "digitalocean";
     const SECRET_VARIABLES: &'static [&'static str] = &["DIGITALOCEAN_ACCESS_TOKEN"];
@@ -622,56 +634,26 @@ impl Driver for DigitalOceanDriver {
     /// One list of the account's `machinectl` droplets (page by page) per
     /// API URL and token, instead of a call per machine.
     async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
-        let mut accounts: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        for (i, d) in drivers.iter().enumerate() {
-            if d.resources.droplet_id.is_some() {
-                accounts
-                    .entry((d.api_url.to_string(), d.token.expose().to_string()))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        let mut states: Vec<Result<MachineState>> =
-            drivers.iter().map(|_| Ok(MachineState::NotFound)).collect();
-        for indexes in accounts.into_values() {
+        let account = |d: &Self| {
+            d.resources.droplet_id?;
+            Some((d.api_url.to_string(), d.token.expose().to_string()))
+        };
+        let list = |indexes: Vec<usize>| {
             let first = drivers[indexes[0]];
-            let listed = async {
+            async move {
                 let api = first.api()?;
-                api.list(&format!("/v2/droplets?tag_name={MANAGED_TAG}"), "droplets")
-                    .await
-            };
-            match tokio::time::timeout(timeout, listed).await {
-                Ok(Ok(droplets)) => {
-                    let by_id: HashMap<u64, MachineState> = droplets
-                        .iter()
-                        .filter_map(|d| {
-                            Some((
-                                d["id"].as_u64()?,
-                                Self::state_of(d["status"].as_str().unwrap_or_default()),
-                            ))
-                        })
-                        .collect();
-                    for i in indexes {
-                        let id = drivers[i].resources.droplet_id;
-                        states[i] = Ok(id
-                            .and_then(|id| by_id.get(&id).copied())
-                            .unwrap_or(MachineState::NotFound));
-                    }
-                }
-                Ok(Err(e)) => {
-                    let line = e.to_string();
-                    for i in indexes {
-                        states[i] = Err(DriverError::Other(line.clone()));
-                    }
-                }
-                Err(_) => {
-                    for i in indexes {
-                        states[i] = Ok(MachineState::Timeout);
-                    }
-                }
+                let droplets = api
+                    .list(&format!("/v2/droplets?tag_name={MANAGED_TAG}"), "droplets")
+                    .await?;
+                Ok::<_, DriverError>(droplets_by_id(&droplets))
             }
-        }
-        Some(states)
+        };
+        let pick = |by_id: &HashMap<u64, MachineState>, i: usize| {
+            let id = drivers[i].resources.droplet_id;
+            id.and_then(|id| by_id.get(&id).copied())
+                .unwrap_or(MachineState::NotFound)
+        };
+        Some(states::spread(drivers, timeout, account, list, pick).await)
     }
 
     async fn start(&mut self) -> Result<()> {
