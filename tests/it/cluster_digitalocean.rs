@@ -198,6 +198,7 @@ fn swarm_on_droplets_then_down_by_tag_without_local_state() {
     let cluster_id = record["id"].as_str().unwrap().to_string();
     let id_tag = format!("machinectl:cluster-id:{cluster_id}");
     let log = fake.server.requests();
+    eprintln!("API calls of a 3-node up: {}", log.len());
     check_firewall(&log, &id_tag, &cluster_id);
     check_droplets(&log, &id_tag);
     assert_no_violations(&fake.server);
@@ -256,7 +257,12 @@ fn down_by_tag_among_two_of_one_name(store: &TestStore, fake: &Fake, cluster_id:
         "{}",
         two.stderr
     );
+    let before = fake.server.count();
     let ours = down(&["--cluster-id", cluster_id]);
+    eprintln!(
+        "API calls of a down by tag: {}",
+        fake.server.count() - before
+    );
     assert!(ours.success, "{}", ours.stderr);
     assert!(
         ours.stderr.contains(&format!("(id {cluster_id})")),
