@@ -15,15 +15,15 @@
 //!
 //! Every request is counted ([`api_calls`]) for `--debug`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use machinectl_driver_api::rest::{CallCounter, causes};
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::{DriverError, Result};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::auth::{TokenSource, chain};
+use crate::auth::TokenSource;
 use crate::checked::Endpoint;
 
 /// How long one operation may take.
@@ -36,11 +36,11 @@ const RATE_LIMIT_LIMIT: Duration = Duration::from_secs(90);
 pub const PAGE_SIZE: u32 = 500;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(150);
 
-static API_CALLS: AtomicUsize = AtomicUsize::new(0);
+static API_CALLS: CallCounter = CallCounter::new();
 
 /// Requests sent to the Compute API by this process.
 pub fn api_calls() -> usize {
-    API_CALLS.load(Ordering::Relaxed)
+    API_CALLS.get()
 }
 
 /// One endpoint and the tokens that speak for one set of credentials.
@@ -216,7 +216,7 @@ impl Api {
             if let Some(body) = &body {
                 request = request.json(body);
             }
-            API_CALLS.fetch_add(1, Ordering::Relaxed);
+            API_CALLS.add();
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(e)
@@ -229,7 +229,7 @@ impl Api {
                 Err(e) => {
                     return Err(DriverError::Other(format!(
                         "cannot reach the Compute API for {method} {path}: {}; check --gce-endpoint and the network",
-                        chain(&e)
+                        causes(&e)
                     )));
                 }
             };

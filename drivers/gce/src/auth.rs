@@ -16,13 +16,13 @@
 //! in memory only and fetched again a minute before they expire.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use aws_lc_rs::signature::RsaKeyPair;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use machinectl_driver_api::{DriverError, Result, Secret};
+use base64::engine::general_purpose::STANDARD;
+use machinectl_driver_api::rest::causes;
+use machinectl_driver_api::{DriverError, Result, Secret, jwt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -181,10 +181,7 @@ impl Credentials {
         key_id: Option<&str>,
         aud: &str,
     ) -> Result<String> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let now = jwt::now();
         let mut header = json!({"alg": "RS256", "typ": "JWT"});
         if let Some(kid) = key_id {
             header["kid"] = json!(kid);
@@ -192,20 +189,7 @@ impl Credentials {
         let claims = json!({
             "iss": email, "scope": COMPUTE_SCOPE, "aud": aud, "iat": now, "exp": now + 3600,
         });
-        let signed = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
-        let mut signature = vec![0; key.public_modulus_len()];
-        key.sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            signed.as_bytes(),
-            &mut signature,
-        )
-        .map_err(|_| DriverError::Other("cannot sign the service-account JWT".into()))?;
-        Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature)))
+        jwt::sign_rs256(key, &header, &claims, "cannot sign the service-account JWT")
     }
 }
 
@@ -328,7 +312,7 @@ impl TokenSource {
             .map_err(|e| {
                 DriverError::Other(format!(
                     "cannot reach Google's token endpoint {uri}: {}; check the network",
-                    chain(&e)
+                    causes(&e)
                 ))
             })?;
         let status = response.status();
@@ -393,20 +377,9 @@ async fn metadata_get(http: &reqwest::Client, host: &str, path: &str) -> Result<
         .timeout(METADATA_TIMEOUT)
         .send()
         .await
-        .map_err(|e| none(chain(&e)))?;
+        .map_err(|e| none(causes(&e)))?;
     if !response.status().is_success() {
         return Err(none(format!("it answered {}", response.status())));
     }
-    response.text().await.map_err(|e| none(chain(&e)))
-}
-
-/// An error and its causes on one line.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut why = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        why = format!("{why}: {s}");
-        source = s.source();
-    }
-    why
+    response.text().await.map_err(|e| none(causes(&e)))
 }

@@ -4,6 +4,7 @@
 //! and cannot carry path or query syntax.
 
 pub use machinectl_driver_api::checked::Cidr;
+use machinectl_driver_api::checked::{has_shape, is_lower_alnum_dash};
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -64,13 +65,7 @@ checked_string!(
 
 /// RFC 1035 as Compute Engine spells it: `[a-z]([-a-z0-9]*[a-z0-9])?`.
 pub fn is_gce_name(value: &str) -> bool {
-    let b = value.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b[0].is_ascii_lowercase()
-        && !value.ends_with('-')
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    has_shape(value, 1..=63, u8::is_ascii_lowercase, is_lower_alnum_dash) && !value.ends_with('-')
 }
 
 fn check_name(value: &str) -> Result<(), String> {

@@ -38,6 +38,7 @@ use std::time::Duration;
 use machinectl_driver_api::checked::SshUser;
 use machinectl_driver_api::cluster::ClusterName;
 use machinectl_driver_api::retry::Backoff;
+use machinectl_driver_api::states;
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget, snapshot,
@@ -430,31 +431,20 @@ impl GceDriver {
     }
 
     /// The states of the zone's labelled instances by name, from one list
-    /// (page by page); none when it took longer than `timeout`.
-    async fn list_states(
-        &self,
-        timeout: Duration,
-    ) -> Result<Option<HashMap<String, MachineState>>> {
-        let listed = async {
-            let api = self.api()?;
-            let filter = api::encode("", &[("filter", &format!("labels.{MANAGED_LABEL}=true"))]);
-            api.list(&format!("{}/instances", self.zone_path()?), &filter)
-                .await
-        };
-        let Ok(items) = tokio::time::timeout(timeout, listed).await else {
-            return Ok(None);
-        };
-        Ok(Some(
-            items?
-                .iter()
-                .filter_map(|i| {
-                    Some((
-                        i["name"].as_str()?.to_string(),
-                        gce_state(i["status"].as_str().unwrap_or_default()),
-                    ))
-                })
-                .collect(),
-        ))
+    /// (page by page).
+    async fn list_states(&self) -> Result<HashMap<String, MachineState>> {
+        let api = self.api()?;
+        let filter = api::encode("", &[("filter", &format!("labels.{MANAGED_LABEL}=true"))]);
+        let items = api
+            .list(&format!("{}/instances", self.zone_path()?), &filter)
+            .await?;
+        Ok(items
+            .iter()
+            .filter_map(|i| {
+                let status = i["status"].as_str().unwrap_or_default();
+                Some((i["name"].as_str()?.to_string(), gce_state(status)))
+            })
+            .collect())
     }
 }
 
@@ -586,29 +576,20 @@ impl Driver for GceDriver {
     }
 
     async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
-        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, d) in drivers.iter().enumerate() {
-            if let (Some(_), Ok(zone)) = (&d.resources.instance, d.zone_path()) {
-                let key = format!("{}|{:?}|{zone}", d.endpoint, d.credentials);
-                groups.entry(key).or_default().push(i);
-            }
-        }
-        let mut states: Vec<Result<MachineState>> =
-            drivers.iter().map(|_| Ok(MachineState::NotFound)).collect();
-        for indexes in groups.into_values() {
-            let listed = drivers[indexes[0]].list_states(timeout).await;
-            for i in indexes {
-                let name = drivers[i].resources.instance.as_ref().map(|n| n.as_str());
-                states[i] = match &listed {
-                    Ok(Some(by_name)) => Ok(name
-                        .and_then(|n| by_name.get(n).copied())
-                        .unwrap_or(MachineState::NotFound)),
-                    Ok(None) => Ok(MachineState::Timeout),
-                    Err(e) => Err(DriverError::Other(e.to_string())),
-                };
-            }
-        }
-        Some(states)
+        let zone = |d: &Self| {
+            let zone = d
+                .zone_path()
+                .ok()
+                .filter(|_| d.resources.instance.is_some())?;
+            Some(format!("{}|{:?}|{zone}", d.endpoint, d.credentials))
+        };
+        let list = |indexes: Vec<usize>| drivers[indexes[0]].list_states();
+        let pick = |by_name: &HashMap<String, MachineState>, i: usize| {
+            let name = drivers[i].resources.instance.as_ref();
+            name.and_then(|n| by_name.get(n.as_str()).copied())
+                .unwrap_or(MachineState::NotFound)
+        };
+        Some(states::spread(drivers, timeout, zone, list, pick).await)
     }
 
     async fn start(&mut self) -> Result<()> {
