@@ -21,9 +21,9 @@
 //! Every request, token requests aside, is counted ([`api_calls`]) for
 //! `--debug`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use machinectl_driver_api::rest::{CallCounter, causes};
 use machinectl_driver_api::retry::{self, Backoff};
 use machinectl_driver_api::{DriverError, Result, Secret};
 use reqwest::header::HeaderMap;
@@ -44,22 +44,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a NIC stays reserved for a VM that failed (Azure: 180 s), and a margin.
 const NIC_RESERVATION: Duration = Duration::from_secs(210);
 
-static API_CALLS: AtomicUsize = AtomicUsize::new(0);
+static API_CALLS: CallCounter = CallCounter::new();
 
 /// Requests sent to Resource Manager by this process.
 pub fn api_calls() -> usize {
-    API_CALLS.load(Ordering::Relaxed)
-}
-
-/// An error's message and its sources, on one line.
-pub fn causes(e: &dyn std::error::Error) -> String {
-    let mut why = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        why = format!("{why}: {s}");
-        source = s.source();
-    }
-    why
+    API_CALLS.get()
 }
 
 /// One signed-in session with Resource Manager.
@@ -306,7 +295,7 @@ impl Arm {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            API_CALLS.fetch_add(1, Ordering::Relaxed);
+            API_CALLS.add();
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(e) if method != Method::POST && (e.is_connect() || e.is_timeout()) => {

@@ -181,7 +181,7 @@ async fn client_credentials(
             DriverError::Other(format!(
                 "cannot reach Microsoft Entra at {} for a token: {}; check --azure-environment, --azure-login-endpoint and the network",
                 cloud.login_endpoint,
-                crate::arm::causes(&e)
+                machinectl_driver_api::rest::causes(&e)
             ))
         })?;
     let status = answer.status();

@@ -9,14 +9,13 @@
 //! the file.
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::digest::{SHA1_FOR_LEGACY_USE_ONLY, digest};
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use aws_lc_rs::signature::RsaKeyPair;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use machinectl_driver_api::{DriverError, Result};
+use machinectl_driver_api::{DriverError, Result, jwt};
 use serde_json::json;
 
 /// How long an assertion is valid.
@@ -68,10 +67,7 @@ pub fn load(path: &Path) -> Result<(RsaKeyPair, String)> {
 /// A signed client assertion of `client` for the token endpoint `audience`.
 pub fn assertion(path: &Path, client: &str, audience: &str) -> Result<String> {
     let (key, thumbprint) = load(path)?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let now = jwt::now();
     let rng = SystemRandom::new();
     let mut nonce = [0u8; 16];
     rng.fill(&mut nonce)
@@ -82,15 +78,12 @@ pub fn assertion(path: &Path, client: &str, audience: &str) -> Result<String> {
         "jti": URL_SAFE_NO_PAD.encode(nonce),
         "iat": now, "nbf": now, "exp": now + LIFETIME_SECS,
     });
-    let signed = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let mut signature = vec![0; key.public_modulus_len()];
-    key.sign(&RSA_PKCS1_SHA256, &rng, signed.as_bytes(), &mut signature)
-        .map_err(|_| DriverError::Other("signing the client assertion failed".into()))?;
-    Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    jwt::sign_rs256(
+        &key,
+        &header,
+        &claims,
+        "signing the client assertion failed",
+    )
 }
 
 #[cfg(test)]

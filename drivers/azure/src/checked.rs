@@ -6,6 +6,7 @@
 
 use std::net::Ipv4Addr;
 
+use machinectl_driver_api::checked::{has_shape, is_lower_alnum, is_lower_alnum_dash, require};
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -104,36 +105,27 @@ checked_string!(
 );
 
 fn check_vm_name(value: &str) -> Result<(), String> {
-    let ok = !value.is_empty()
-        && value.len() <= 64
-        && value.as_bytes()[0].is_ascii_alphanumeric()
-        && !value.ends_with('-')
-        && !value.bytes().all(|b| b.is_ascii_digit())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    let ok = has_shape(
+        value,
+        1..=64,
+        u8::is_ascii_alphanumeric,
+        is_lower_alnum_dash,
+    ) && !value.ends_with('-')
+        && !value.bytes().all(|b| b.is_ascii_digit());
+    require(ok, || {
+        format!(
             "{value:?} cannot name an Azure VM: use lowercase letters, digits and '-' (no capitals, '.' or '_'), at most 64, not all digits and not ending with '-'"
-        ))
-    }
+        )
+    })
 }
 
 fn check_location(value: &str) -> Result<(), String> {
-    let ok = (2..=40).contains(&value.len())
-        && value.as_bytes()[0].is_ascii_lowercase()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    let ok = has_shape(value, 2..=40, u8::is_ascii_lowercase, is_lower_alnum);
+    require(ok, || {
+        format!(
             "{value:?} is not an Azure location: give one such as westus, eastus2 or westeurope (`az account list-locations -o table`)"
-        ))
-    }
+        )
+    })
 }
 
 fn check_vm_size(value: &str) -> Result<(), String> {
@@ -270,22 +262,13 @@ fn check_tenant(value: &str) -> Result<(), String> {
 }
 
 fn check_dns_label(value: &str) -> Result<(), String> {
-    let bytes = value.as_bytes();
-    let ok = (3..=63).contains(&value.len())
-        && bytes[0].is_ascii_lowercase()
-        && bytes
-            .last()
-            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    let ok = has_shape(value, 3..=63, u8::is_ascii_lowercase, is_lower_alnum_dash)
+        && !value.ends_with('-');
+    require(ok, || {
+        format!(
             "{value:?} is not a DNS label Azure takes: lowercase letters, digits and '-', 3 to 63, starting with a letter"
-        ))
-    }
+        )
+    })
 }
 
 fn check_endpoint(value: &str) -> Result<(), String> {

@@ -45,6 +45,7 @@ use std::time::Duration;
 
 use machinectl_driver_api::checked::HostAddress;
 use machinectl_driver_api::cluster::{ClusterId, ClusterName, ClusterNode};
+use machinectl_driver_api::states;
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget,
@@ -478,28 +479,15 @@ impl Driver for AzureDriver {
     /// One list per subscription and resource group (with every VM's
     /// power state), one token per set of credentials.
     async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
-        let mut states: Vec<Result<MachineState>> =
-            drivers.iter().map(|_| Ok(MachineState::NotFound)).collect();
-        let mut accounts: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-        for (i, d) in drivers.iter().enumerate() {
-            if let (true, Ok(group)) = (d.resources.vm_made, d.group_path()) {
-                let groups = accounts.entry(d.account_key()).or_default();
-                groups.entry(group).or_default().push(i);
-            }
-        }
-        for groups in accounts.into_values() {
-            let indexes: Vec<usize> = groups.values().flatten().copied().collect();
-            let listed = list_groups(drivers[indexes[0]], &groups, drivers);
-            let outcome = tokio::time::timeout(timeout, listed).await;
-            for i in indexes {
-                states[i] = match &outcome {
-                    Ok(Ok(found)) => Ok(found.get(&i).copied().unwrap_or(MachineState::NotFound)),
-                    Ok(Err(e)) => Err(DriverError::Other(e.to_string())),
-                    Err(_) => Ok(MachineState::Timeout),
-                };
-            }
-        }
-        Some(states)
+        let account = |d: &Self| {
+            let made = d.resources.vm_made && d.group_path().is_ok();
+            made.then(|| d.account_key())
+        };
+        let list = |indexes: Vec<usize>| list_groups(drivers, indexes);
+        let pick = |found: &HashMap<usize, MachineState>, i: usize| {
+            found.get(&i).copied().unwrap_or(MachineState::NotFound)
+        };
+        Some(states::spread(drivers, timeout, account, list, pick).await)
     }
 
     async fn start(&mut self) -> Result<()> {
@@ -603,15 +591,19 @@ pub fn check_custom_data_size(size: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// The power state of the VMs of `groups` (a list per group), by driver index.
+/// The power state of the VMs at `indexes` (of one account: a list per
+/// resource group), by driver index.
 async fn list_groups(
-    first: &AzureDriver,
-    groups: &HashMap<String, Vec<usize>>,
     drivers: &[&AzureDriver],
+    indexes: Vec<usize>,
 ) -> Result<HashMap<usize, MachineState>> {
-    let arm = first.arm().await?;
+    let arm = drivers[indexes[0]].arm().await?;
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in indexes {
+        groups.entry(drivers[i].group_path()?).or_default().push(i);
+    }
     let mut by_name = HashMap::new();
-    for (group, indexes) in groups {
+    for (group, indexes) in &groups {
         let path = format!(
             "{group}/providers/Microsoft.Compute/virtualMachines?api-version={COMPUTE_API}&statusOnly=true"
         );
