@@ -58,6 +58,24 @@ pub struct SshTarget {
     pub key_origin: Option<PathBuf>,
 }
 
+impl SshTarget {
+    /// `user` at `host`:`port` with the machine's own key (no user key it copies).
+    pub fn new(
+        host: impl fmt::Display,
+        port: u16,
+        user: impl fmt::Display,
+        key_path: PathBuf,
+    ) -> Self {
+        SshTarget {
+            host: host.to_string(),
+            port,
+            user: user.to_string(),
+            key_path,
+            key_origin: None,
+        }
+    }
+}
+
 /// The life-cycle states a user sees (the names docker-machine prints).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MachineState {

@@ -422,13 +422,8 @@ impl Driver for AwsDriver {
     }
 
     fn ssh_target(&self) -> Option<SshTarget> {
-        Some(SshTarget {
-            host: self.address()?.to_string(),
-            port: 22,
-            user: self.options.ssh_user.clone(),
-            key_path: self.ssh_key.clone()?,
-            key_origin: None,
-        })
+        let (host, key) = (self.address()?, self.ssh_key.clone()?);
+        Some(SshTarget::new(host, 22, &self.options.ssh_user, key))
     }
 
     fn ip(&self) -> Option<IpAddr> {

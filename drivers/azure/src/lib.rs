@@ -426,13 +426,8 @@ impl Driver for AzureDriver {
     }
 
     fn ssh_target(&self) -> Option<SshTarget> {
-        Some(SshTarget {
-            host: self.address()?.to_string(),
-            port: 22,
-            user: self.options.ssh_user.to_string(),
-            key_path: self.ssh_key.clone()?,
-            key_origin: None,
-        })
+        let (host, key) = (self.address()?, self.ssh_key.clone()?);
+        Some(SshTarget::new(host, 22, &self.options.ssh_user, key))
     }
 
     fn ip(&self) -> Option<IpAddr> {

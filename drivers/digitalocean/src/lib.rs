@@ -586,13 +586,9 @@ impl Driver for DigitalOceanDriver {
     }
 
     fn ssh_target(&self) -> Option<SshTarget> {
-        Some(SshTarget {
-            host: self.address()?.to_string(),
-            port: self.options.ssh_port,
-            user: self.options.ssh_user.to_string(),
-            key_path: self.ssh_key.clone()?,
-            key_origin: None,
-        })
+        let (host, key) = (self.address()?, self.ssh_key.clone()?);
+        let port = self.options.ssh_port;
+        Some(SshTarget::new(host, port, &self.options.ssh_user, key))
     }
 
     fn ip(&self) -> Option<IpAddr> {

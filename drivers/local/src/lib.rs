@@ -136,13 +136,7 @@ impl Driver for LocalDriver {
 
     fn ssh_target(&self) -> Option<SshTarget> {
         let host = self.host.as_ref()?;
-        Some(SshTarget {
-            host: host.ip.to_string(),
-            port: 22,
-            user: "root".into(),
-            key_path: self.ssh_key.clone()?,
-            key_origin: None,
-        })
+        Some(SshTarget::new(host.ip, 22, "root", self.ssh_key.clone()?))
     }
 
     fn ip(&self) -> Option<IpAddr> {

@@ -897,13 +897,9 @@ impl Driver for VirtualBoxDriver {
     }
 
     fn ssh_target(&self) -> Option<SshTarget> {
-        Some(SshTarget {
-            host: Ipv4Addr::LOCALHOST.to_string(),
-            port: self.resources.ssh_port?,
-            user: self.options.ssh_user.to_string(),
-            key_path: self.ssh_key.clone()?,
-            key_origin: None,
-        })
+        let (port, key) = (self.resources.ssh_port?, self.ssh_key.clone()?);
+        let host = Ipv4Addr::LOCALHOST;
+        Some(SshTarget::new(host, port, &self.options.ssh_user, key))
     }
 
     fn ip(&self) -> Option<IpAddr> {
