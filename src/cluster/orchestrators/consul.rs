@@ -24,8 +24,8 @@ use rcgen::{
 use serde_json::json;
 
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, ScaleNotes, get_json,
-    kept_or_made, print_env,
+    ClusterSecrets, NodeHealth, NodePermissions, Orchestrator, PortRange, ScaleNotes,
+    first_manager_ip, get_json, kept_or_made, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -458,16 +458,7 @@ async fn force_leave(ctx: &Context, record: &ClusterRecord, name: &str) -> Resul
 
 /// The first server's address (as this computer reaches it) and name.
 fn first_server(ctx: &Context, record: &ClusterRecord) -> Result<(std::net::IpAddr, String)> {
-    let first = record
-        .first_manager()
-        .ok_or_else(|| anyhow!("cluster {} has no server", record.name()))?;
-    let ip = ctx
-        .store
-        .load(&first.machine)?
-        .driver
-        .ip()
-        .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
-    Ok((ip, first.machine.clone()))
+    first_manager_ip(ctx, record, "server")
 }
 
 /// A client of the first server's HTTPS API, as the CLI certificate:

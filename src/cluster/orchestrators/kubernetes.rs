@@ -11,7 +11,8 @@ use futures::future::BoxFuture;
 
 use crate::cluster::kube::{self, ApiServer, KubeSecrets};
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes, kept_or_made, print_env,
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes, first_manager_ip,
+    kept_or_made, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -276,17 +277,9 @@ fn secrets_dir(cluster_dir: &std::path::Path) -> std::path::PathBuf {
 
 /// The API server of a Kubernetes cluster's first control plane, as admin.
 pub fn api_server(ctx: &Context, record: &ClusterRecord) -> Result<ApiServer> {
-    let first = record
-        .first_manager()
-        .ok_or_else(|| anyhow!("cluster {} has no control plane", record.name()))?;
+    let (ip, machine) = first_manager_ip(ctx, record, "control plane")?;
     let dir = secrets_dir(&ctx.store.cluster_dir(record.name()));
     let secrets = KubeSecrets::load(&dir)?
         .ok_or_else(|| anyhow!("the cluster's CA is missing from {}", dir.display()))?;
-    let ip = ctx
-        .store
-        .load(&first.machine)?
-        .driver
-        .ip()
-        .ok_or_else(|| anyhow!("{} has no address", first.machine))?;
-    ApiServer::new(&secrets, ip, &first.machine, API_TIMEOUT)
+    ApiServer::new(&secrets, ip, &machine, API_TIMEOUT)
 }

@@ -17,7 +17,7 @@ use futures::future::BoxFuture;
 use serde_json::json;
 
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, get_json, print_env,
+    ClusterSecrets, NodeHealth, Orchestrator, PortRange, first_manager_ip, get_json, print_env,
 };
 use crate::cluster::render::BootPlan;
 use crate::cluster::role::Role;
@@ -229,14 +229,7 @@ pub async fn zk_mode(ip: &str) -> Result<String> {
 }
 
 fn first_master(ctx: &Context, record: &ClusterRecord) -> Result<std::net::IpAddr> {
-    let first = record
-        .first_manager()
-        .ok_or_else(|| anyhow!("cluster {} has no master", record.name()))?;
-    ctx.store
-        .load(&first.machine)?
-        .driver
-        .ip()
-        .ok_or_else(|| anyhow!("{} has no address", first.machine))
+    Ok(first_manager_ip(ctx, record, "master")?.0)
 }
 
 /// Agents as `/master/slaves` lists them: known by hostname and the address

@@ -208,6 +208,25 @@ pub fn kept_or_made<T>(
     }
 }
 
+/// The first manager-role node of `record` (its machine name) and its
+/// address; `role` names that role in the error when there is none.
+pub fn first_manager_ip(
+    ctx: &Context,
+    record: &ClusterRecord,
+    role: &str,
+) -> Result<(std::net::IpAddr, String)> {
+    let first = record
+        .first_manager()
+        .ok_or_else(|| anyhow::anyhow!("cluster {} has no {role}", record.name()))?;
+    let ip = ctx
+        .store
+        .load(&first.machine)?
+        .driver
+        .ip()
+        .ok_or_else(|| anyhow::anyhow!("{} has no address", first.machine))?;
+    Ok((ip, first.machine.clone()))
+}
+
 /// GET `path` of an orchestrator's HTTP API (`who` names it in errors) as JSON.
 pub async fn get_json(
     http: &reqwest::Client,
