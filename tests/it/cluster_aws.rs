@@ -643,10 +643,8 @@ fn failed_stack_reports_why_and_rolls_back() {
 
 /// The id a store recorded for its cluster.
 fn cluster_id(store: &TestStore, name: &str) -> String {
-    let path = store.root().join(format!("clusters/{name}/cluster.json"));
-    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    let id = record["id"].as_str().unwrap().to_string();
-    assert_eq!(id.len(), 12, "{record}");
+    let id = store.cluster_id(name);
+    assert_eq!(id.len(), 12, "{id}");
     id
 }
 

@@ -25,7 +25,7 @@ use crate::azure::{
     admit_docker_user, assert_clean, azure_env, calls, checked_run, puts, specs, summary,
 };
 use crate::cluster_generic::BareHosts;
-use crate::common::{Run, TestStore, ssh_keygen};
+use crate::common::{Run, TestStore, files_in, ssh_keygen};
 use crate::require_hosts;
 
 const GROUP: &str = "machinectl";
@@ -67,7 +67,7 @@ fn up_kept(store: &TestStore, fake: &Fake, name: &str, extra: &[&str]) -> String
         text.contains("client_secret"),
         "the record keeps the secret, sealed"
     );
-    cluster_id(store, name)
+    store.cluster_id(name)
 }
 
 /// A resource the fake holds, by type and name.
@@ -167,16 +167,7 @@ fn rendered(store: &TestStore, fake: &Fake, args: &[&str]) -> Vec<(String, Strin
     all.extend_from_slice(&["--out", out.to_str().unwrap()]);
     let run = clusterctl(store, fake, &all);
     assert!(run.success, "{}", run.stderr);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            (e.file_name().to_string_lossy().into_owned(), text)
-        })
-        .collect();
-    files.sort();
-    files
+    files_in(&out)
 }
 
 fn file<'a>(files: &'a [(String, String)], name: &str) -> &'a str {
@@ -660,7 +651,7 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
             "web-worker-1 Ready ",
         ],
     );
-    let id = cluster_id(&store, "web");
+    let id = store.cluster_id("web");
     let (up_calls, started) = (fake.arm_calls(), std::time::Instant::now());
 
     let scale = clusterctl(
@@ -695,17 +686,6 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
     for node in [&SWARM_NODES[..], &["web-worker-2"]].concat() {
         assert!(!store.machine_dir(node).exists(), "{node}");
     }
-}
-
-/// The cluster id a cluster's record holds.
-fn cluster_id(store: &TestStore, name: &str) -> String {
-    let record = store
-        .root()
-        .join("clusters")
-        .join(name)
-        .join("cluster.json");
-    let record: Value = serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
-    record["id"].as_str().unwrap().to_string()
 }
 
 /// The swarm's nodes as manager 0's `docker node ls` shows them, sorted.

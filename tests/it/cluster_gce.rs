@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::cluster_generic::BareHosts;
-use crate::common::{Run, TestStore, ssh_keygen};
+use crate::common::{Run, TestStore, files_in, ssh_keygen};
 use crate::gce::fake::{Fake, PROJECT};
 use crate::gce::{all_gone, assert_no_secrets, closed_port, setup, summary};
 use crate::require_hosts;
@@ -63,13 +63,7 @@ fn up_kept(store: &TestStore, fake: &Fake, creds: &Path, name: &str, extra: &[&s
     );
     assert!(up.stderr.contains("Kept cluster"), "{}", up.stderr);
     fake.assert_no_violations();
-    let record = store
-        .root()
-        .join("clusters")
-        .join(name)
-        .join("cluster.json");
-    let record: Value = serde_json::from_str(&std::fs::read_to_string(record).unwrap()).unwrap();
-    record["id"].as_str().unwrap().to_string()
+    store.cluster_id(name)
 }
 
 /// The instances of the fake by name.
@@ -164,16 +158,7 @@ fn rendered(store: &TestStore, fake: &Fake, creds: &Path, name: &str) -> Vec<(St
         &["render", name, "--out", out.to_str().unwrap()],
     );
     assert!(run.success, "{}", run.stderr);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            (e.file_name().to_string_lossy().into_owned(), text)
-        })
-        .collect();
-    files.sort();
-    files
+    files_in(&out)
 }
 
 /// Each node booted with its role's user-data, byte for byte what `render` shows.

@@ -112,18 +112,6 @@ fn extradata(vm: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The id `up` recorded for cluster `name`.
-fn cluster_id(fake: &VBoxFake, name: &str) -> String {
-    let path = fake
-        .store
-        .root()
-        .join("clusters")
-        .join(name)
-        .join("cluster.json");
-    let record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    record["id"].as_str().unwrap().to_string()
-}
-
 /// Each VM is tagged by the first calls that name it, before anything else
 /// is done to it: a create that dies later still leaves a VM down finds.
 fn tagged_first(calls: &[Vec<String>], uuid: &str, name: &str, id: &str) {
@@ -275,7 +263,7 @@ fn up_tags_each_vm_seeds_its_role_and_down_finds_them_by_extradata_alone() {
     let calls = fake.take_calls();
     eprintln!("VBoxManage calls: up of 3 nodes {}", calls.len());
     let nodes = ["web-manager-0", "web-worker-0", "web-worker-1"];
-    let id = cluster_id(&fake, "web");
+    let id = fake.store.cluster_id("web");
     let made = vms(&fake);
     for node in nodes {
         let vm = &made[node];
@@ -343,7 +331,7 @@ fn a_second_cluster_of_one_name_is_refused_and_down_tells_two_apart_by_id() {
     };
     let (second, third) = (sharing(), sharing());
     up_kept(&first, "web", 1);
-    let id = cluster_id(&first, "web");
+    let id = first.store.cluster_id("web");
     // up finds the other store's cluster by its extradata before making anything.
     let refused = clusterctl(&second, &up_args(&second, "web", 1, &[]));
     let line = refused.one_line_error();

@@ -172,6 +172,32 @@ impl TestStore {
     pub fn inspect(&self, name: &str) -> serde_json::Value {
         serde_json::from_str(&self.ok(["inspect", name]).stdout).expect("inspect prints JSON")
     }
+
+    /// Cluster `name`'s record (clusters/NAME/cluster.json) as JSON.
+    pub fn cluster_record(&self, name: &str) -> serde_json::Value {
+        let path = self.root().join("clusters").join(name).join("cluster.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// The id `up` recorded for cluster `name`.
+    pub fn cluster_id(&self, name: &str) -> String {
+        let record = self.cluster_record(name);
+        record["id"].as_str().unwrap().to_string()
+    }
+}
+
+/// Every file of `dir` (a render's output) as (file name, text), by name.
+pub fn files_in(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (e.file_name().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 impl Drop for TestStore {
