@@ -179,8 +179,21 @@ fn swarm_on_droplets_then_down_by_tag_without_local_state() {
         up.stderr,
         summary(&fake.server.requests())
     );
-    let nodes = store.docker("do1-manager-0", &["node", "ls", "--format", "{{.Status}}"]);
-    assert_eq!(nodes.stdout, "Ready\nReady\nReady\n", "{}", nodes.stderr);
+    // Joined nodes report Ready within a heartbeat or two.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let nodes = store.docker("do1-manager-0", &["node", "ls", "--format", "{{.Status}}"]);
+        if nodes.stdout == "Ready\nReady\nReady\n" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}{}",
+            nodes.stdout,
+            nodes.stderr
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 
     let text = std::fs::read_to_string(store.root().join("clusters/do1/cluster.json")).unwrap();
     assert!(
