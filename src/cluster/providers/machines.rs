@@ -302,13 +302,17 @@ async fn boot_over_ssh(
 
 /// The nodes' boot plan. Local: the address of each node that exists, and
 /// for the rest the subnet's first addresses no node has. Elsewhere: the
-/// nodes' peer addresses, or placeholders while any is unknown.
+/// nodes' peer addresses (a generic node's from `--hosts` before it is
+/// made), or placeholders while any is unknown.
 fn boot_plan(ctx: &Context, spec: &ClusterSpec, cluster_id: &str) -> Result<BootPlan> {
     if spec.provider != ProviderKind::Local {
         let known: Option<Vec<std::net::IpAddr>> = spec
             .node_names()
             .iter()
-            .map(|(machine, _, _)| peer_address(ctx, machine))
+            .enumerate()
+            .map(|(i, (machine, _, _))| {
+                peer_address(ctx, machine).or_else(|| given_address(spec, i))
+            })
             .collect();
         return Ok(match known {
             Some(addresses) => BootPlan::machines(
@@ -349,6 +353,14 @@ fn boot_plan(ctx: &Context, spec: &ClusterSpec, cluster_id: &str) -> Result<Boot
         addresses,
         &subnet.to_string(),
     ))
+}
+
+/// A generic node's address as `--hosts` gives it (an IP, not a name).
+fn given_address(spec: &ClusterSpec, index: usize) -> Option<std::net::IpAddr> {
+    match spec.provider {
+        ProviderKind::Generic => spec.generic.hosts.get(index)?.host.ip(),
+        _ => None,
+    }
 }
 
 /// The address cluster peers reach a node at, once it is recorded.
