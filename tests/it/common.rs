@@ -173,6 +173,19 @@ impl TestStore {
         serde_json::from_str(&self.ok(["inspect", name]).stdout).expect("inspect prints JSON")
     }
 
+    /// Machine `name`'s record (machine.json), which must hold none of
+    /// `secrets` in clear.
+    pub fn record_hiding(&self, name: &str, secrets: &[&str]) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.machine_dir(name).join("machine.json")).unwrap();
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "machine.json of {name} holds {secret:?} in clear"
+            );
+        }
+        serde_json::from_str(&text).unwrap()
+    }
+
     /// Cluster `name`'s record (clusters/NAME/cluster.json) as JSON.
     pub fn cluster_record(&self, name: &str) -> serde_json::Value {
         let path = self.root().join("clusters").join(name).join("cluster.json");
@@ -253,6 +266,19 @@ fn timed(
 }
 
 impl Run {
+    /// Panics when any of `secrets` shows in the run's output (`args`
+    /// names the run in the message).
+    pub fn assert_hides(&self, secrets: &[&str], args: &[&str]) {
+        for secret in secrets {
+            assert!(
+                !self.stdout.contains(secret) && !self.stderr.contains(secret),
+                "{args:?} printed a secret ({secret}):\n{}\n{}",
+                self.stdout,
+                self.stderr
+            );
+        }
+    }
+
     /// The error line of a failed run; asserts there is exactly one line.
     pub fn one_line_error(&self) -> &str {
         assert!(

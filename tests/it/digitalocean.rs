@@ -223,22 +223,12 @@ fn machinectl(store: &TestStore, api: &str, args: &[&str]) -> Run {
         .env("MACHINECTL_DIGITALOCEAN_SHUTDOWN_GRACE", "1")
         .args(args);
     let run = Run::from(command.output().unwrap());
-    assert!(
-        !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
-        "the token was printed by {args:?}:\n{}\n{}",
-        run.stdout,
-        run.stderr
-    );
+    run.assert_hides(&[TOKEN], args);
     run
 }
 
 fn record(store: &TestStore, name: &str) -> Value {
-    let text = std::fs::read_to_string(store.machine_dir(name).join("machine.json")).unwrap();
-    assert!(
-        !text.contains(TOKEN),
-        "the token is in machine.json in clear"
-    );
-    serde_json::from_str(&text).unwrap()
+    store.record_hiding(name, &[TOKEN])
 }
 
 /// The whole path against DigitalOcean's published API: flags → droplet →

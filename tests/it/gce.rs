@@ -150,23 +150,11 @@ fn machinectl(store: &TestStore, fake: &Fake, credentials: Option<&Path>, args: 
 
 pub(crate) fn assert_no_secrets(run: &Run, args: &[&str]) {
     let key_line = keys().private_pem.lines().nth(1).unwrap();
-    for secret in [key_line, CLIENT_SECRET, REFRESH_TOKEN, "ya29."] {
-        assert!(
-            !run.stdout.contains(secret) && !run.stderr.contains(secret),
-            "{args:?} printed a secret ({secret}):\n{}\n{}",
-            run.stdout,
-            run.stderr
-        );
-    }
+    run.assert_hides(&[key_line, CLIENT_SECRET, REFRESH_TOKEN, "ya29."], args);
 }
 
 fn record(store: &TestStore, name: &str) -> Value {
-    let text = std::fs::read_to_string(store.machine_dir(name).join("machine.json")).unwrap();
-    assert!(
-        !text.contains("PRIVATE KEY") && !text.contains("ya29."),
-        "a secret is in machine.json"
-    );
-    serde_json::from_str(&text).unwrap()
+    store.record_hiding(name, &["PRIVATE KEY", "ya29."])
 }
 
 /// Create, keeping the machine when SSH fails (the fake's instances are at 127.0.0.1).

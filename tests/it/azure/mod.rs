@@ -62,25 +62,12 @@ pub(crate) fn azure_env(command: &mut Command, fake: &Fake) {
 
 pub(crate) fn checked_run(mut command: Command, args: &[&str]) -> Run {
     let run = Run::from(command.output().unwrap());
-    for secret in [SECRET, TOKEN] {
-        assert!(
-            !run.stdout.contains(secret) && !run.stderr.contains(secret),
-            "a credential was printed by {args:?}:\n{}\n{}",
-            run.stdout,
-            run.stderr
-        );
-    }
+    run.assert_hides(&[SECRET, TOKEN], args);
     run
 }
 
 fn record(store: &TestStore, name: &str) -> Value {
-    let text = std::fs::read_to_string(store.machine_dir(name).join("machine.json")).unwrap();
-    assert!(
-        !text.contains(SECRET),
-        "the client secret is in machine.json in clear"
-    );
-    assert!(!text.contains(TOKEN), "the token is in machine.json");
-    serde_json::from_str(&text).unwrap()
+    store.record_hiding(name, &[SECRET, TOKEN])
 }
 
 /// Create against the fake, keeping the machine when SSH fails (nothing
