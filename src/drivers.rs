@@ -261,4 +261,42 @@ impl MachineDriver {
     pub fn debug_counters(&self) -> Option<String> {
         dispatch!(self, d => d.debug_counters())
     }
+
+    // The cluster seam (drivers/api/src/cluster.rs).
+
+    pub fn takes_user_data(&self) -> bool {
+        dispatch!(self, d => d.takes_user_data())
+    }
+
+    pub fn cluster_check(&self) -> Result<()> {
+        dispatch!(self, d => d.cluster_check())
+    }
+
+    pub async fn prepare_cluster(
+        &self,
+        cluster: &machinectl_driver_api::Cluster,
+    ) -> Result<Vec<machinectl_driver_api::Found>> {
+        dispatch!(self, d => d.prepare_cluster(cluster).await)
+    }
+
+    pub async fn cluster_resources(
+        &self,
+        cluster: &machinectl_driver_api::cluster::ClusterName,
+    ) -> Result<Vec<machinectl_driver_api::Found>> {
+        dispatch!(self, d => d.cluster_resources(cluster).await)
+    }
+
+    pub async fn remove_cluster_resources(
+        &self,
+        found: &[machinectl_driver_api::Found],
+    ) -> Result<RemoveReport> {
+        dispatch!(self, d => d.remove_cluster_resources(found).await)
+    }
+
+    pub fn cluster_auto_join(
+        &self,
+        cluster: &machinectl_driver_api::Cluster,
+    ) -> Option<machinectl_driver_api::Secret> {
+        dispatch!(self, d => d.cluster_auto_join(cluster))
+    }
 }

@@ -210,7 +210,7 @@ pub struct DownArgs {
     /// Wait until the provider has deleted everything
     #[arg(long)]
     pub wait: bool,
-    /// Provider to search by tag when local state is gone (aws, digitalocean, gce, azure; with its location flags)
+    /// Provider to search by tag when local state is gone (aws, digitalocean, gce, azure, virtualbox; with its location flags)
     #[arg(long, value_enum)]
     pub provider: Option<ProviderKind>,
     /// Region to search [default: $AWS_DEFAULT_REGION, else us-east-1]

@@ -159,6 +159,7 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> Result<()> {
                     ssh_timeout,
                     keep_on_error,
                     files: Vec::new(),
+                    cluster: None,
                 },
             )
             .await?;
@@ -240,6 +241,8 @@ pub struct NewMachine {
     /// Files written on the host over the provisioning session (a cluster
     /// node's secrets).
     pub files: Vec<crate::provision::NodeFile>,
+    /// The cluster the machine is a node of (clusterctl), for its driver.
+    pub cluster: Option<machinectl_driver_api::ClusterNode>,
 }
 
 /// Reserve, make, provision and check one machine; on failure roll back
@@ -250,6 +253,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
         ssh_timeout,
         keep_on_error,
         files,
+        cluster,
     } = new;
     // Ctrl-C is a failure like any other: what this run made is removed (or
     // kept with --keep-on-error), so an interrupted create never leaves a
@@ -258,7 +262,7 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     let guard = ctx.store.reserve_async(&record).await?;
     let ctx = &noting_steps(ctx, &guard);
     let outcome = interrupt
-        .race(build(ctx, ssh_timeout, &mut record, &guard, files))
+        .race(build(ctx, ssh_timeout, &mut record, &guard, files, cluster))
         .await;
     progress::clear(&guard.dir);
     if let Some(counters) = record.driver.debug_counters() {
@@ -342,6 +346,7 @@ async fn build(
     record: &mut MachineRecord,
     guard: &MachineGuard,
     files: Vec<crate::provision::NodeFile>,
+    cluster: Option<machinectl_driver_api::ClusterNode>,
 ) -> Result<()> {
     let store = &ctx.store;
     let printer = &ctx.printer;
@@ -357,27 +362,28 @@ async fn build(
         ssh_public_key,
         ssh_private_key,
         engine_port: record.engine.port,
+        cluster,
     };
     let step = printer.step(format!("Creating the {} host", record.driver.name()));
     let mut driver = record.driver.clone();
+    // What the driver makes is recorded as it exists: let each call finish.
+    let critical = crate::commands::interrupt::Critical::enter();
     driver
         .create(
             &create_ctx,
             &mut RecordCheckpoint {
                 store,
                 record: &mut *record,
-    // What the driver makes is recorded as it exists: let each call finish.
-    let critical = crate::commands::interrupt::Critical::enter();
             },
         )
         .await?;
+    drop(critical);
     record.driver = driver;
     store.save(record)?;
     step.done();
     printer.debug(format!(
         "driver state: {}",
         serde_json::to_string(&record.driver).unwrap_or_default()
-    drop(critical);
     ));
 
     provision_machine(ctx, record, Mode::Full, ssh_timeout, files).await

@@ -75,7 +75,7 @@ fn create_kept(store: &TestStore, moto: &Moto, ami: &str, extra: &[&str]) -> Run
 }
 
 /// An AMI moto knows.
-async fn some_ami(ec2: &aws_sdk_ec2::Client) -> String {
+pub(crate) async fn some_ami(ec2: &aws_sdk_ec2::Client) -> String {
     let images = ec2.describe_images().send().await.unwrap();
     images.images()[0].image_id().unwrap().to_string()
 }
@@ -105,7 +105,7 @@ fn assert_machine_tags(tags: &[aws_sdk_ec2::types::Tag], name: &str, what: &str)
 }
 
 /// Live instances, key pairs and security groups machinectl made.
-async fn leftovers(ec2: &aws_sdk_ec2::Client) -> (usize, usize, usize) {
+pub(crate) async fn leftovers(ec2: &aws_sdk_ec2::Client) -> (usize, usize, usize) {
     let instances = ec2.describe_instances().send().await.unwrap();
     let live = instances
         .reservations()

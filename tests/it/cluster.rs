@@ -255,20 +255,37 @@ fn a_cluster_busy_in_another_process_is_refused_at_once() {
     assert!(error.contains("cluster \"busy\" is busy"), "{error}");
     assert!(!store.root().join("clusters/busy").exists());
     assert!(!store.root().join("machines").exists());
-    let scale = clusterctl(&store, &["scale", "busy", "--nodes", "2"]);
-    assert!(
-        scale.one_line_error().contains("is busy"),
-        "{}",
-        scale.stderr
+    drop(held);
+    // A cluster that exists: its scale and down wait for no one either.
+    require_hosts!();
+    let up = clusterctl(
+        &store,
+        &["up", "busy", "--provider", "local", "--nodes", "1"],
+    );
+    assert!(up.success, "{}", up.stderr);
+    let held = std::fs::File::create(locks.join("cluster-busy.lock")).unwrap();
+    held.lock().unwrap();
+    for args in [
+        &["scale", "busy", "--nodes", "2"][..],
+        &["down", "-y", "busy"][..],
+    ] {
+        let run = clusterctl(&store, args);
+        assert!(
+            run.one_line_error().contains("cluster \"busy\" is busy"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(store.root().join("machines"))
+            .unwrap()
+            .count(),
+        1,
+        "a refused scale makes no node"
     );
     drop(held);
-    // Released: the same up gets past the lock (and fails later for its own reasons, or not at all).
-    let scale = clusterctl(&store, &["scale", "busy", "--nodes", "2"]);
-    assert!(
-        scale.one_line_error().contains("does not exist"),
-        "{}",
-        scale.stderr
-    );
+    let down = clusterctl(&store, &["down", "-y", "busy"]);
+    assert!(down.success, "{}", down.stderr);
 }
 
 /// A cluster node's secrets (the Kubernetes CA key, the join token) travel

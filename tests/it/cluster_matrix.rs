@@ -377,15 +377,7 @@ fn gce_rows_render_artifacts_that_pass_their_validators() {
     for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
         let rendered = render_with(&store, "gce", orchestrator, &gce);
         validate(&store, &rendered, &tools, false);
-        for (name, text) in &rendered.files {
-            if name.starts_with("user-data-") {
-                assert!(
-                    text.len() <= GCE_METADATA_VALUE_LIMIT,
-                    "{name}: {} bytes",
-                    text.len()
-                );
-            }
-        }
+        user_data_within(&rendered, GCE_METADATA_VALUE_LIMIT);
         match orchestrator {
             "consul" => check_consul(&rendered, false),
             "kubernetes" => check_kubernetes(&rendered),
@@ -521,6 +513,34 @@ fn azure_rows_render_artifacts_that_pass_their_validators() {
             "consul" => check_consul(&rendered, false),
             "kubernetes" => check_kubernetes(&rendered),
             // VMs' addresses are planned ones, as on aws.
+            "mesos" => check_mesos(&rendered, true),
+            _ => {}
+        }
+    }
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render stores nothing"
+    );
+}
+
+/// The generic rows: existing hosts (addresses from `--hosts`, here the
+/// ones aws nodes get, so the Mesos ensemble reads the same) render every
+/// orchestrator's boot data, which passes its validators.
+#[test]
+fn generic_rows_render_artifacts_that_pass_their_validators() {
+    let Some(tools) = validators() else {
+        return;
+    };
+    let store = TestStore::new();
+    let key = crate::common::ssh_keygen(store.dir.path(), "hosts-key");
+    let hosts = "root@10.40.1.10,root@10.40.1.11,root@10.40.1.12,admin@10.40.1.13:2222";
+    let flags = ["--hosts", hosts, "--ssh-key", key.to_str().unwrap()];
+    for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
+        let rendered = render_with(&store, "generic", orchestrator, &flags);
+        validate(&store, &rendered, &tools, false);
+        match orchestrator {
+            "consul" => check_consul(&rendered, false),
+            "kubernetes" => check_kubernetes(&rendered),
             "mesos" => check_mesos(&rendered, true),
             _ => {}
         }
@@ -1145,5 +1165,76 @@ fn consul_mesos_and_kubernetes_up_and_down_on_aws_against_moto() {
         let keys = rt.block_on(moto.ec2().describe_key_pairs().send()).unwrap();
         assert!(keys.key_pairs().is_empty(), "{name}: the key pair is left");
         assert!(!store.root().join(format!("clusters/{name}")).exists());
+    }
+}
+
+/// The virtualbox rows: each orchestrator rendered for VirtualBox VMs
+/// passes its validators, with no VirtualBox here (render asks it nothing).
+/// A node's seed merges its role's user-data into the driver's own (user,
+/// key, hostname): that merged cloud-config passes `cloud-init schema` too,
+/// for every role. Consul joins by the servers' addresses: go-discover has
+/// no VirtualBox provider. The NoCloud seed has no size limit of its own.
+#[test]
+fn virtualbox_rows_render_artifacts_that_pass_their_validators() {
+    let Some(tools) = validators() else {
+        return;
+    };
+    let store = TestStore::new();
+    let flags = ["--virtualbox-memory", "2048"];
+    for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
+        let rendered = render_with(&store, "virtualbox", orchestrator, &flags);
+        validate(&store, &rendered, &tools, false);
+        virtualbox_seeds_pass(&store, &rendered, &tools[1]);
+        match orchestrator {
+            "consul" => {
+                check_consul(&rendered, false);
+                let auto_join = rendered.files.values().any(|t| t.contains("provider="));
+                assert!(!auto_join, "{}: no cloud auto-join", rendered.label);
+            }
+            "kubernetes" => check_kubernetes(&rendered),
+            // VMs' addresses are known once they boot: planned ones, as on aws.
+            "mesos" => check_mesos(&rendered, true),
+            _ => {}
+        }
+    }
+    assert!(
+        !store.root().join("clusters").exists(),
+        "render stores nothing"
+    );
+}
+
+/// Each role's user-data as a node's seed carries it, through `cloud-init
+/// schema`, and on the CIDATA volume the driver writes.
+fn virtualbox_seeds_pass(store: &TestStore, rendered: &Rendered, cloud_init: &Path) {
+    use machinectl_driver_virtualbox::seed;
+    let user = machinectl_driver_api::checked::SshUser::try_from("docker").unwrap();
+    for (name, text) in rendered
+        .files
+        .iter()
+        .filter(|(n, _)| n.starts_with("user-data-"))
+    {
+        let spec = seed::SeedSpec {
+            hostname: "demo-node-0",
+            user: &user,
+            public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOfTheRenderTest render",
+            instance_id: "machinectl-demo-node-0-1",
+            macs: ["08:00:27:00:00:01", "08:00:27:00:00:02"],
+            role_data: Some(text),
+        };
+        let merged = seed::user_data(&spec).unwrap();
+        let path = store
+            .dir
+            .path()
+            .join(&rendered.label)
+            .join(format!("seed-{name}"));
+        std::fs::write(&path, &merged).unwrap();
+        passes(
+            cloud_init,
+            &["schema", "--config-file"],
+            &path,
+            &rendered.label,
+        );
+        let iso = seed::seed_iso(&spec).unwrap();
+        assert!(iso.windows(merged.len()).any(|w| w == merged.as_bytes()));
     }
 }

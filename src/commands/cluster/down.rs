@@ -113,7 +113,7 @@ pub async fn run(ctx: &Context, args: DownArgs) -> Result<()> {
         }
         (Err(e), Some(name), None) => {
             return Err(e.context(format!(
-                "to find {name} by its tags without local state, add --provider aws|digitalocean|gce|azure and its location and credential flags"
+                "to find {name} by its tags without local state, add --provider aws|digitalocean|gce|azure|virtualbox and its location and credential flags"
             )));
         }
         (Err(e), _, _) => return Err(e),
