@@ -18,6 +18,7 @@ pub mod rest;
 pub mod retry;
 pub mod secret;
 pub mod states;
+pub mod user_data;
 
 pub use cluster::{Cluster, ClusterNode, Found, PortRange, Protocol};
 pub use secret::Secret;

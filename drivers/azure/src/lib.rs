@@ -38,7 +38,6 @@ mod remove;
 pub mod template;
 
 use std::collections::HashMap;
-use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,6 +45,7 @@ use std::time::Duration;
 use machinectl_driver_api::checked::HostAddress;
 use machinectl_driver_api::cluster::{ClusterId, ClusterName, ClusterNode};
 use machinectl_driver_api::states;
+use machinectl_driver_api::user_data::{Refusal, read_bounded};
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget,
@@ -205,27 +205,15 @@ pub struct AzureDriver {
 /// The custom-data file's bytes, refused over Azure's limit before
 /// anything is sent.
 pub fn read_custom_data(path: &Path) -> Result<Vec<u8>> {
-    let unreadable = |e: std::io::Error| {
-        DriverError::InvalidOption(format!(
-            "cannot read --azure-custom-data {}: {e}",
-            path.display()
-        ))
-    };
-    let size = fs::metadata(path).map_err(unreadable)?.len();
-    let too_big = |size: u64| {
-        DriverError::InvalidOption(format!(
-            "--azure-custom-data {} is {size} bytes: Azure takes at most 64 KB ({CUSTOM_DATA_LIMIT} bytes) of custom data; shorten it or fetch the rest from the script",
-            path.display()
-        ))
-    };
-    if size > CUSTOM_DATA_LIMIT {
-        return Err(too_big(size));
-    }
-    let bytes = fs::read(path).map_err(unreadable)?;
-    if bytes.len() as u64 > CUSTOM_DATA_LIMIT {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
+    let path_text = path.display();
+    read_bounded(path, CUSTOM_DATA_LIMIT).map_err(|refusal| {
+        DriverError::InvalidOption(match refusal {
+            Refusal::Unreadable(e) => format!("cannot read --azure-custom-data {path_text}: {e}"),
+            Refusal::TooBig(size) => format!(
+                "--azure-custom-data {path_text} is {size} bytes: Azure takes at most 64 KB ({CUSTOM_DATA_LIMIT} bytes) of custom data; shorten it or fetch the rest from the script"
+            ),
+        })
+    })
 }
 
 impl AzureDriver {
@@ -618,6 +606,7 @@ async fn list_groups(
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::fs;
 
     #[test]
     fn power_states_come_from_the_instance_view() {

@@ -39,6 +39,7 @@ use machinectl_driver_api::checked::SshUser;
 use machinectl_driver_api::cluster::{ClusterName, user_data_conflict};
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::states;
+use machinectl_driver_api::user_data::{Refusal, read_bounded};
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget, snapshot,
@@ -137,32 +138,15 @@ pub struct DigitalOceanDriver {
 /// The user-data file's contents, refused over DigitalOcean's 64 KiB limit
 /// before anything is sent.
 pub fn read_user_data(path: &Path) -> Result<String> {
-    let size = fs::metadata(path)
-        .map_err(|e| {
-            DriverError::InvalidOption(format!(
-                "cannot read --digitalocean-userdata {}: {e}",
-                path.display()
-            ))
-        })?
-        .len();
-    if size > USER_DATA_LIMIT {
-        return Err(DriverError::InvalidOption(format!(
-            "--digitalocean-userdata {} is {size} bytes: DigitalOcean takes at most 64 KiB ({USER_DATA_LIMIT} bytes); shorten it or fetch the rest from the script",
-            path.display()
-        )));
-    }
-    let bytes = fs::read(path).map_err(|e| {
-        DriverError::InvalidOption(format!(
-            "cannot read --digitalocean-userdata {}: {e}",
-            path.display()
-        ))
+    let path_text = path.display();
+    let bytes = read_bounded(path, USER_DATA_LIMIT).map_err(|refusal| {
+        DriverError::InvalidOption(match refusal {
+            Refusal::Unreadable(e) => format!("cannot read --digitalocean-userdata {path_text}: {e}"),
+            Refusal::TooBig(size) => format!(
+                "--digitalocean-userdata {path_text} is {size} bytes: DigitalOcean takes at most 64 KiB ({USER_DATA_LIMIT} bytes); shorten it or fetch the rest from the script"
+            ),
+        })
     })?;
-    if bytes.len() as u64 > USER_DATA_LIMIT {
-        return Err(DriverError::InvalidOption(format!(
-            "--digitalocean-userdata {} is over 64 KiB",
-            path.display()
-        )));
-    }
     String::from_utf8(bytes).map_err(|_| {
         DriverError::InvalidOption(format!(
             "--digitalocean-userdata {} is not UTF-8 text: DigitalOcean takes user data as text",

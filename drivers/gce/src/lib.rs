@@ -39,6 +39,7 @@ use machinectl_driver_api::checked::SshUser;
 use machinectl_driver_api::cluster::ClusterName;
 use machinectl_driver_api::retry::Backoff;
 use machinectl_driver_api::states;
+use machinectl_driver_api::user_data::{Refusal, read_bounded};
 use machinectl_driver_api::{
     Checkpoint, Cluster, CreateContext, Driver, DriverError, Found, MachineState, RemoveReport,
     Result, Secret, SshTarget, snapshot,
@@ -144,15 +145,12 @@ pub fn read_user_data(path: &Path) -> Result<String> {
     let bad = |why: String| {
         DriverError::InvalidOption(format!("--gce-userdata {}: {why}", path.display()))
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| bad(format!("cannot read it: {e}")))?
-        .len();
-    if size > METADATA_VALUE_LIMIT as u64 {
-        return Err(bad(format!(
+    let bytes = read_bounded(path, METADATA_VALUE_LIMIT as u64).map_err(|refusal| match refusal {
+        Refusal::Unreadable(e) => bad(format!("cannot read it: {e}")),
+        Refusal::TooBig(size) => bad(format!(
             "it is {size} bytes: a Compute Engine metadata value takes at most 256 KiB ({METADATA_VALUE_LIMIT} bytes); shorten it or fetch the rest from the script"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
+        )),
+    })?;
     check_metadata_total(bytes.len() + "user-data".len() + SSH_KEYS_ROOM)?;
     String::from_utf8(bytes)
         .map_err(|_| bad("it is not UTF-8 text: metadata values are text".into()))
