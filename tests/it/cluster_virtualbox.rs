@@ -115,9 +115,10 @@ fn extradata(vm: &Value) -> BTreeMap<String, String> {
 /// Each VM is tagged by the first calls that name it, before anything else
 /// is done to it: a create that dies later still leaves a VM down finds.
 fn tagged_first(calls: &[Vec<String>], uuid: &str, name: &str, id: &str) {
+    // (createvm names the UUID machinectl chose: the VM is made with it.)
     let naming: Vec<&Vec<String>> = calls
         .iter()
-        .filter(|c| c.iter().any(|a| a == uuid))
+        .filter(|c| c[0] != "createvm" && c.iter().any(|a| a == uuid))
         .collect();
     let tags: Vec<(&str, &str)> = naming
         .iter()

@@ -222,7 +222,7 @@ fn assert_listed(store: &TestStore, name: &str, when: &str) {
     }
 }
 
-const SIGNALS: [(i32, &str); 3] = [
+pub(crate) const SIGNALS: [(i32, &str); 3] = [
     (libc::SIGKILL, "SIGKILL"),
     (libc::SIGINT, "SIGINT"),
     (libc::SIGTERM, "SIGTERM"),
@@ -420,7 +420,7 @@ fn cluster_scale_and_down_stopped_at_every_step_leave_nothing_after_down() {
 /// machine listed (with the step its create died in) for `rm -y`; SIGINT
 /// and SIGTERM of a create roll it back by themselves. `machinectl` runs a
 /// command with the provider's environment.
-fn settle_cloud(
+pub(crate) fn settle_cloud(
     store: &TestStore,
     machinectl: &dyn Fn(&[&str]) -> Run,
     name: &str,

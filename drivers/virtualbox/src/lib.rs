@@ -264,6 +264,33 @@ pub(crate) fn is_off(vm_state: Option<&str>) -> bool {
     matches!(vm_state, None | Some("poweroff" | "aborted" | "saved"))
 }
 
+/// A new VM UUID (the version 4 layout) from the machine's directory, the
+/// time and this process: unique enough to name one VM, and known before
+/// `createvm` runs.
+fn new_vm_uuid(machine_dir: &Path) -> Result<VboxName> {
+    use sha2::{Digest, Sha256};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mut hasher = Sha256::new();
+    hasher.update(machine_dir.as_os_str().as_encoded_bytes());
+    hasher.update(now.as_nanos().to_le_bytes());
+    hasher.update(std::process::id().to_le_bytes());
+    let mut bytes: [u8; 16] = hasher.finalize()[..16].try_into().expect("16 bytes");
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let text = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    );
+    VboxName::try_from(text.as_str()).map_err(DriverError::Other)
+}
+
 /// A local TCP port nothing listens on now.
 fn free_port() -> Result<u16> {
     std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
@@ -444,7 +471,10 @@ impl VirtualBoxDriver {
     }
 
     /// `createvm --register` in the machine's directory; a cluster node's
-    /// VM tagged with its cluster at once.
+    /// VM tagged with its cluster at once. The VM's UUID is chosen here and
+    /// recorded before VBoxManage is asked: a create killed while
+    /// VBoxManage (a process of its own, which goes on) makes the VM still
+    /// names it, so `rm` finds it (the crash tests showed the orphan).
     async fn create_vm(
         &mut self,
         vbox: &VBox,
@@ -452,28 +482,23 @@ impl VirtualBoxDriver {
         checkpoint: &mut dyn Checkpoint,
     ) -> Result<()> {
         let base = path_arg(&ctx.machine_dir)?;
-        let made = vbox
-            .run(&[
-                "createvm",
-                "--name",
-                &self.machine,
-                "--basefolder",
-                base,
-                "--ostype",
-                "Ubuntu_64",
-                "--register",
-            ])
-            .await?;
-        let uuid = made
-            .lines()
-            .find_map(|l| l.strip_prefix("UUID:"))
-            .and_then(|u| VboxName::try_from(u.trim()).ok())
-            .ok_or_else(|| {
-                DriverError::Other(format!("VBoxManage createvm gave no UUID: {}", made.trim()))
-            })?;
-        self.resources.vm_uuid = Some(uuid);
+        let uuid = new_vm_uuid(&ctx.machine_dir)?;
+        self.resources.vm_uuid = Some(uuid.clone());
         self.resources.vm_dir = Some(ctx.machine_dir.join(&self.machine));
         checkpoint.save(snapshot(self)?)?;
+        vbox.run(&[
+            "createvm",
+            "--name",
+            &self.machine,
+            "--uuid",
+            uuid.as_str(),
+            "--basefolder",
+            base,
+            "--ostype",
+            "Ubuntu_64",
+            "--register",
+        ])
+        .await?;
         match &ctx.cluster {
             Some(node) => cluster::tag(vbox, self.vm()?, &node.cluster).await,
             None => Ok(()),
@@ -1058,6 +1083,16 @@ mod tests {
             arch_refusal("aarch64", Some("noble-server-cloudimg-arm64.img")),
             None
         );
+    }
+
+    #[test]
+    fn vm_uuids_are_uuids_and_differ() {
+        let dir = Path::new("/store/machines/dev");
+        let (a, b) = (new_vm_uuid(dir).unwrap(), new_vm_uuid(dir).unwrap());
+        assert_ne!(a, b);
+        let parts: Vec<usize> = a.as_str().split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "{a}");
+        assert_eq!(&a.as_str()[14..15], "4", "version 4: {a}");
     }
 
     #[test]
