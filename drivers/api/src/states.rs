@@ -1,7 +1,8 @@
-//! Many machines' states from one list call per account, for `ls`: the
-//! grouping, the timeout and the spreading of one list's answer (or its
-//! error, or its timeout) over every machine of the group. Each cloud
-//! driver's `Driver::states_of` says only how to group, list and pick.
+//! Machine states from a cloud's API, under `ls`'s timeout: one machine's
+//! from one lookup ([`one`]), and many machines' from one list call per
+//! account ([`spread`]: the grouping, and the spreading of one list's
+//! answer, error or timeout over every machine of the group). Each cloud
+//! driver says only how to look up, group, list and read a state.
 
 use std::collections::HashMap;
 use std::fmt::Display;
@@ -10,6 +11,22 @@ use std::hash::Hash;
 use std::time::Duration;
 
 use crate::{DriverError, MachineState, Result};
+
+/// One machine's state from `lookup` under `timeout`: what `read` makes of
+/// what it found, `NotFound` when it found nothing (404), `Timeout` when it
+/// ran out of time; its error as it is.
+pub async fn one<T>(
+    timeout: Duration,
+    lookup: impl Future<Output = Result<Option<T>>>,
+    read: impl FnOnce(T) -> MachineState,
+) -> Result<MachineState> {
+    match tokio::time::timeout(timeout, lookup).await {
+        Ok(Ok(Some(found))) => Ok(read(found)),
+        Ok(Ok(None)) => Ok(MachineState::NotFound),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Ok(MachineState::Timeout),
+    }
+}
 
 /// The state of each of `drivers`, in order. `group` keys the machines one
 /// list call answers for (none: nothing was made, so `NotFound`); `list`
@@ -86,6 +103,34 @@ mod tests {
             },
         ));
         (states, calls.into_inner())
+    }
+
+    #[test]
+    fn one_lookup_reads_found_missing_failed_and_late() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let t = Duration::from_millis(100);
+        let read = |s: &str| match s {
+            "up" => MachineState::Running,
+            _ => MachineState::Error,
+        };
+        let found = rt.block_on(one(t, async { Ok(Some("up")) }, read));
+        assert_eq!(found.unwrap(), MachineState::Running);
+        let gone = rt.block_on(one(t, async { Ok(None::<&str>) }, read));
+        assert_eq!(gone.unwrap(), MachineState::NotFound);
+        let failed = async { Err(DriverError::Other("refused".into())) };
+        let failed = rt.block_on(one(t, failed, read)).unwrap_err();
+        assert_eq!(failed.to_string(), "refused");
+        let late = async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Ok(Some("up"))
+        };
+        assert_eq!(
+            rt.block_on(one(t, late, read)).unwrap(),
+            MachineState::Timeout
+        );
     }
 
     #[test]

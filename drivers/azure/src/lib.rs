@@ -451,12 +451,7 @@ impl Driver for AzureDriver {
             let path = format!("{}/instanceView?api-version={COMPUTE_API}", self.vm_id()?);
             arm.get(&path).await
         };
-        match tokio::time::timeout(timeout, asked).await {
-            Ok(Ok(Some(view))) => Ok(Self::state_of(&view["statuses"])),
-            Ok(Ok(None)) => Ok(MachineState::NotFound),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Ok(MachineState::Timeout),
-        }
+        states::one(timeout, asked, |view| Self::state_of(&view["statuses"])).await
     }
 
     /// One list per subscription and resource group (with every VM's

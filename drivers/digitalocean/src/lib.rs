@@ -600,15 +600,12 @@ impl Driver for DigitalOceanDriver {
             return Ok(MachineState::NotFound);
         };
         let api = self.api()?;
-        match tokio::time::timeout(timeout, api.get_if_exists(&format!("/v2/droplets/{id}"))).await
-        {
-            Ok(Ok(Some(body))) => Ok(Self::state_of(
-                body["droplet"]["status"].as_str().unwrap_or_default(),
-            )),
-            Ok(Ok(None)) => Ok(MachineState::NotFound),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Ok(MachineState::Timeout),
-        }
+        let path = format!("/v2/droplets/{id}");
+        let asked = api.get_if_exists(&path);
+        states::one(timeout, asked, |body| {
+            Self::state_of(body["droplet"]["status"].as_str().unwrap_or_default())
+        })
+        .await
     }
 
     /// One list of the account's `machinectl` droplets (page by page) per

@@ -560,12 +560,10 @@ impl Driver for GceDriver {
             return Ok(MachineState::NotFound);
         }
         let asked = async { self.api()?.get_if_exists(&self.instance_path()?).await };
-        match tokio::time::timeout(timeout, asked).await {
-            Ok(Ok(Some(i))) => Ok(gce_state(i["status"].as_str().unwrap_or_default())),
-            Ok(Ok(None)) => Ok(MachineState::NotFound),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Ok(MachineState::Timeout),
-        }
+        states::one(timeout, asked, |i| {
+            gce_state(i["status"].as_str().unwrap_or_default())
+        })
+        .await
     }
 
     async fn states_of(drivers: &[&Self], timeout: Duration) -> Option<Vec<Result<MachineState>>> {
