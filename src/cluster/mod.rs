@@ -40,6 +40,21 @@ pub use spec::{ClusterSpec, OrchestratorKind, ProviderKind};
 
 use crate::commands::Context;
 
+/// Drop the store's machine records of cluster `name`: their hosts went
+/// with the cluster's resources (a record that does not load is left).
+pub fn forget_machines(ctx: &Context, name: &str) -> anyhow::Result<()> {
+    for machine in ctx.store.names()? {
+        let Ok(record) = ctx.store.load(&machine) else {
+            continue;
+        };
+        if record.cluster.as_deref() == Some(name) {
+            let guard = ctx.store.open(&machine)?;
+            ctx.store.delete(guard)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every address of a machine, as text, the one it is reached at first
 /// (none when it has no record): what orchestrators match nodes by.
 pub fn machine_addresses(ctx: &Context, machine: &str) -> Vec<String> {

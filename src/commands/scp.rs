@@ -133,16 +133,26 @@ fn known_hosts_of(endpoints: &[&Endpoint]) -> Result<TempKnownHosts> {
 
 /// Connect once with machinectl's own client, which pins the host key.
 fn pin_by_contact(e: &Endpoint) -> Result<()> {
-    crate::ssh::SshClient::connect(
-        &e.target,
-        &e.known_host,
-        &crate::ssh::ConnectOptions {
-            timeout: Duration::from_secs(30),
-            retry_auth: false,
-            host_key_alias: e.machine.clone(),
-        },
-    )?;
+    connect_pinned(e, &e.target)?;
     Ok(())
+}
+
+/// A session with `e`'s machine at `target`, its host key pinned by the
+/// machine's name.
+fn connect_pinned(
+    e: &Endpoint,
+    target: &machinectl_driver_api::SshTarget,
+) -> Result<crate::ssh::SshClient> {
+    let options = crate::ssh::ConnectOptions {
+        timeout: Duration::from_secs(30),
+        retry_auth: false,
+        host_key_alias: e.machine.clone(),
+    };
+    Ok(crate::ssh::SshClient::connect(
+        target,
+        &e.known_host,
+        &options,
+    )?)
 }
 
 fn ssh_options(endpoints: &[&Endpoint], shared_known_hosts: Option<&Path>) -> Vec<String> {
@@ -239,15 +249,7 @@ fn file_ids(side: &Side, paths: &[String]) -> Result<Option<FileIds>> {
             );
             let mut target = e.target.clone();
             target.user = e.user.clone();
-            let client = crate::ssh::SshClient::connect(
-                &target,
-                &e.known_host,
-                &crate::ssh::ConnectOptions {
-                    timeout: Duration::from_secs(30),
-                    retry_auth: false,
-                    host_key_alias: e.machine.clone(),
-                },
-            )?;
+            let client = connect_pinned(e, &target)?;
             let out = client.exec(&command)?;
             let lines: Vec<&str> = out.stdout.lines().map(str::trim).collect();
             let valid = |l: &&str| *l == "-" || l.split_once(':').is_some();

@@ -438,82 +438,48 @@ fn parse_nodes(
             "" => nodes.push(Node::Print(parse_pipeline(&lex_action(rest)?)?)),
             "end" => return Ok((nodes, Stop::End)),
             "else" => return Ok((nodes, Stop::Else(rest.to_string()))),
-            "if" | "range" | "with" => {
-                let pipeline = parse_pipeline(&lex_action(rest)?)?;
-                let (body, stop) = parse_nodes(pieces)?;
-                let otherwise = match stop {
-                    Stop::End => Vec::new(),
-                    Stop::Else(chain) if chain.is_empty() => match parse_nodes(pieces)? {
-                        (nodes, Stop::End) => nodes,
-                        _ => {
-                            return Err(format!(
-                                "{{{{{word}}}}} needs one {{{{else}}}} and an {{{{end}}}}"
-                            ));
-                        }
-                    },
-                    // `{{else if …}}` is an `{{if …}}` inside the else branch, sharing its end.
-                    Stop::Else(chain) => {
-                        let (inner, _) = keyword(&chain);
-                        if inner != "if" && inner != "with" {
-                            return Err(format!("unexpected {{{{else {chain}}}}}"));
-                        }
-                        let mut rest = vec![Piece::Action(chain)];
-                        rest.extend(pieces.by_ref());
-                        let mut chained = rest.into_iter().peekable();
-                        let (nodes, stop) = parse_nodes_one(&mut chained)?;
-                        *pieces = chained;
-                        if !matches!(stop, Stop::Eof) {
-                            return Err("bad else chain".into());
-                        }
-                        nodes
-                    }
-                    Stop::Eof => return Err(format!("{{{{{word}}}}} has no {{{{end}}}}")),
-                };
-                nodes.push(match word {
-                    "if" => Node::If(pipeline, body, otherwise),
-                    "range" => Node::Range(pipeline, body, otherwise),
-                    _ => Node::With(pipeline, body, otherwise),
-                });
-            }
+            "if" | "range" | "with" => nodes.push(parse_block(word, rest, pieces)?),
             other => return Err(format!("{{{{{other}}}}} is not supported here")),
         }
     }
     Ok((nodes, Stop::Eof))
 }
 
-/// Parse exactly one block node (an `if`/`with` whose `{{end}}` is the
-/// chain's), leaving what follows it in `pieces`.
-fn parse_nodes_one(
+/// One `{{if}}`, `{{range}}` or `{{with}}` block, opened by the action
+/// `word rest`: its body and else branch, up to its `{{end}}`. An
+/// `{{else if …}}` (or `{{else with …}}`) is a block inside the else
+/// branch that shares the `{{end}}`.
+fn parse_block(
+    word: &str,
+    rest: &str,
     pieces: &mut std::iter::Peekable<std::vec::IntoIter<Piece>>,
-) -> Parsed<(Vec<Node>, Stop)> {
-    let Some(Piece::Action(action)) = pieces.next() else {
-        return Err("bad else chain".into());
-    };
-    let (word, rest) = keyword(&action);
+) -> Parsed<Node> {
     let pipeline = parse_pipeline(&lex_action(rest)?)?;
     let (body, stop) = parse_nodes(pieces)?;
     let otherwise = match stop {
         Stop::End => Vec::new(),
         Stop::Else(chain) if chain.is_empty() => match parse_nodes(pieces)? {
             (nodes, Stop::End) => nodes,
-            _ => return Err("{{else}} without {{end}}".into()),
+            _ => {
+                return Err(format!(
+                    "{{{{{word}}}}} needs one {{{{else}}}} and an {{{{end}}}}"
+                ));
+            }
         },
         Stop::Else(chain) => {
-            let mut rest = vec![Piece::Action(chain)];
-            rest.extend(pieces.by_ref());
-            let mut chained = rest.into_iter().peekable();
-            let (nodes, _) = parse_nodes_one(&mut chained)?;
-            *pieces = chained;
-            nodes
+            let (inner, inner_rest) = keyword(&chain);
+            if inner != "if" && inner != "with" {
+                return Err(format!("unexpected {{{{else {chain}}}}}"));
+            }
+            vec![parse_block(inner, inner_rest, pieces)?]
         }
         Stop::Eof => return Err(format!("{{{{{word}}}}} has no {{{{end}}}}")),
     };
-    let node = if word == "if" {
-        Node::If(pipeline, body, otherwise)
-    } else {
-        Node::With(pipeline, body, otherwise)
-    };
-    Ok((vec![node], Stop::Eof))
+    Ok(match word {
+        "if" => Node::If(pipeline, body, otherwise),
+        "range" => Node::Range(pipeline, body, otherwise),
+        _ => Node::With(pipeline, body, otherwise),
+    })
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -1056,6 +1022,39 @@ mod tests {
             "{\n    \"host\": {\n        \"ip\": \"10.0.0.2\"\n    }\n}"
         );
         assert_eq!(render("{{ .Name | printf \"%-5s|\" }}", &value), "dev  |");
+    }
+
+    #[test]
+    fn else_chains_share_one_end_and_bad_blocks_are_refused() {
+        let chain =
+            "{{if eq .N 1}}one{{else if eq .N 2}}two{{else with .Name}}{{.}}{{else}}none{{end}}!";
+        let seen: Vec<String> = [
+            json!({"n": 1, "name": ""}),
+            json!({"n": 2, "name": ""}),
+            json!({"n": 3, "name": "x"}),
+            json!({"n": 3, "name": ""}),
+        ]
+        .iter()
+        .map(|v| render(chain, v))
+        .collect();
+        assert_eq!(seen, ["one!", "two!", "x!", "none!"]);
+        for (bad, why) in [
+            ("{{if .A}}x", "has no {{end}}"),
+            (
+                "{{if .A}}x{{else}}y{{else}}z{{end}}",
+                "needs one {{else}} and an {{end}}",
+            ),
+            (
+                "{{if .A}}x{{else range .B}}y{{end}}",
+                "unexpected {{else range .B}}",
+            ),
+            ("{{if .A}}x{{else if .B}}y", "has no {{end}}"),
+        ] {
+            let e = Template::new(bad)
+                .err()
+                .unwrap_or_else(|| panic!("{bad} parsed"));
+            assert!(e.to_string().contains(why), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -673,15 +673,7 @@ pub async fn teardown(
 
 /// Drop the machines and record of a cluster whose cloud side is gone.
 pub fn forget_local(ctx: &Context, name: &str) -> Result<()> {
-    for machine in ctx.store.names()? {
-        let Ok(record) = ctx.store.load(&machine) else {
-            continue;
-        };
-        if record.cluster.as_deref() == Some(name) {
-            let guard = ctx.store.open(&machine)?;
-            ctx.store.delete(guard)?;
-        }
-    }
+    crate::cluster::forget_machines(ctx, name)?;
     let record = ctx.store.load_cluster(name).ok();
     // Without a record, every orchestrator forgets what it may have left.
     match &record {

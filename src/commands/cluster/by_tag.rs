@@ -13,7 +13,7 @@ use machinectl_driver_api::Found;
 use machinectl_driver_api::cluster::ClusterName;
 
 use crate::cli::cluster::DownArgs;
-use crate::cluster::ProviderKind;
+use crate::cluster::{ProviderKind, forget_machines};
 use crate::commands::Context;
 use crate::commands::cluster::driver_template;
 
@@ -61,21 +61,6 @@ fn pick_group(
             )
         }
     }
-}
-
-/// Machine records of the cluster in this store: forgotten, their hosts
-/// having gone with the cluster's resources.
-fn forget_machines(ctx: &Context, name: &str) -> Result<()> {
-    for machine in ctx.store.names()? {
-        let Ok(record) = ctx.store.load(&machine) else {
-            continue;
-        };
-        if record.cluster.as_deref() == Some(name) {
-            let guard = ctx.store.open(&machine)?;
-            ctx.store.delete(guard)?;
-        }
-    }
-    Ok(())
 }
 
 pub async fn down(
