@@ -691,11 +691,7 @@ fn swarm_of_three_forms_on_stand_in_nodes() {
 /// The swarm's nodes as manager 0's `docker node ls` shows them, sorted.
 fn swarm_is(store: &TestStore, expected: &[&str]) {
     let format = "{{.Hostname}} {{.Status}} {{.ManagerStatus}}";
-    let ls = store.docker("web-manager-0", &["node", "ls", "--format", format]);
-    assert!(ls.success, "{}", ls.stderr);
-    let mut nodes: Vec<&str> = ls.stdout.lines().collect();
-    nodes.sort_unstable();
-    assert_eq!(nodes, expected, "{}", ls.stdout);
+    assert_eq!(store.swarm_nodes("web-manager-0", format), expected);
 }
 
 /// Live: `MACHINECTL_LIVE_AZURE=1` with Azure credentials in the

@@ -611,11 +611,7 @@ fn node_address(store: &TestStore, node: &str) -> Option<(std::net::Ipv4Addr, St
 /// The swarm's nodes as the manager's `docker node ls` shows them (sorted).
 fn swarm_is(store: &TestStore, expected: &[&str]) {
     let format = "{{.Status}} {{.ManagerStatus}}";
-    let nodes = store.docker("web-manager-0", &["node", "ls", "--format", format]);
-    assert!(nodes.success, "{}", nodes.stderr);
-    let mut states: Vec<&str> = nodes.stdout.lines().collect();
-    states.sort_unstable();
-    assert_eq!(states, expected, "{}", nodes.stdout);
+    assert_eq!(store.swarm_nodes("web-manager-0", format), expected);
 }
 
 /// Against Compute Engine itself, only when asked: `MACHINECTL_LIVE_GCE=1

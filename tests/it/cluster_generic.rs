@@ -102,18 +102,9 @@ fn existing_hosts_become_a_swarm_and_down_leaves_them_answering() {
         ],
     );
     assert!(up.success, "{}", up.stderr);
-    let nodes = store.docker(
-        "gen-manager-0",
-        &["node", "ls", "--format", "{{.Status}} {{.ManagerStatus}}"],
-    );
-    assert!(nodes.success, "{}", nodes.stderr);
-    let lines: Vec<&str> = nodes.stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", nodes.stdout);
-    assert!(
-        lines.iter().all(|l| l.starts_with("Ready")),
-        "{}",
-        nodes.stdout
-    );
+    let nodes = store.swarm_nodes("gen-manager-0", "{{.Status}} {{.ManagerStatus}}");
+    assert_eq!(nodes.len(), 3, "{nodes:?}");
+    assert!(nodes.iter().all(|l| l.starts_with("Ready")), "{nodes:?}");
     let cluster: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(store.root().join("clusters/gen/cluster.json")).unwrap(),
     )

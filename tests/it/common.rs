@@ -186,6 +186,16 @@ impl TestStore {
         serde_json::from_str(&text).unwrap()
     }
 
+    /// The swarm's nodes as `manager`'s `docker node ls --format FORMAT`
+    /// shows them, one line a node, sorted.
+    pub fn swarm_nodes(&self, manager: &str, format: &str) -> Vec<String> {
+        let ls = self.docker(manager, &["node", "ls", "--format", format]);
+        assert!(ls.success, "{}", ls.stderr);
+        let mut nodes: Vec<String> = ls.stdout.lines().map(str::to_string).collect();
+        nodes.sort_unstable();
+        nodes
+    }
+
     /// Cluster `name`'s record (clusters/NAME/cluster.json) as JSON.
     pub fn cluster_record(&self, name: &str) -> serde_json::Value {
         let path = self.root().join("clusters").join(name).join("cluster.json");
