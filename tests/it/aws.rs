@@ -466,13 +466,7 @@ fn rm_keeps_the_record_when_the_provider_fails_and_rm_f_drops_it() {
 /// private address, and SSH provisioning and the TLS check run for real.
 #[test]
 fn whole_path_with_a_namespace_host_at_the_instance_address() {
-    if let Some(why) = crate::common::host_tests_unavailable() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must be able to run namespace hosts: {why}");
-        }
-        eprintln!("skipped: {why}");
-        return;
-    }
+    crate::require_hosts!();
     isolate!("whole_path_with_a_namespace_host_at_the_instance_address");
     let Fixture {
         rt,

@@ -21,17 +21,30 @@ pub fn host_tests_unavailable() -> Option<String> {
     None
 }
 
-/// Skip with a printed reason, except in CI where a skip would hide a broken setup.
+/// Return from the test with a printed reason when `$unavailable` (an
+/// `Option` of why not) says it cannot run here; in CI, where a skip would
+/// hide a broken setup, panic with "CI must WHAT: why" instead.
 #[macro_export]
-macro_rules! require_hosts {
-    () => {
-        if let Some(why) = $crate::common::host_tests_unavailable() {
+macro_rules! require {
+    ($unavailable:expr, $what:literal) => {
+        if let Some(why) = $unavailable {
             if std::env::var_os("CI").is_some() {
-                panic!("CI must be able to run namespace hosts: {why}");
+                panic!(concat!("CI must ", $what, ": {}"), why);
             }
             eprintln!("skipped: {why}");
             return;
         }
+    };
+}
+
+/// Skip unless namespace hosts can run here (never in CI).
+#[macro_export]
+macro_rules! require_hosts {
+    () => {
+        $crate::require!(
+            $crate::common::host_tests_unavailable(),
+            "be able to run namespace hosts"
+        )
     };
 }
 

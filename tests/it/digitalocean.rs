@@ -238,13 +238,7 @@ fn record(store: &TestStore, name: &str) -> Value {
 #[test]
 fn whole_path_held_to_the_published_api() {
     const TEST: &str = "digitalocean::whole_path_held_to_the_published_api";
-    if let Some(why) = prism_unavailable() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the DigitalOcean spec test: {why}");
-        }
-        eprintln!("skipped: {why}");
-        return;
-    }
+    crate::require!(prism_unavailable(), "run the DigitalOcean spec test");
     if !isolated::enter(TEST) {
         return;
     }

@@ -30,13 +30,10 @@ pub fn unavailable() -> Option<String> {
 #[macro_export]
 macro_rules! require_isolation {
     () => {
-        if let Some(why) = $crate::isolated::unavailable() {
-            if std::env::var_os("CI").is_some() {
-                panic!("CI must be able to run isolated emulator tests: {why}");
-            }
-            eprintln!("skipped: {why}");
-            return;
-        }
+        $crate::require!(
+            $crate::isolated::unavailable(),
+            "be able to run isolated emulator tests"
+        )
     };
 }
 
