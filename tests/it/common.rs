@@ -186,6 +186,34 @@ impl TestStore {
         serde_json::from_str(&self.ok(["inspect", name]).stdout).expect("inspect prints JSON")
     }
 
+    /// A store holding `machines` (name, address), imported from a
+    /// docker-machine store with SSH on port 1 (nothing answers: for verbs
+    /// that need no network), and the SSH key they were given.
+    pub fn with_imported(machines: &[(&str, &str)]) -> (TestStore, PathBuf) {
+        let store = TestStore::new();
+        let dm = store.dir.path().join("dm");
+        let certs = project_certs(&dm);
+        let key = ssh_keygen(store.dir.path(), "id_rsa");
+        let machines: Vec<DmMachine> = machines
+            .iter()
+            .map(|&(name, ip)| DmMachine {
+                name,
+                ip,
+                ssh_port: 1,
+                engine_port: 2376,
+                ssh_key: &key,
+                certs_dir: &certs,
+            })
+            .collect();
+        docker_machine_store(&dm, &machines);
+        let import = store.ok(["import", "--from", dm.to_str().unwrap()]);
+        for m in &machines {
+            let said = format!("Imported {}", m.name);
+            assert!(import.stdout.contains(&said), "{}", import.stdout);
+        }
+        (store, key)
+    }
+
     /// Machine `name`'s record (machine.json), which must hold none of
     /// `secrets` in clear.
     pub fn record_hiding(&self, name: &str, secrets: &[&str]) -> serde_json::Value {

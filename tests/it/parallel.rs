@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::common::{DmMachine, TestStore, docker_machine_store, project_certs, ssh_keygen};
+use crate::common::TestStore;
 use crate::require_hosts;
 
 /// Names of the machines the store holds.
@@ -80,23 +80,8 @@ fn create_of_several_checks_every_name_before_making_anything() {
 
 #[test]
 fn create_of_several_refuses_a_name_that_exists_and_two_machines_on_one_host() {
-    let store = TestStore::new();
     // A machine called generic-1 exists (adopted from docker-machine).
-    let dm = store.dir.path().join("dm");
-    let certs = project_certs(&dm);
-    let key = ssh_keygen(store.dir.path(), "id_rsa");
-    docker_machine_store(
-        &dm,
-        &[DmMachine {
-            name: "generic-1",
-            ip: "127.0.0.2",
-            ssh_port: 1,
-            engine_port: 2376,
-            ssh_key: &key,
-            certs_dir: &certs,
-        }],
-    );
-    store.ok(["import", "--from", dm.to_str().unwrap()]);
+    let (store, key) = TestStore::with_imported(&[("generic-1", "127.0.0.2")]);
     let generic = |extra: &[&str]| {
         let mut args = vec![
             "create",

@@ -7,29 +7,13 @@ use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use crate::common::{DmMachine, TestStore, docker_machine_store, project_certs, ssh_keygen};
+use crate::common::TestStore;
 use crate::require_hosts;
 
 /// A store holding `dm1`, imported from docker-machine, at 127.0.0.2 (nothing
 /// listens there: no verb here may need the network).
 fn imported() -> TestStore {
-    let store = TestStore::new();
-    let dm = store.dir.path().join("dm");
-    let certs = project_certs(&dm);
-    let key = ssh_keygen(store.dir.path(), "id_rsa");
-    docker_machine_store(
-        &dm,
-        &[DmMachine {
-            name: "dm1",
-            ip: "127.0.0.2",
-            ssh_port: 1,
-            engine_port: 2376,
-            ssh_key: &key,
-            certs_dir: &certs,
-        }],
-    );
-    store.ok(["import", "--from", dm.to_str().unwrap()]);
-    store
+    TestStore::with_imported(&[("dm1", "127.0.0.2")]).0
 }
 
 /// Set the state machinectl recorded for `name` (as `stop` would).

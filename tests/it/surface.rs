@@ -10,38 +10,7 @@ use crate::common::{DmMachine, TestStore, docker_machine_store, project_certs, s
 
 /// A store with two imported machines on loopback addresses.
 fn store_with_imports() -> TestStore {
-    let store = TestStore::new();
-    let dm = store.dir.path().join("dm");
-    let certs = project_certs(&dm);
-    let key = ssh_keygen(store.dir.path(), "id_rsa");
-    docker_machine_store(
-        &dm,
-        &[
-            DmMachine {
-                name: "node-10",
-                ip: "127.0.0.3",
-                ssh_port: 1,
-                engine_port: 2376,
-                ssh_key: &key,
-                certs_dir: &certs,
-            },
-            DmMachine {
-                name: "node-2",
-                ip: "127.0.0.2",
-                ssh_port: 1,
-                engine_port: 2376,
-                ssh_key: &key,
-                certs_dir: &certs,
-            },
-        ],
-    );
-    let import = store.ok(["import", "--from", dm.to_str().unwrap()]);
-    assert!(
-        import.stdout.contains("Imported node-10"),
-        "{}",
-        import.stdout
-    );
-    store
+    TestStore::with_imported(&[("node-10", "127.0.0.3"), ("node-2", "127.0.0.2")]).0
 }
 
 fn settings(store: &TestStore) -> insta::Settings {
@@ -399,22 +368,7 @@ fn completions_are_checked_in_and_current() {
 /// `default` gets `machinectl-default`, which the real client then selects.
 #[test]
 fn use_default_makes_a_context_docker_does_not_reserve() {
-    let store = TestStore::new();
-    let dm = store.dir.path().join("dm");
-    let certs = project_certs(&dm);
-    let key = ssh_keygen(store.dir.path(), "id_rsa");
-    docker_machine_store(
-        &dm,
-        &[DmMachine {
-            name: "default",
-            ip: "127.0.0.4",
-            ssh_port: 1,
-            engine_port: 2376,
-            ssh_key: &key,
-            certs_dir: &certs,
-        }],
-    );
-    store.ok(["import", "--from", dm.to_str().unwrap()]);
+    let (store, _) = TestStore::with_imported(&[("default", "127.0.0.4")]);
     let config = store.dir.path().join("docker-config");
     let docker = |args: &[&str]| {
         crate::common::Run::from(
