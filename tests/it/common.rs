@@ -498,3 +498,31 @@ pub fn project_certs(dir: &Path) -> PathBuf {
     machinectl::pki::ensure_client_certs(&store).unwrap();
     store.certs_dir()
 }
+
+/// The SAN entries of a PEM certificate: IPs and DNS names.
+pub fn certificate_sans(pem_path: &Path) -> (Vec<std::net::IpAddr>, Vec<String>) {
+    use x509_parser::extensions::GeneralName;
+    let pem = std::fs::read(pem_path).unwrap();
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+    let cert = pem.parse_x509().unwrap();
+    let san = cert
+        .subject_alternative_name()
+        .unwrap()
+        .expect("SAN extension");
+    let mut ips = Vec::new();
+    let mut names = Vec::new();
+    for name in &san.value.general_names {
+        match name {
+            GeneralName::IPAddress(bytes) => match bytes.len() {
+                4 => ips.push(std::net::IpAddr::from(<[u8; 4]>::try_from(*bytes).unwrap())),
+                16 => ips.push(std::net::IpAddr::from(
+                    <[u8; 16]>::try_from(*bytes).unwrap(),
+                )),
+                _ => panic!("odd IP SAN {bytes:?}"),
+            },
+            GeneralName::DNSName(dns) => names.push(dns.to_string()),
+            other => panic!("unexpected SAN {other:?}"),
+        }
+    }
+    (ips, names)
+}

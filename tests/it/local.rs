@@ -167,30 +167,15 @@ fn local_machine_lifecycle_with_real_docker_client() {
 }
 
 fn check_server_certificate(machine_dir: &Path, ip: &str) {
-    use x509_parser::extensions::GeneralName;
-    let pem = std::fs::read(machine_dir.join("server.pem")).unwrap();
-    let (_, pem) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
-    let cert = pem.parse_x509().unwrap();
-    let san = cert
-        .subject_alternative_name()
-        .unwrap()
-        .expect("SAN extension");
-    let mut ips = Vec::new();
-    let mut names = Vec::new();
-    for name in &san.value.general_names {
-        match name {
-            GeneralName::IPAddress(bytes) if bytes.len() == 4 => ips.push(format!(
-                "{}.{}.{}.{}",
-                bytes[0], bytes[1], bytes[2], bytes[3]
-            )),
-            GeneralName::DNSName(dns) => names.push(dns.to_string()),
-            _ => {}
-        }
-    }
-    assert!(ips.contains(&ip.to_string()), "{ips:?}");
+    let server = machine_dir.join("server.pem");
+    let (ips, names) = crate::common::certificate_sans(&server);
+    assert!(ips.contains(&ip.parse().unwrap()), "{ips:?}");
     assert!(names.contains(&"dev".to_string()), "{names:?}");
     assert!(names.contains(&"dev.example.test".to_string()), "{names:?}");
     // Signed by the store's CA.
+    let pem = std::fs::read(&server).unwrap();
+    let (_, pem) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+    let cert = pem.parse_x509().unwrap();
     let ca = std::fs::read(machine_dir.join("ca.pem")).unwrap();
     let (_, ca) = x509_parser::pem::parse_x509_pem(&ca).unwrap();
     let ca = ca.parse_x509().unwrap();

@@ -10,7 +10,7 @@ use std::time::Duration;
 use machinectl::ssh::{ConnectOptions, SshClient};
 use machinectl_driver_api::SshTarget;
 
-use crate::common::{Run, TestStore, busybox_rootfs, ssh_keygen};
+use crate::common::{Run, TestStore, busybox_rootfs, certificate_sans, ssh_keygen};
 use crate::require_hosts;
 
 /// The notice every verb that restarts a running engine gives first.
@@ -216,32 +216,6 @@ fn ssh_commands_that_fill_stderr_do_not_stall() {
     assert!(err_reader.join().unwrap() >= FOUR_MIB);
 }
 
-/// The SAN entries of a PEM certificate: IPs and DNS names.
-fn sans(pem_path: &Path) -> (Vec<IpAddr>, Vec<String>) {
-    use x509_parser::extensions::GeneralName;
-    let pem = std::fs::read(pem_path).unwrap();
-    let (_, pem) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
-    let cert = pem.parse_x509().unwrap();
-    let san = cert
-        .subject_alternative_name()
-        .unwrap()
-        .expect("SAN extension");
-    let mut ips = Vec::new();
-    let mut names = Vec::new();
-    for name in &san.value.general_names {
-        match name {
-            GeneralName::IPAddress(bytes) => match bytes.len() {
-                4 => ips.push(IpAddr::from(<[u8; 4]>::try_from(*bytes).unwrap())),
-                16 => ips.push(IpAddr::from(<[u8; 16]>::try_from(*bytes).unwrap())),
-                _ => panic!("odd IP SAN {bytes:?}"),
-            },
-            GeneralName::DNSName(dns) => names.push(dns.to_string()),
-            other => panic!("unexpected SAN {other:?}"),
-        }
-    }
-    (ips, names)
-}
-
 /// The server certificate names what the driver knows and `--tls-san`,
 /// never the addresses the host reports about itself (docker0 here).
 #[test]
@@ -271,7 +245,7 @@ fn server_certificate_names_only_driver_addresses_and_tls_sans() {
         "{}",
         regenerated.stderr
     );
-    let (ips, names) = sans(&store.machine_dir("sans").join("server.pem"));
+    let (ips, names) = certificate_sans(&store.machine_dir("sans").join("server.pem"));
     let docker0: Vec<&IpAddr> = ips
         .iter()
         .filter(|ip| ip.to_string().starts_with("172.17."))
