@@ -194,24 +194,7 @@ fn verbs_on_a_missing_machine_name_the_fix() {
 fn debug_output_shows_causes_but_no_secrets() {
     let store = TestStore::new();
     let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
-    let mut command = store.command();
-    crate::isolated::aws_env(&mut command);
-    let out = command
-        .env("AWS_SECRET_ACCESS_KEY", secret)
-        .args([
-            "--debug",
-            "create",
-            "-d",
-            "aws",
-            "--aws-endpoint",
-            "http://127.0.0.1:9",
-            "--aws-ami",
-            "ami-12345678",
-            "dbg",
-        ])
-        .output()
-        .unwrap();
-    let run = crate::common::Run::from(out);
+    let run = crate::common::debug_aws_create(&store, secret, "http://127.0.0.1:9");
     assert!(!run.success);
     assert!(run.stderr.contains("debug: "), "{}", run.stderr);
     assert!(run.stderr.contains("Connection refused"), "{}", run.stderr);

@@ -526,3 +526,23 @@ pub fn certificate_sans(pem_path: &Path) -> (Vec<std::net::IpAddr>, Vec<String>)
     }
     (ips, names)
 }
+
+/// `machinectl --debug create -d aws dbg` against `endpoint` (loopback),
+/// with `secret` as the AWS secret key: a create that fails, for what its
+/// output shows and hides.
+pub fn debug_aws_create(store: &TestStore, secret: &str, endpoint: &str) -> Run {
+    let mut command = store.command();
+    crate::isolated::aws_env(&mut command);
+    command.env("AWS_SECRET_ACCESS_KEY", secret).args([
+        "--debug",
+        "create",
+        "-d",
+        "aws",
+        "--aws-endpoint",
+        endpoint,
+        "--aws-ami",
+        "ami-12345678",
+        "dbg",
+    ]);
+    Run::from(command.output().unwrap())
+}

@@ -395,25 +395,7 @@ fn echoing_ec2(message: String) -> String {
 
 /// A failed aws create under --debug, with a provider that echoes `message`.
 fn failed_aws_create(store: &TestStore, secret: &str, message: String) -> Run {
-    let endpoint = echoing_ec2(message);
-    let mut command = store.command();
-    crate::isolated::aws_env(&mut command);
-    let out = command
-        .env("AWS_SECRET_ACCESS_KEY", secret)
-        .args([
-            "--debug",
-            "create",
-            "-d",
-            "aws",
-            "--aws-endpoint",
-            &endpoint,
-            "--aws-ami",
-            "ami-12345678",
-            "dbg",
-        ])
-        .output()
-        .unwrap();
-    Run::from(out)
+    crate::common::debug_aws_create(store, secret, &echoing_ec2(message))
 }
 
 /// Secrets that reach a failed command's error (here: a provider that
