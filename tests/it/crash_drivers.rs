@@ -20,7 +20,9 @@
 //! or firewall rule (gce); no VM, NIC, public IP, NSG, network or group
 //! (azure); no VM and no file of one (virtualbox).
 
-use std::process::Command;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::common::{Run, TestStore};
 use crate::crash::{SIGNALS, Signalled, settle_cloud, signal_at_step};
@@ -38,6 +40,9 @@ struct Rounds<'a> {
     assert_clean: &'a dyn Fn(&str),
     /// Nothing secret in what a run printed.
     assert_quiet: &'a dyn Fn(&Run, &str),
+    /// How far the stand-in got: the requests (or VBoxManage calls) it has
+    /// seen so far.
+    progress: &'a dyn Fn() -> usize,
 }
 
 impl Rounds<'_> {
@@ -92,7 +97,33 @@ impl Rounds<'_> {
                 stops += 1;
             }
         }
-        stops + self.rm_rounds()
+        stops + self.rm_rounds() + self.call_rounds()
+    }
+
+    /// create stopped by each signal the moment the stand-in has seen each
+    /// of its calls (the provider acted; its answer may not be read yet).
+    fn call_rounds(&self) -> usize {
+        let before = (self.progress)();
+        let counted = self.create_command("calls", &[]).output().unwrap();
+        assert!(!Run::from(counted).success, "SSH cannot succeed here");
+        let calls = (self.progress)() - before;
+        eprintln!("{} create: {calls} calls to stop at", self.provider);
+        (self.assert_clean)("after the counted calls");
+        let mut stops = 0;
+        for (signal, signal_name) in SIGNALS {
+            for call in 1..=calls {
+                let when = format!("{} create, {signal_name} at call {call}", self.provider);
+                let name = format!("k{call}");
+                let at = (self.progress)() + call;
+                let command = self.create_command(&name, &[]);
+                let run = signal_at_progress(command, self.progress, at, signal);
+                assert!(run.sent, "{when}: the run ended first:\n{}", run.run.stderr);
+                self.settle_create(&name, signal, &run, &when);
+                (self.assert_clean)(&when);
+                stops += 1;
+            }
+        }
+        stops
     }
 
     /// rm of a kept machine stopped at each of its step lines.
@@ -172,6 +203,53 @@ impl Rounds<'_> {
     }
 }
 
+/// Run `command` and send it `signal` as soon as `progress()` reaches `at`
+/// (polled every millisecond); the run, and whether the signal was sent.
+fn signal_at_progress(
+    mut command: Command,
+    progress: &dyn Fn() -> usize,
+    at: usize,
+    signal: i32,
+) -> Signalled {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut sent = false;
+    while child.try_wait().unwrap().is_none() {
+        if !sent && progress() >= at {
+            // SAFETY: kill sends a signal to our own child.
+            unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+            sent = true;
+        }
+        assert!(Instant::now() < deadline, "the run did not end");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let status = child.wait().unwrap();
+    let run = Run {
+        success: status.success(),
+        code: status.code(),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    Signalled {
+        run,
+        sent,
+        steps: Vec::new(),
+    }
+}
+
 /// The machines directory of the store holds nothing.
 fn no_machine_files(store: &TestStore, when: &str) {
     let left: Vec<String> = std::fs::read_dir(store.root().join("machines"))
@@ -218,6 +296,7 @@ fn gce_create_and_rm_stopped_at_every_step_leave_nothing_at_the_fake() {
             no_machine_files(&store, when);
         },
         assert_quiet: &|run, what| crate::gce::assert_no_secrets(run, &[what]),
+        progress: &|| fake.server.count(),
     }
     .run();
     eprintln!("gce: {stops} stops");
@@ -255,6 +334,7 @@ fn azure_create_and_rm_stopped_at_every_step_leave_nothing_at_the_fake() {
                 );
             }
         },
+        progress: &|| fake.server.count(),
     }
     .run();
     eprintln!("azure: {stops} stops");
@@ -291,6 +371,10 @@ fn virtualbox_create_and_rm_stopped_at_every_step_leave_nothing() {
             no_machine_files(&fake.store, when);
         },
         assert_quiet: &|_, _| {},
+        progress: &|| {
+            let log = std::fs::read_to_string(fake.home().join("calls.log"));
+            log.map(|l| l.lines().count()).unwrap_or(0)
+        },
     }
     .run();
     eprintln!("virtualbox: {stops} stops");

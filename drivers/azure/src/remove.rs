@@ -140,7 +140,15 @@ pub(crate) async fn remove_group(
     {
         Ok(listed) => listed,
         Err(e) => {
-            report.left.push(format!("resource group {name} ({e})"));
+            // A group already deleted (a create or rm killed after asking)
+            // cannot be listed: it counts as gone, as a 404 does elsewhere.
+            let path = format!("{group}?api-version={RESOURCES_API}");
+            match arm.get(&path).await {
+                Ok(None) => report
+                    .removed
+                    .push(format!("resource group {name} (already gone)")),
+                _ => report.left.push(format!("resource group {name} ({e})")),
+            }
             return;
         }
     };
