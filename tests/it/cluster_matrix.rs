@@ -378,18 +378,9 @@ fn gce_rows_render_artifacts_that_pass_their_validators() {
         let rendered = render_with(&store, "gce", orchestrator, &gce);
         validate(&store, &rendered, &tools, false);
         user_data_within(&rendered, GCE_METADATA_VALUE_LIMIT);
-        match orchestrator {
-            "consul" => check_consul(&rendered, false),
-            "kubernetes" => check_kubernetes(&rendered),
-            // Cloud nodes: the planned private addresses, as on aws.
-            "mesos" => check_mesos(&rendered, true),
-            _ => {}
-        }
+        check_machines_row(&rendered, orchestrator);
     }
-    assert!(
-        !store.root().join("clusters").exists(),
-        "render stores nothing"
-    );
+    stored_nothing(&store);
 }
 
 /// DigitalOcean takes at most 64 KiB of user data.
@@ -437,14 +428,26 @@ fn digitalocean_rows_render_artifacts_that_pass_their_validators() {
             "{}: the token is in a rendered file",
             rendered.label
         );
-        match orchestrator {
-            "consul" => check_consul(&rendered, false),
-            "kubernetes" => check_kubernetes(&rendered),
-            // Droplets' addresses are known once they exist: placeholders, as on aws.
-            "mesos" => check_mesos(&rendered, true),
-            _ => {}
-        }
+        check_machines_row(&rendered, orchestrator);
     }
+    stored_nothing(&store);
+}
+
+/// The orchestrator checks of a machines-provider row (gce, digitalocean,
+/// azure, generic, virtualbox): Consul without aws's auto-join role, and
+/// the Mesos ensemble at peer addresses planned before the nodes exist (a
+/// cloud's private addresses, a VM's once it boots), as on aws.
+fn check_machines_row(rendered: &Rendered, orchestrator: &str) {
+    match orchestrator {
+        "consul" => check_consul(rendered, false),
+        "kubernetes" => check_kubernetes(rendered),
+        "mesos" => check_mesos(rendered, true),
+        _ => {}
+    }
+}
+
+/// Render made no cluster record.
+fn stored_nothing(store: &TestStore) {
     assert!(
         !store.root().join("clusters").exists(),
         "render stores nothing"
@@ -509,18 +512,9 @@ fn azure_rows_render_artifacts_that_pass_their_validators() {
             "{}",
             rendered.label
         );
-        match orchestrator {
-            "consul" => check_consul(&rendered, false),
-            "kubernetes" => check_kubernetes(&rendered),
-            // VMs' addresses are planned ones, as on aws.
-            "mesos" => check_mesos(&rendered, true),
-            _ => {}
-        }
+        check_machines_row(&rendered, orchestrator);
     }
-    assert!(
-        !store.root().join("clusters").exists(),
-        "render stores nothing"
-    );
+    stored_nothing(&store);
 }
 
 /// The generic rows: existing hosts (addresses from `--hosts`, here the
@@ -538,17 +532,9 @@ fn generic_rows_render_artifacts_that_pass_their_validators() {
     for orchestrator in ["swarm", "kubernetes", "consul", "mesos"] {
         let rendered = render_with(&store, "generic", orchestrator, &flags);
         validate(&store, &rendered, &tools, false);
-        match orchestrator {
-            "consul" => check_consul(&rendered, false),
-            "kubernetes" => check_kubernetes(&rendered),
-            "mesos" => check_mesos(&rendered, true),
-            _ => {}
-        }
+        check_machines_row(&rendered, orchestrator);
     }
-    assert!(
-        !store.root().join("clusters").exists(),
-        "render stores nothing"
-    );
+    stored_nothing(&store);
 }
 
 /// `clusterctl up NAME` of four local nodes, three of them managers.
@@ -1185,22 +1171,13 @@ fn virtualbox_rows_render_artifacts_that_pass_their_validators() {
         let rendered = render_with(&store, "virtualbox", orchestrator, &flags);
         validate(&store, &rendered, &tools, false);
         virtualbox_seeds_pass(&store, &rendered, &tools[1]);
-        match orchestrator {
-            "consul" => {
-                check_consul(&rendered, false);
-                let auto_join = rendered.files.values().any(|t| t.contains("provider="));
-                assert!(!auto_join, "{}: no cloud auto-join", rendered.label);
-            }
-            "kubernetes" => check_kubernetes(&rendered),
-            // VMs' addresses are known once they boot: planned ones, as on aws.
-            "mesos" => check_mesos(&rendered, true),
-            _ => {}
+        check_machines_row(&rendered, orchestrator);
+        if orchestrator == "consul" {
+            let auto_join = rendered.files.values().any(|t| t.contains("provider="));
+            assert!(!auto_join, "{}: no cloud auto-join", rendered.label);
         }
     }
-    assert!(
-        !store.root().join("clusters").exists(),
-        "render stores nothing"
-    );
+    stored_nothing(&store);
 }
 
 /// Each role's user-data as a node's seed carries it, through `cloud-init
