@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::common::{Run, TestStore};
-use crate::http_fake::{Logged, Req, Resp, Server};
+use crate::http_fake::{Req, Resp, Server};
 use crate::isolated;
 
 pub(crate) const TOKEN: &str =
@@ -208,12 +208,7 @@ pub(crate) fn assert_no_violations(server: &Server) {
     }
 }
 
-pub(crate) fn summary(log: &[Logged]) -> String {
-    log.iter()
-        .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+pub(crate) use crate::http_fake::summary;
 
 fn machinectl(store: &TestStore, api: &str, args: &[&str]) -> Run {
     let mut command = store.command();

@@ -209,12 +209,7 @@ fn rule_there_before(fake: &Fake) -> Value {
 }
 
 pub(crate) fn summary(fake: &Fake) -> String {
-    fake.server
-        .requests()
-        .iter()
-        .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::http_fake::summary(&fake.server.requests())
 }
 
 /// The request body of the first call `METHOD path`.

@@ -76,6 +76,15 @@ pub struct Logged {
     pub violations: Option<String>,
 }
 
+/// The requests of a log, one line each (`METHOD TARGET -> STATUS`), for
+/// failure messages and the call counts tests print.
+pub fn summary(log: &[Logged]) -> String {
+    log.iter()
+        .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 type Handler = dyn FnMut(&Req) -> Resp + Send;
 
 pub struct Server {

@@ -22,7 +22,6 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::common::{Run, TestStore};
-use crate::http_fake::Logged;
 use crate::isolated;
 use fake::{CLIENT, Failure, Fake, SECRET, SUBSCRIPTION, TENANT, TOKEN};
 use schema::{Kind, Specs};
@@ -32,12 +31,7 @@ pub(crate) fn specs() -> Arc<Specs> {
     SPECS.get_or_init(|| Arc::new(Specs::load())).clone()
 }
 
-pub(crate) fn summary(log: &[Logged]) -> String {
-    log.iter()
-        .map(|l| format!("{} {} -> {}", l.req.method, l.req.target, l.status))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+pub(crate) use crate::http_fake::summary;
 
 /// machinectl with the fake's endpoints and the service principal in the
 /// environment; neither the secret nor the token may ever be printed.
