@@ -195,11 +195,9 @@ pub fn check_api_endpoint(value: &str, path_allowed: bool, form: &str) -> Result
         && url.query().is_none()
         && url.fragment().is_none()
         && (path_allowed || url.path() == "/");
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{value:?} is not an API endpoint: give {form}"))
-    }
+    require(ok, || {
+        format!("{value:?} is not an API endpoint: give {form}")
+    })
 }
 
 fn check_host_address(value: &str) -> Result<(), String> {
@@ -220,13 +218,11 @@ fn check_ssh_user(value: &str) -> Result<(), String> {
         && bytes
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a user name: use letters, digits, '_', '.' and '-', starting with a letter or '_' (at most 32)"
-        ))
-    }
+        )
+    })
 }
 
 #[cfg(test)]

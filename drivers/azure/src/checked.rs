@@ -134,13 +134,11 @@ fn check_vm_size(value: &str) -> Result<(), String> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a VM size: give one such as Standard_B2s (`az vm list-sizes -l LOCATION -o table`)"
-        ))
-    }
+        )
+    })
 }
 
 fn image_part_ok(part: &str) -> bool {
@@ -169,13 +167,11 @@ fn check_resource_group(value: &str) -> Result<(), String> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'(' | b')'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a resource group name: use letters, digits, '_', '-', '.', '(' and ')', at most 90, not ending with '.'"
-        ))
-    }
+        )
+    })
 }
 
 fn check_network_name(value: &str) -> Result<(), String> {
@@ -189,13 +185,11 @@ fn check_network_name(value: &str) -> Result<(), String> {
         && bytes
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a network resource name: use letters, digits, '_', '-' and '.', at most 80, starting with a letter or digit and ending with a letter, digit or '_'"
-        ))
-    }
+        )
+    })
 }
 
 fn check_ipv4_cidr(value: &str) -> Result<(), String> {
@@ -242,13 +236,9 @@ fn check_guid(value: &str) -> Result<(), String> {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is not a GUID (8-4-4-4-12 hex digits, as `az account show` prints ids)"
-        ))
-    }
+    require(ok, || {
+        format!("{value:?} is not a GUID (8-4-4-4-12 hex digits, as `az account show` prints ids)")
+    })
 }
 
 fn check_tenant(value: &str) -> Result<(), String> {
@@ -285,13 +275,11 @@ fn check_tag_text(value: &str) -> Result<(), String> {
         && !value
             .chars()
             .any(|c| c.is_control() || matches!(c, '<' | '>' | '%' | '&' | '\\' | '?' | '/'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a tag name or value Azure takes: at most 512 characters, none of < > % & \\ ? /"
-        ))
-    }
+        )
+    })
 }
 
 /// Names Azure refuses as a Linux VM's adminUsername.

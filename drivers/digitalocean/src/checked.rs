@@ -80,13 +80,9 @@ fn check_uuid(value: &str) -> Result<(), String> {
             .iter()
             .zip(lengths)
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is not a VPC UUID (8-4-4-4-12 hex digits, as `doctl vpcs list` shows)"
-        ))
-    }
+    require(ok, || {
+        format!("{value:?} is not a VPC UUID (8-4-4-4-12 hex digits, as `doctl vpcs list` shows)")
+    })
 }
 
 fn check_fingerprint(value: &str) -> Result<(), String> {
@@ -111,13 +107,9 @@ fn check_tag(value: &str) -> Result<(), String> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'_'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is not a tag: use letters, digits, ':', '-' and '_' (at most 255)"
-        ))
-    }
+    require(ok, || {
+        format!("{value:?} is not a tag: use letters, digits, ':', '-' and '_' (at most 255)")
+    })
 }
 
 fn check_api_url(value: &str) -> Result<(), String> {

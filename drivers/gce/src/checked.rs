@@ -4,7 +4,7 @@
 //! and cannot carry path or query syntax.
 
 pub use machinectl_driver_api::checked::Cidr;
-use machinectl_driver_api::checked::{has_shape, is_lower_alnum_dash};
+use machinectl_driver_api::checked::{has_shape, is_lower_alnum_dash, require};
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -93,13 +93,11 @@ fn check_zone(value: &str) -> Result<(), String> {
     let ok = is_gce_name(value)
         && value.matches('-').count() == 2
         && value.rsplit('-').next().is_some_and(|z| z.len() == 1);
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a zone: give one such as us-central1-a or europe-west1-b (`gcloud compute zones list`)"
-        ))
-    }
+        )
+    })
 }
 
 impl Zone {
@@ -198,13 +196,11 @@ fn check_scope(value: &str) -> Result<(), String> {
         && short
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a scope: give a name such as cloud-platform or devstorage.read_only, or its {SCOPE_PREFIX}… URL"
-        ))
-    }
+        )
+    })
 }
 
 impl Scope {
@@ -230,13 +226,11 @@ fn check_service_account(value: &str) -> Result<(), String> {
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
             && machinectl_driver_api::checked::is_dns_name(domain)
     });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a service account: give its e-mail (NAME@PROJECT.iam.gserviceaccount.com) or \"default\""
-        ))
-    }
+        )
+    })
 }
 
 fn check_endpoint(value: &str) -> Result<(), String> {

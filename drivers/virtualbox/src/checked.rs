@@ -6,6 +6,7 @@
 
 use std::net::Ipv4Addr;
 
+use machinectl_driver_api::checked::require;
 use machinectl_driver_api::checked_string;
 
 checked_string!(
@@ -46,13 +47,11 @@ fn check_image_url(value: &str) -> Result<(), String> {
             && value.len() <= 2048
             && value.bytes().all(|b| b.is_ascii_graphic())
     });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not an image URL: give http(s)://HOST/PATH/FILE (no credentials, query or fragment), published beside a SHA256SUMS file"
-        ))
-    }
+        )
+    })
 }
 
 impl ImageUrl {
@@ -143,13 +142,11 @@ fn check_vbox_name(value: &str) -> Result<(), String> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    require(ok, || {
+        format!(
             "{value:?} is not a VirtualBox name this driver uses (letters, digits, '-', '_', '.')"
-        ))
-    }
+        )
+    })
 }
 
 #[cfg(test)]
