@@ -214,6 +214,18 @@ impl TestStore {
         (store, key)
     }
 
+    /// A live cloud's round trip: `create ARGS… NAME`, the engine's
+    /// version through the real docker client, then `rm -y NAME` whatever
+    /// happened before; all three must succeed.
+    pub fn live_round_trip(&self, create: &[&str], name: &str) {
+        let created = self.run([&["create"], create, &[name]].concat());
+        let version = self.docker(name, &["version", "--format", "{{.Server.Version}}"]);
+        let removed = self.run(["rm", "-y", name]);
+        assert!(created.success, "{}", created.stderr);
+        assert!(version.success, "{}", version.stderr);
+        assert!(removed.success, "{}", removed.stderr);
+    }
+
     /// Machine `name`'s record (machine.json), which must hold none of
     /// `secrets` in clear.
     pub fn record_hiding(&self, name: &str, secrets: &[&str]) -> serde_json::Value {

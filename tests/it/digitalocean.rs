@@ -1331,25 +1331,7 @@ fn live_digitalocean_create_and_rm() {
         std::env::var_os("DIGITALOCEAN_ACCESS_TOKEN").is_some(),
         "set DIGITALOCEAN_ACCESS_TOKEN"
     );
-    let store = TestStore::new();
-    let create = Run::from(
-        store
-            .command()
-            .args(["create", "-d", "digitalocean", "live-it"])
-            .output()
-            .unwrap(),
-    );
-    let version = store.docker("live-it", &["version", "--format", "{{.Server.Version}}"]);
-    let removed = Run::from(
-        store
-            .command()
-            .args(["rm", "-y", "live-it"])
-            .output()
-            .unwrap(),
-    );
-    assert!(create.success, "{}", create.stderr);
-    assert!(version.success, "{}", version.stderr);
-    assert!(removed.success, "{}", removed.stderr);
+    TestStore::new().live_round_trip(&["-d", "digitalocean"], "live-it");
 }
 
 #[test]

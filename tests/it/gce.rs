@@ -1118,15 +1118,5 @@ fn live_gce_create_and_rm() {
     }
     let store = TestStore::new();
     let name = format!("mctl-live-{}", std::process::id());
-    let create = store.run(["create", "-d", "gce", "--ssh-timeout", "600", &name]);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        assert!(create.success, "{}", create.stderr);
-        let version = store.docker(&name, &["version", "--format", "{{.Server.Version}}"]);
-        assert!(version.success, "{}", version.stderr);
-    }));
-    let rm = store.run(["rm", "-y", &name]);
-    assert!(rm.success, "{}", rm.stderr);
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    store.live_round_trip(&["-d", "gce", "--ssh-timeout", "600"], &name);
 }

@@ -1101,27 +1101,8 @@ fn live_azure_create_and_rm() {
         Ok("1"),
         "set MACHINECTL_LIVE_AZURE=1 with Azure credentials to create a real VM"
     );
-    let store = TestStore::new();
-    let args = [
-        "create",
-        "-d",
-        "azure",
-        "--azure-resource-group",
-        "machinectl-live",
-        "live-it",
-    ];
-    let create = Run::from(store.command().args(args).output().unwrap());
-    let version = store.docker("live-it", &["version", "--format", "{{.Server.Version}}"]);
-    let removed = Run::from(
-        store
-            .command()
-            .args(["rm", "-y", "live-it"])
-            .output()
-            .unwrap(),
-    );
-    assert!(create.success, "{}", create.stderr);
-    assert!(version.success, "{}", version.stderr);
-    assert!(removed.success, "{}", removed.stderr);
+    let args = ["-d", "azure", "--azure-resource-group", "machinectl-live"];
+    TestStore::new().live_round_trip(&args, "live-it");
 }
 
 /// Why the whole-path test cannot run here, if it cannot.
