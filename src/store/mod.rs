@@ -25,6 +25,9 @@ use std::io;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
+/// A machine's record, in its directory.
+const RECORD_FILE: &str = "machine.json";
+
 pub use lock::FileLock;
 pub use record::{EngineOptions, MachineRecord, RecordState};
 
@@ -134,7 +137,7 @@ impl Store {
     }
 
     fn record_path(&self, name: &str) -> PathBuf {
-        self.machine_dir(name).join("machine.json")
+        self.machine_dir(name).join(RECORD_FILE)
     }
 
     /// Create a directory (and parents) with mode 0700.
@@ -206,7 +209,10 @@ impl Store {
     /// Write the record. Its error text often quotes a provider's answer,
     /// which may echo a credential: it is stored redacted, never in clear.
     pub fn save(&self, record: &MachineRecord) -> Result<()> {
-        let path = self.record_path(&record.name);
+        Self::save_at(&self.record_path(&record.name), record)
+    }
+
+    fn save_at(path: &Path, record: &MachineRecord) -> Result<()> {
         let redacted = record.error.as_deref().map(crate::ui::redact);
         let json = if redacted.as_deref() != record.error.as_deref() {
             serde_json::to_vec_pretty(&MachineRecord {
@@ -217,11 +223,14 @@ impl Store {
             serde_json::to_vec_pretty(record)
         }
         .expect("records serialize");
-        atomic::write_atomic(&path, &json, 0o600).map_err(io_err("write", &path))
+        atomic::write_atomic(path, &json, 0o600).map_err(io_err("write", path))
     }
 
-    /// Reserve a new name: under the store lock, make its directory and
-    /// write the record, then hold the machine's own lock.
+    /// Reserve a new name: under the store lock, the machine's directory
+    /// appears with its record (and a create's step note) already in it,
+    /// by renaming a hidden one made beside it, so a process killed at any
+    /// point leaves either no directory or one `ls` can read; then hold the
+    /// machine's own lock.
     pub fn reserve(&self, record: &MachineRecord) -> Result<MachineGuard> {
         Self::checked(&record.name)?;
         let _store = self.lock()?;
@@ -230,21 +239,30 @@ impl Store {
             return Err(StoreError::Exists(record.name.clone()));
         }
         Self::make_dir(&self.machines_dir())?;
-        fs::DirBuilder::new()
+        // Under the store lock no other reserve is under way: one left here
+        // is from a process that died in the middle.
+        let staging = self
+            .machines_dir()
+            .join(format!(".reserving-{}", record.name));
+        let _ = fs::remove_dir_all(&staging);
+        let made = fs::DirBuilder::new()
             .mode(0o700)
-            .create(&dir)
-            .map_err(io_err("create directory", &dir))?;
-        let guard = self.guard(&record.name)?;
-        // A record in Creating always has its note: a create killed right
-        // after this still shows in `ls` as one that died.
-        if record.state == RecordState::Creating {
-            progress::note(&dir, "Reserving the name");
-        }
-        if let Err(e) = self.save(record) {
-            let _ = fs::remove_dir_all(&dir);
+            .create(&staging)
+            .map_err(io_err("create directory", &staging))
+            .and_then(|()| {
+                // A record in Creating always has its note: a create killed
+                // right after this still shows in `ls` as one that died.
+                if record.state == RecordState::Creating {
+                    progress::note(&staging, "Reserving the name");
+                }
+                Self::save_at(&staging.join(RECORD_FILE), record)
+            })
+            .and_then(|()| fs::rename(&staging, &dir).map_err(io_err("create directory", &dir)));
+        if let Err(e) = made {
+            let _ = fs::remove_dir_all(&staging);
             return Err(e);
         }
-        Ok(guard)
+        self.guard(&record.name)
     }
 
     /// [`Store::reserve`] from async code: the store lock may be held by
