@@ -13,7 +13,8 @@
 //!
 //! The aws driver (against moto, isolated) and the digitalocean driver
 //! (against its scripted fake) get the same treatment in `aws.rs`-style
-//! isolated tests at the end of this file.
+//! isolated tests at the end of this file; the gce, azure and virtualbox
+//! drivers in `crash_drivers.rs`, which uses the helpers here.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

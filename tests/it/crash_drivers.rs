@@ -146,7 +146,31 @@ impl Rounds<'_> {
                 stops += 1;
             }
         }
-        stops
+        stops + self.rm_call_rounds()
+    }
+
+    /// rm of a kept machine killed the moment the stand-in has seen each
+    /// of its calls (rm catches no signal: SIGINT and SIGTERM end it the
+    /// same way as SIGKILL).
+    fn rm_call_rounds(&self) -> usize {
+        self.keep("kept");
+        let before = (self.progress)();
+        let rm = self.machinectl(&["rm", "-y", "kept"]);
+        assert!(rm.success, "{}", rm.stderr);
+        let calls = (self.progress)() - before;
+        eprintln!("{} rm: {calls} calls to stop at", self.provider);
+        for call in 1..=calls {
+            let when = format!("{} rm, SIGKILL at call {call}", self.provider);
+            self.keep("kept");
+            let at = (self.progress)() + call;
+            let command = (self.command)(&["rm", "-y", "kept"]);
+            let run = signal_at_progress(command, self.progress, at, libc::SIGKILL);
+            assert!(run.sent, "{when}: the run ended first:\n{}", run.run.stderr);
+            let machinectl = |args: &[&str]| self.machinectl(args);
+            settle_cloud(self.store, &machinectl, "kept", libc::SIGKILL, &run, &when);
+            (self.assert_clean)(&when);
+        }
+        calls
     }
 
     /// A machine kept as its create failed (at SSH).
