@@ -3,7 +3,11 @@
 //! fake Resource Manager of `azure/fake.rs` and the scripted VBoxManage of
 //! `virtualbox_fixtures/`. `machinectl create` and `rm` are stopped by
 //! SIGKILL, SIGINT and SIGTERM at every step line of `--debug` (the
-//! helpers of `crash.rs` send the signal as the line appears).
+//! helpers of `crash.rs` send the signal as the line appears), and, finer,
+//! the moment the stand-in has seen each call of an undisturbed run (an
+//! HTTP request is logged once the fake acted on it, before its answer is
+//! written; a VBoxManage call as it starts): a create by each signal, an
+//! rm by SIGKILL (rm catches no signal, so the others end it alike).
 //!
 //! Every create here fails at its SSH wait: the fakes hand out loopback
 //! addresses where nothing answers SSH (gce and azure: 127.0.0.1 and
