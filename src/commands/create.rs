@@ -264,18 +264,23 @@ pub async fn create_machine(ctx: &Context, new: NewMachine) -> Result<MachineRec
     let outcome = interrupt
         .race(build(ctx, ssh_timeout, &mut record, &guard, files, cluster))
         .await;
-    progress::clear(&guard.dir);
     if let Some(counters) = record.driver.debug_counters() {
         ctx.printer.debug(counters);
     }
+    // The step note stays while the record says Creating (a rollback's
+    // removal included), so a create killed at any point shows as died.
     match outcome {
-        Ok(()) => Ok(record),
+        Ok(()) => {
+            progress::clear(&guard.dir);
+            Ok(record)
+        }
         Err(error) => {
             let message = crate::commands::one_line(&error);
             if keep_on_error {
                 record.state = RecordState::Error;
                 record.error = Some(message);
                 ctx.store.save(&record)?;
+                progress::clear(&guard.dir);
                 ctx.printer.info(format!(
                     "Kept machine {} as it is (--keep-on-error); remove it with `machinectl rm -y {}`.",
                     record.name, record.name

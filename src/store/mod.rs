@@ -156,8 +156,10 @@ impl Store {
         FileLock::acquire(&path).map_err(io_err("lock", &path))
     }
 
-    /// Names of all machines, sorted naturally.
+    /// Names of all machines, sorted naturally (what a delete killed
+    /// half-way left out of sight is swept first).
     pub fn names(&self) -> Result<Vec<String>> {
+        self.sweep_removing();
         list_dirs(&self.machines_dir(), |_| true)
     }
 
@@ -245,6 +247,7 @@ impl Store {
             .machines_dir()
             .join(format!(".reserving-{}", record.name));
         let _ = fs::remove_dir_all(&staging);
+        self.sweep_removing();
         let made = fs::DirBuilder::new()
             .mode(0o700)
             .create(&staging)
@@ -298,6 +301,7 @@ impl Store {
     /// Take the machine's lock for exclusive work (start, stop, rm, …).
     pub fn open(&self, name: &str) -> Result<MachineGuard> {
         Self::checked(name)?;
+        self.sweep_removing();
         if !self.exists(name) {
             return Err(StoreError::NotFound(name.into()));
         }
@@ -379,12 +383,39 @@ impl Store {
         }
     }
 
-    /// Delete the machine's directory. The caller holds its guard.
+    /// Delete the machine's directory. The caller holds its guard. The
+    /// directory is first renamed out of sight, so a process killed while
+    /// its files go leaves no half-removed machine for `ls`; what such a
+    /// process left hidden is swept here.
     pub fn delete(&self, guard: MachineGuard) -> Result<()> {
         let dir = guard.dir.clone();
-        fs::remove_dir_all(&dir).map_err(io_err("remove", &dir))?;
+        let hidden =
+            self.machines_dir()
+                .join(format!(".removing-{}-{}", guard.name, std::process::id()));
+        fs::rename(&dir, &hidden).map_err(io_err("remove", &dir))?;
+        fs::remove_dir_all(&hidden).map_err(io_err("remove", &hidden))?;
         drop(guard);
+        self.sweep_removing();
         Ok(())
+    }
+
+    /// Remove what deletes killed half-way left: `.removing-NAME-PID` of a
+    /// process that is gone (a live one is still removing its own).
+    fn sweep_removing(&self) {
+        let Ok(entries) = fs::read_dir(self.machines_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner_gone = name
+                .strip_prefix(".removing-")
+                .and_then(|rest| rest.rsplit_once('-'))
+                .and_then(|(_, pid)| pid.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+            if owner_gone {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
     }
 }
 
