@@ -411,7 +411,7 @@ impl Store {
                 .strip_prefix(".removing-")
                 .and_then(|rest| rest.rsplit_once('-'))
                 .and_then(|(_, pid)| pid.parse::<u32>().ok())
-                .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+                .is_some_and(|pid| !progress::running(pid));
             if owner_gone {
                 let _ = fs::remove_dir_all(entry.path());
             }

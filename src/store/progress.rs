@@ -37,6 +37,12 @@ pub fn died_at(dir: &Path) -> Option<String> {
     Some(step.trim_end().to_string())
 }
 
+/// Whether `pid` is a running process (a zombie, killed but not yet
+/// reaped by its parent, is not).
+pub fn running(pid: u32) -> bool {
+    process_id(pid).is_some()
+}
+
 /// `PID START`: a pid and its start time (clock ticks since boot), so a
 /// pid reused by another process is not taken for the create; `None` for a
 /// process that is gone or a zombie.
