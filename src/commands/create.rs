@@ -361,6 +361,10 @@ async fn build(
     } else {
         (PathBuf::new(), String::new())
     };
+    // Templates the user overrides in the store apply to the boot script too.
+    let renderer = crate::render::Renderer::new(Some(&store.root().join("templates")))?;
+    let engine_boot_script = crate::provision::boot_install_script(&renderer, &record.engine)
+        .context("render the engine's boot install script")?;
     let create_ctx = CreateContext {
         name: record.name.clone(),
         machine_dir: guard.dir.clone(),
@@ -368,6 +372,7 @@ async fn build(
         ssh_private_key,
         engine_port: record.engine.port,
         cluster,
+        engine_boot_script,
     };
     let step = printer.step(format!("Creating the {} host", record.driver.name()));
     let mut driver = record.driver.clone();

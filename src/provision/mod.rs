@@ -213,6 +213,24 @@ pub fn install(
     Ok(true)
 }
 
+/// The script a cloud instance boots with to install the engine while it
+/// boots ([`machinectl_driver_api::CreateContext::engine_boot_script`]):
+/// the same install script provisioning would fetch, or none when the user
+/// turned the install off. Images whose distribution the script does not
+/// know fall back to [`install`] over SSH.
+pub fn boot_install_script(renderer: &Renderer, engine: &EngineOptions) -> Result<Option<String>> {
+    let url = match engine.install_url.as_ref().map(|u| u.as_str()) {
+        Some("none") => return Ok(None),
+        Some(url) => url,
+        None => os::DOCKER_INSTALL_SCRIPT,
+    };
+    let mut context = Context::new();
+    context.insert("script_url", url);
+    Ok(Some(
+        renderer.render("provision/boot-install.sh.tera", &context)?,
+    ))
+}
+
 /// A private directory on the host (0700, the SSH user's) that uploads
 /// land in with their final modes before they are installed.
 /// Sign the server certificate, upload it with the engine configuration,
@@ -400,6 +418,70 @@ pub fn engine_log_tail(ssh: &SshClient, facts: &HostFacts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The install over SSH waits for cloud-init, and does not install
+    /// when the instance's boot script put dockerd there meanwhile: the
+    /// stand-in `cloud-init` makes a `dockerd` on PATH as it finishes (on a
+    /// machine with Docker the real one is found too, which is the same case).
+    #[test]
+    fn install_after_cloud_init_skips_an_engine_the_boot_script_installed() {
+        use std::os::unix::fs::PermissionsExt;
+        let bin = tempfile::tempdir().unwrap();
+        let stand_in = bin.path().join("cloud-init");
+        std::fs::write(
+            &stand_in,
+            format!(
+                "#!/bin/sh\necho \"$*\" > {dir}/waited\nprintf '#!/bin/sh\\n' > {dir}/dockerd\nchmod +x {dir}/dockerd\n",
+                dir = bin.path().display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&stand_in, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut context = Context::new();
+        context.insert("sudo", "");
+        context.insert("wait_cloud_init", &true);
+        context.insert("script_url", "");
+        context.insert("command", "echo installed-over-ssh");
+        let script = Renderer::new(None)
+            .unwrap()
+            .render("provision/install.sh.tera", &context)
+            .unwrap();
+        let path = format!(
+            "{}:{}",
+            bin.path().display(),
+            std::env::var("PATH").unwrap()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            std::fs::read_to_string(bin.path().join("waited")).unwrap(),
+            "status --wait\n"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{script}");
+    }
+
+    #[test]
+    fn boot_install_script_follows_the_install_url() {
+        let renderer = Renderer::new(None).unwrap();
+        let mut engine = EngineOptions::default();
+        let default = boot_install_script(&renderer, &engine).unwrap().unwrap();
+        assert!(
+            default.contains("url=https://get.docker.com\n"),
+            "{default}"
+        );
+        engine.install_url = Some("none".parse().unwrap());
+        assert_eq!(boot_install_script(&renderer, &engine).unwrap(), None);
+        engine.install_url = Some("https://example.test/i.sh?a=1&b=2".parse().unwrap());
+        let odd = boot_install_script(&renderer, &engine).unwrap().unwrap();
+        assert!(
+            odd.contains("url='https://example.test/i.sh?a=1&b=2'\n"),
+            "{odd}"
+        );
+    }
 
     #[test]
     fn parses_detect_output() {

@@ -32,6 +32,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/provision/engine-env.sh.tera"),
     ),
     (
+        "provision/boot-install.sh.tera",
+        include_str!("../../templates/provision/boot-install.sh.tera"),
+    ),
+    (
         "provision/restart-engine.sh.tera",
         include_str!("../../templates/provision/restart-engine.sh.tera"),
     ),

@@ -105,6 +105,23 @@ fn assert_machine_tags(tags: &[aws_sdk_ec2::types::Tag], name: &str, what: &str)
 }
 
 /// Live instances, key pairs and security groups machinectl made.
+/// The instance's user-data, decoded.
+async fn user_data(ec2: &aws_sdk_ec2::Client, instance_id: &str) -> Option<String> {
+    let out = ec2
+        .describe_instance_attribute()
+        .instance_id(instance_id)
+        .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
+        .send()
+        .await
+        .expect("DescribeInstanceAttribute userData");
+    let encoded = out.user_data()?.value()?;
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("user-data is base64");
+    Some(String::from_utf8(bytes).expect("user-data is text"))
+}
+
 pub(crate) async fn leftovers(ec2: &aws_sdk_ec2::Client) -> (usize, usize, usize) {
     let instances = ec2.describe_instances().send().await.unwrap();
     let live = instances
@@ -273,9 +290,27 @@ fn ssh_timeout_rolls_back_everything_and_keep_on_error_keeps_it_for_rm() {
         }
     });
 
-    // A second machine reuses the machinectl group.
-    let second = create_kept(&store, &moto, &ami, &["web2"]);
+    // A second machine reuses the machinectl group; each boots installing
+    // the engine from its install URL, quoted for the shell.
+    let odd_url = "https://example.test/i.sh?a=1&b=2";
+    let second = create_kept(
+        &store,
+        &moto,
+        &ami,
+        &["--engine-install-url", odd_url, "web2"],
+    );
     assert!(!second.success);
+    let second_id = store.inspect("web2")["driver"]["resources"]["instance_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (id, url) in [
+        (&instance_id, "https://get.docker.com"),
+        (&second_id, odd_url),
+    ] {
+        let data = rt.block_on(user_data(&ec2, id));
+        crate::common::assert_boot_install_script(data.as_deref(), url);
+    }
     assert_eq!(
         store.inspect("web2")["driver"]["resources"]["security_group_id"],
         group_id.as_str()

@@ -1197,6 +1197,7 @@ fn virtualbox_seeds_pass(store: &TestStore, rendered: &Rendered, cloud_init: &Pa
             instance_id: "machinectl-demo-node-0-1",
             macs: ["08:00:27:00:00:01", "08:00:27:00:00:02"],
             role_data: Some(text),
+            boot_script: None,
         };
         let merged = seed::user_data(&spec).unwrap();
         let path = store

@@ -558,3 +558,39 @@ pub fn debug_aws_create(store: &TestStore, secret: &str, endpoint: &str) -> Run 
     ]);
     Run::from(command.output().unwrap())
 }
+
+/// A cloud instance with no user-data of its own boots with the engine
+/// install script: a POSIX sh script whose `url=` line gives `url` back to
+/// the shell exactly, and which shellcheck passes (shellcheck is required
+/// in CI).
+pub fn assert_boot_install_script(user_data: Option<&str>, url: &str) {
+    let script = user_data.expect("the instance boots with the engine install script");
+    assert!(script.starts_with("#!/bin/sh\n"), "{script}");
+    let line = script
+        .lines()
+        .find(|l| l.starts_with("url="))
+        .unwrap_or_else(|| panic!("no url= line in:\n{script}"));
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("{line}\nprintf %s \"$url\"")])
+        .output()
+        .expect("run sh");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), url, "{script}");
+    let Some(shellcheck) = which("shellcheck") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run shellcheck: install it (.ci/setup)"
+        );
+        return;
+    };
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), script).expect("write the script");
+    let check = std::process::Command::new(shellcheck)
+        .arg(file.path())
+        .output()
+        .expect("run shellcheck");
+    assert!(
+        check.status.success(),
+        "shellcheck:\n{}\n{script}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

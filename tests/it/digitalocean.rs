@@ -351,6 +351,13 @@ fn whole_path_held_to_the_published_api() {
                 "team:it"
             ])
         );
+        // With no user-data of its own the droplet boots installing the
+        // engine (the namespace host has it already, as a droplet would by
+        // the time SSH answers).
+        crate::common::assert_boot_install_script(
+            body["user_data"].as_str(),
+            "https://get.docker.com",
+        );
         let firewall = log
             .iter()
             .find(|l| l.req.method == "POST" && l.req.path() == "/v2/firewalls")

@@ -358,6 +358,9 @@ fn check_create_requests(store: &TestStore, fake: &Fake, creds: &Path, create_ca
     assert_eq!(ssh_keys["key"], "ssh-keys");
     let value = ssh_keys["value"].as_str().unwrap();
     assert!(value.starts_with("root:ssh-ed25519 "), "{ssh_keys}");
+    let boot = &instance["metadata"]["items"][1];
+    assert_eq!(boot["key"], "user-data", "{instance}");
+    crate::common::assert_boot_install_script(boot["value"].as_str(), "https://get.docker.com");
     let rule = body_of(fake, "POST", "/global/firewalls");
     assert_eq!(
         rule["allowed"],

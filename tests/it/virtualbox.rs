@@ -241,6 +241,13 @@ fn check_seed(fake: &VBoxFake, name: &str) {
         "{user_data}"
     );
     cloud_init_accepts(&out.join("user-data"), name);
+    // The VM boots installing the engine, as cloud instances do.
+    let parsed: serde_json::Value = serde_yaml_ng::from_str(&user_data).unwrap();
+    assert_eq!(parsed["runcmd"][0][1], "-c", "{user_data}");
+    crate::common::assert_boot_install_script(
+        parsed["runcmd"][0][2].as_str(),
+        "https://get.docker.com",
+    );
     let meta = std::fs::read_to_string(out.join("meta-data")).unwrap();
     assert!(meta.contains(&format!("local-hostname: {name}")), "{meta}");
     // Each NIC is named by the MAC VirtualBox gave it; routes only through NAT.

@@ -46,6 +46,14 @@ pub struct CreateContext {
     /// The cluster the host is a node of (`clusterctl up`), if any: its
     /// tags, user-data and firewall ports (see [`cluster`]).
     pub cluster: Option<ClusterNode>,
+    /// A shell script that installs the engine while the instance boots
+    /// (cloud-init runs it as user-data), so provisioning over SSH finds
+    /// dockerd installed or on its way instead of starting the install
+    /// itself. A cloud driver boots with it only when it has no user-data
+    /// of its own (the user's flag or a cluster role's); `None` when the
+    /// user turned the install off (`--engine-install-url none`). It holds
+    /// no secret: certificates go over SSH afterwards.
+    pub engine_boot_script: Option<String>,
 }
 
 /// Where and as whom SSH reaches a host.

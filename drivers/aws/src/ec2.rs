@@ -217,6 +217,8 @@ pub struct Launch<'a> {
     pub public_ip: bool,
     pub iam_instance_profile: Option<&'a str>,
     pub spot_price: Option<&'a str>,
+    /// Plain text; RunInstances takes it base64-encoded.
+    pub user_data: Option<&'a str>,
     pub tags: &'a [(String, String)],
 }
 
@@ -513,6 +515,11 @@ impl Ec2 {
                     .name(profile)
                     .build(),
             );
+        }
+        if let Some(data) = launch.user_data {
+            use base64::Engine as _;
+            request = request
+                .user_data(base64::engine::general_purpose::STANDARD.encode(data.as_bytes()));
         }
         if let Some(price) = launch.spot_price {
             request = request.instance_market_options(

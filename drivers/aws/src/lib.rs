@@ -398,6 +398,7 @@ impl Driver for AwsDriver {
                 public_ip: !self.options.use_private_address,
                 iam_instance_profile: self.options.iam_instance_profile.as_deref(),
                 spot_price: self.options.spot_price.as_deref(),
+                user_data: ctx.engine_boot_script.as_deref(),
                 tags: &tags,
             })
             .await?;

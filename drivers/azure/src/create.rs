@@ -65,7 +65,10 @@ pub(crate) async fn run(
         }
         (None, Some(data), _) => Some(data.clone()),
         (None, None, Some(path)) => Some(read_custom_data(path)?),
-        (None, None, None) => None,
+        (None, None, None) => ctx
+            .engine_boot_script
+            .as_ref()
+            .map(|script| script.as_bytes().to_vec()),
     };
     d.ssh_key = Some(ctx.ssh_private_key.clone());
     let arm = d.arm().await?;

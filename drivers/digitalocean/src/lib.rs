@@ -506,7 +506,7 @@ impl Driver for DigitalOceanDriver {
             }
             (None, Some(data), _) => Some(data.clone()),
             (None, None, Some(path)) => Some(read_user_data(path)?),
-            (None, None, None) => None,
+            (None, None, None) => ctx.engine_boot_script.clone(),
         };
         if let Some(data) = &user_data
             && data.len() as u64 > USER_DATA_LIMIT

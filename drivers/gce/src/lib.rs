@@ -499,7 +499,7 @@ impl Driver for GceDriver {
     async fn create(&mut self, ctx: &CreateContext, checkpoint: &mut dyn Checkpoint) -> Result<()> {
         let user_data = match &ctx.cluster {
             Some(node) => cluster::node_user_data(self, node)?,
-            None => self.user_data()?,
+            None => self.user_data()?.or_else(|| ctx.engine_boot_script.clone()),
         };
         let ssh_keys = ssh_keys_entry(&self.options.username, &ctx.ssh_public_key);
         check_metadata_total(

@@ -442,6 +442,7 @@ impl VirtualBoxDriver {
             instance_id: &instance_id,
             macs: [&macs[0], &macs[1]],
             role_data: role_data(ctx),
+            boot_script: ctx.engine_boot_script.as_deref(),
         })?;
         let path = ctx.machine_dir.join("seed.iso");
         let mut file = fs::OpenOptions::new()
@@ -466,6 +467,7 @@ impl VirtualBoxDriver {
             instance_id: "",
             macs: ["", ""],
             role_data: role_data(ctx),
+            boot_script: ctx.engine_boot_script.as_deref(),
         })
         .map(|_| ())
     }

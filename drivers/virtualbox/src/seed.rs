@@ -29,6 +29,10 @@ pub struct SeedSpec<'a> {
     pub macs: [&'a str; 2],
     /// A cluster node's role cloud-init, merged into the user-data.
     pub role_data: Option<&'a str>,
+    /// The engine install script, run while the VM boots
+    /// ([`machinectl_driver_api::CreateContext::engine_boot_script`]); a
+    /// cluster node's role cloud-init installs the engine itself.
+    pub boot_script: Option<&'a str>,
 }
 
 /// `#cloud-config` user-data: the SSH user with the machine's key and
@@ -55,8 +59,10 @@ pub fn user_data(spec: &SeedSpec) -> Result<String> {
             "ssh_authorized_keys": [key],
         }]);
     }
-    if let Some(role) = spec.role_data {
-        crate::cluster::merge_role_data(&mut config, role)?;
+    match (spec.role_data, spec.boot_script) {
+        (Some(role), _) => crate::cluster::merge_role_data(&mut config, role)?,
+        (None, Some(script)) => config["runcmd"] = json!([["sh", "-c", script]]),
+        (None, None) => {}
     }
     let yaml = serde_yaml_ng::to_string(&config)
         .map_err(|e| DriverError::Other(format!("write the seed's user-data: {e}")))?;
@@ -346,6 +352,7 @@ mod tests {
             instance_id: "machinectl-dev-1",
             macs: ["08:00:27:00:00:01", "08:00:27:00:00:02"],
             role_data: None,
+            boot_script: Some("#!/bin/sh\necho boot\n"),
         };
         let network: serde_json::Value =
             serde_yaml_ng::from_str(&network_config(&spec).unwrap()).unwrap();
@@ -361,6 +368,10 @@ mod tests {
         assert!(text.starts_with("#cloud-config\n"), "{text}");
         let parsed: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
         assert_eq!(parsed["hostname"], "dev");
+        assert_eq!(
+            parsed["runcmd"],
+            serde_json::json!([["sh", "-c", "#!/bin/sh\necho boot\n"]])
+        );
         assert_eq!(parsed["users"][0]["name"], "docker");
         assert_eq!(
             parsed["users"][0]["ssh_authorized_keys"][0],

@@ -1256,6 +1256,17 @@ fn whole_path_after_create(store: &TestStore, fake: &Fake, create: &Run) {
         vm["properties"]["hardwareProfile"]["vmSize"],
         "Standard_B2s"
     );
+    let custom = vm["properties"]["osProfile"]["customData"]
+        .as_str()
+        .expect("the VM boots with custom data");
+    use base64::Engine;
+    let custom = base64::engine::general_purpose::STANDARD
+        .decode(custom)
+        .unwrap();
+    crate::common::assert_boot_install_script(
+        Some(&String::from_utf8(custom).unwrap()),
+        "https://get.docker.com",
+    );
 
     // The engine answers over mutual TLS at the address Azure gave.
     let version = store.docker("vm", &["version", "--format", "{{.Server.Version}}"]);
