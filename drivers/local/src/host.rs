@@ -239,6 +239,7 @@ pub fn create_network(state: &mut HostState, subnet: &Subnet) -> Result<()> {
 fn wire(state: &HostState, subnet: &Subnet) -> Result<()> {
     let ns = state.netns.as_str();
     let cidr = format!("{}/{}", state.ip, subnet.prefix());
+    let mac = mac_of(state.ip);
     run("ip", &["netns", "add", ns])?;
     run(
         "ip",
@@ -251,6 +252,8 @@ fn wire(state: &HostState, subnet: &Subnet) -> Result<()> {
             "peer",
             "name",
             "eth0",
+            "address",
+            &mac,
             "netns",
             ns,
         ],
@@ -262,10 +265,33 @@ fn wire(state: &HostState, subnet: &Subnet) -> Result<()> {
     run("ip", &["-n", ns, "addr", "add", &cidr, "dev", "eth0"])?;
     run("ip", &["-n", ns, "link", "set", "lo", "up"])?;
     run("ip", &["-n", ns, "link", "set", "eth0", "up"])?;
+    // An entry left from before MACs were fixed by address would still
+    // point elsewhere for up to a minute.
+    run(
+        "ip",
+        &[
+            "neigh",
+            "flush",
+            "to",
+            &state.ip.to_string(),
+            "dev",
+            &state.bridge,
+        ],
+    )?;
     // Deliberately no default route: a host reaches the bridge and the other
     // hosts, never beyond this machine (an image pull fails at once instead
     // of leaking packets); images come in with `docker load` or `import`.
     Ok(())
+}
+
+/// The host's MAC address, fixed by its IP address (locally administered,
+/// `02:6d:` then the four octets). A random one made a host re-created at
+/// a removed host's address unreachable for ~30 s: this machine and the
+/// other hosts still had the old MAC in their neighbour tables, and frames
+/// sent to it were dropped until the entries went stale.
+pub fn mac_of(ip: Ipv4Addr) -> String {
+    let [a, b, c, d] = ip.octets();
+    format!("02:6d:{a:02x}:{b:02x}:{c:02x}:{d:02x}")
 }
 
 fn delete_network(state: &HostState) -> Result<()> {
