@@ -251,17 +251,27 @@ enum Attempt {
     Fatal(SshError),
 }
 
+/// How long one connection attempt (TCP connect and SSH handshake) may
+/// take: 2 s, then twice as long each try up to 10 s. A handshake a fresh
+/// sshd left hanging (seen about once in fifty namespace hosts made ten at
+/// a time) is cut after 2 s instead of 10; a slow link gets its 10 s by the
+/// fourth try.
+fn attempt_limit(tries: u32, remaining: Duration) -> Duration {
+    let grown = Duration::from_secs(2).saturating_mul(1 << tries.min(3));
+    grown
+        .min(Duration::from_secs(10))
+        .min(remaining)
+        .max(Duration::from_millis(100))
+}
+
 fn attempt(
     addr: SocketAddr,
     target: &SshTarget,
     known_host: &Path,
-    remaining: Duration,
+    per_try: Duration,
     options: &ConnectOptions,
 ) -> std::result::Result<Session, Attempt> {
     let display = format!("{}:{}", target.host, target.port);
-    let per_try = remaining
-        .min(Duration::from_secs(10))
-        .max(Duration::from_millis(100));
     let tcp =
         TcpStream::connect_timeout(&addr, per_try).map_err(|e| Attempt::Retry(e.to_string()))?;
     let mut session = Session::new().map_err(|e| Attempt::Retry(e.to_string()))?;
@@ -308,14 +318,17 @@ impl SshClient {
             options.timeout,
         );
         let mut last;
+        let mut tries = 0u32;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
+            let per_try = attempt_limit(tries, remaining);
+            tries += 1;
             let resolved = (target.host.as_str(), target.port)
                 .to_socket_addrs()
                 .map_err(|e| e.to_string())
                 .and_then(|mut a| a.next().ok_or_else(|| "no address".to_string()));
             let result = match resolved {
-                Ok(addr) => attempt(addr, target, known_host, remaining, options),
+                Ok(addr) => attempt(addr, target, known_host, per_try, options),
                 Err(e) => Err(Attempt::Retry(format!("resolve {}: {e}", target.host))),
             };
             match result {
@@ -535,6 +548,18 @@ impl<W: Write> Write for FlushEach<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attempts_start_short_and_grow_to_ten_seconds_within_the_deadline() {
+        let long = Duration::from_secs(300);
+        let limits: Vec<u64> = (0..6).map(|t| attempt_limit(t, long).as_secs()).collect();
+        assert_eq!(limits, [2, 4, 8, 10, 10, 10]);
+        assert_eq!(
+            attempt_limit(5, Duration::from_millis(1500)),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(attempt_limit(0, Duration::ZERO), Duration::from_millis(100));
+    }
 
     #[test]
     fn known_host_lines_name_the_machine() {
