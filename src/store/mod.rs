@@ -159,7 +159,7 @@ impl Store {
     /// Names of all machines, sorted naturally (what a delete killed
     /// half-way left out of sight is swept first).
     pub fn names(&self) -> Result<Vec<String>> {
-        self.sweep_removing();
+        self.sweep_hidden();
         list_dirs(&self.machines_dir(), |_| true)
     }
 
@@ -241,13 +241,12 @@ impl Store {
             return Err(StoreError::Exists(record.name.clone()));
         }
         Self::make_dir(&self.machines_dir())?;
-        // Under the store lock no other reserve is under way: one left here
-        // is from a process that died in the middle.
-        let staging = self
-            .machines_dir()
-            .join(format!(".reserving-{}", record.name));
-        let _ = fs::remove_dir_all(&staging);
-        self.sweep_removing();
+        // Named with this process's id so that what a process killed in the
+        // middle left is swept (by any later ls, rm or create) once it is gone.
+        let staging =
+            self.machines_dir()
+                .join(format!(".reserving-{}-{}", record.name, std::process::id()));
+        self.sweep_hidden();
         let made = fs::DirBuilder::new()
             .mode(0o700)
             .create(&staging)
@@ -301,7 +300,7 @@ impl Store {
     /// Take the machine's lock for exclusive work (start, stop, rm, …).
     pub fn open(&self, name: &str) -> Result<MachineGuard> {
         Self::checked(name)?;
-        self.sweep_removing();
+        self.sweep_hidden();
         if !self.exists(name) {
             return Err(StoreError::NotFound(name.into()));
         }
@@ -395,13 +394,14 @@ impl Store {
         fs::rename(&dir, &hidden).map_err(io_err("remove", &dir))?;
         fs::remove_dir_all(&hidden).map_err(io_err("remove", &hidden))?;
         drop(guard);
-        self.sweep_removing();
+        self.sweep_hidden();
         Ok(())
     }
 
-    /// Remove what deletes killed half-way left: `.removing-NAME-PID` of a
-    /// process that is gone (a live one is still removing its own).
-    fn sweep_removing(&self) {
+    /// Remove what reserves and deletes killed half-way left:
+    /// `.reserving-NAME-PID` and `.removing-NAME-PID` of a process that is
+    /// gone (a live one is still at work on its own).
+    fn sweep_hidden(&self) {
         let Ok(entries) = fs::read_dir(self.machines_dir()) else {
             return;
         };
@@ -409,6 +409,7 @@ impl Store {
             let name = entry.file_name().to_string_lossy().into_owned();
             let owner_gone = name
                 .strip_prefix(".removing-")
+                .or_else(|| name.strip_prefix(".reserving-"))
                 .and_then(|rest| rest.rsplit_once('-'))
                 .and_then(|(_, pid)| pid.parse::<u32>().ok())
                 .is_some_and(|pid| !progress::running(pid));
@@ -504,5 +505,34 @@ mod tests {
         assert!(validate_name("").is_err());
         assert!(validate_name(&"a".repeat(63)).is_ok());
         assert!(validate_name(&"a".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn hidden_leftovers_of_gone_processes_are_swept_and_live_ones_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::new(root.path().to_path_buf());
+        // A child that has exited and been reaped: its id names no process.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let mine = std::process::id();
+        let machines = store.machines_dir();
+        let names = [
+            format!(".reserving-a-{gone}"),
+            format!(".removing-b-{gone}"),
+            format!(".reserving-c-{mine}"),
+            format!(".removing-d-{mine}"),
+        ];
+        for name in &names {
+            fs::create_dir_all(machines.join(name)).unwrap();
+        }
+        assert_eq!(store.names().unwrap(), Vec::<String>::new());
+        let mut left: Vec<String> = fs::read_dir(&machines)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [names[3].clone(), names[2].clone()]);
     }
 }
