@@ -45,7 +45,7 @@ impl Orchestrator for Swarm {
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             let step = ctx.printer.step("Forming the swarm over the Engine API");
-            bootstrap(&swarm_nodes(ctx, &record.nodes)?).await?;
+            bootstrap(ctx, &swarm_nodes(ctx, &record.nodes)?).await?;
             step.done();
             Ok(())
         })
@@ -69,7 +69,7 @@ impl Orchestrator for Swarm {
     fn join<'a>(&'a self, ctx: &'a Context, wanted: &'a [NodeRef]) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             let step = ctx.printer.step("Joining the new nodes to the swarm");
-            bootstrap(&swarm_nodes(ctx, wanted)?).await?;
+            bootstrap(ctx, &swarm_nodes(ctx, wanted)?).await?;
             step.done();
             Ok(())
         })
@@ -179,25 +179,80 @@ fn already_in_swarm(e: &EngineError) -> bool {
     matches!(e, EngineError::Status { status: 503, detail, .. } if detail.contains("already part of a swarm"))
 }
 
+/// How long one swarm init may take. It takes well under a second;
+/// dockerd's init waits for its new node with no limit of its own, and once
+/// (in CI, on a loaded machine) it never answered.
+const INIT_LIMIT: Duration = Duration::from_secs(15);
+
+/// Init the swarm (`init`), taking "already part of a swarm" for done. An
+/// init that hangs or whose answer is lost leaves the node pending, where a
+/// second init only says it is already in a swarm: the node leaves
+/// (`leave`, forced) and inits once more.
+async fn init_swarm<I, IF, L, LF>(
+    name: &str,
+    limit: Duration,
+    init: I,
+    leave: L,
+    warn: impl Fn(String),
+) -> Result<()>
+where
+    I: Fn() -> IF,
+    IF: std::future::Future<Output = std::result::Result<(), EngineError>>,
+    L: FnOnce() -> LF,
+    LF: std::future::Future<Output = std::result::Result<(), EngineError>>,
+{
+    let hung = match tokio::time::timeout(limit, init()).await {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) if already_in_swarm(&e) => return Ok(()),
+        Ok(Err(e @ EngineError::Unreachable { .. })) => e.to_string(),
+        Ok(Err(e)) => return Err(e).with_context(|| format!("swarm init on {name}")),
+        Err(_) => format!("no answer in {} s", limit.as_secs()),
+    };
+    warn(format!(
+        "swarm init on {name} did not finish ({hung}); leaving the pending swarm and trying once more"
+    ));
+    if let Err(e) = leave().await {
+        warn(format!("swarm leave on {name}: {e}"));
+    }
+    match tokio::time::timeout(limit, init()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e).with_context(|| format!("swarm init on {name}, the second time")),
+        Err(_) => Err(anyhow!(
+            "swarm init on {name} did not finish in {} s, twice: see the engine's log with `machinectl ssh {name} tail /var/log/machinectl-dockerd.log` (or journalctl -u docker)",
+            limit.as_secs()
+        )),
+    }
+}
+
 /// Form the swarm. Safe to run again on a formed swarm.
-pub async fn bootstrap(nodes: &[SwarmNode]) -> Result<()> {
+pub async fn bootstrap(ctx: &Context, nodes: &[SwarmNode]) -> Result<()> {
     let first = nodes
         .iter()
         .find(|n| n.manager)
         .ok_or_else(|| anyhow!("a swarm needs a manager"))?;
     let listen = format!("0.0.0.0:{SWARM_PORT}");
-    let init = first
-        .client
-        .post_json(
-            "/swarm/init",
-            &json!({ "ListenAddr": listen, "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip) }),
-        )
-        .await;
-    match init {
-        Ok(_) => {}
-        Err(e) if already_in_swarm(&e) => {}
-        Err(e) => return Err(e).with_context(|| format!("swarm init on {}", first.name)),
-    }
+    let init_body =
+        json!({ "ListenAddr": listen, "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip) });
+    init_swarm(
+        &first.name,
+        INIT_LIMIT,
+        || async {
+            first
+                .client
+                .post_json("/swarm/init", &init_body)
+                .await
+                .map(|_| ())
+        },
+        || async {
+            first
+                .client
+                .post_json("/swarm/leave?force=true", &json!({}))
+                .await
+                .map(|_| ())
+        },
+        |line| ctx.printer.warn(line),
+    )
+    .await?;
     let swarm = first
         .client
         .get_json("/swarm")
@@ -292,4 +347,102 @@ pub async fn remove_node(manager: &EngineClient, hostname: &str) -> Result<()> {
             .with_context(|| format!("remove {hostname} from the swarm"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    fn unreachable() -> EngineError {
+        EngineError::Unreachable {
+            url: "https://10.0.0.1:2376".into(),
+            detail: "operation timed out".into(),
+        }
+    }
+
+    fn in_swarm() -> EngineError {
+        EngineError::Status {
+            url: "https://10.0.0.1:2376".into(),
+            status: 503,
+            detail: "This node is already part of a swarm.".into(),
+        }
+    }
+
+    /// Runs `init_swarm` with inits answering `answers` in turn (None: hang).
+    async fn run(
+        answers: Vec<Option<std::result::Result<(), EngineError>>>,
+    ) -> (Result<()>, Vec<&'static str>, usize) {
+        let calls = Mutex::new(Vec::new());
+        let answers = Mutex::new(answers.into_iter());
+        let warnings = Mutex::new(0);
+        let result = init_swarm(
+            "m",
+            Duration::from_millis(50),
+            || {
+                calls.lock().unwrap().push("init");
+                let answer = answers
+                    .lock()
+                    .unwrap()
+                    .next()
+                    .expect("no more inits expected");
+                async move {
+                    match answer {
+                        Some(answer) => answer,
+                        None => std::future::pending().await,
+                    }
+                }
+            },
+            || {
+                calls.lock().unwrap().push("leave");
+                async { Ok(()) }
+            },
+            |_| *warnings.lock().unwrap() += 1,
+        )
+        .await;
+        let calls = calls.into_inner().unwrap();
+        (result, calls, warnings.into_inner().unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_hung_init_leaves_the_pending_swarm_and_inits_again() {
+        let (result, calls, warnings) = run(vec![None, Some(Ok(()))]).await;
+        result.unwrap();
+        assert_eq!(calls, ["init", "leave", "init"]);
+        assert_eq!(warnings, 1);
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_is_taken_for_a_hang() {
+        let (result, calls, _) = run(vec![Some(Err(unreachable())), Some(Ok(()))]).await;
+        result.unwrap();
+        assert_eq!(calls, ["init", "leave", "init"]);
+    }
+
+    #[tokio::test]
+    async fn a_formed_swarm_is_kept_and_refusals_are_not_retried() {
+        let (result, calls, warnings) = run(vec![Some(Err(in_swarm()))]).await;
+        result.unwrap();
+        assert_eq!((calls, warnings), (vec!["init"], 0));
+        let refused = EngineError::Status {
+            url: "u".into(),
+            status: 400,
+            detail: "invalid ListenAddr".into(),
+        };
+        let (result, calls, _) = run(vec![Some(Err(refused))]).await;
+        assert!(format!("{:#}", result.unwrap_err()).contains("invalid ListenAddr"));
+        assert_eq!(calls, ["init"]);
+    }
+
+    #[tokio::test]
+    async fn two_hangs_end_in_one_error_naming_the_engine_log() {
+        let (result, calls, _) = run(vec![None, None]).await;
+        let error = result.unwrap_err().to_string();
+        assert!(
+            error.contains("twice") && error.contains("machinectl ssh m"),
+            "{error}"
+        );
+        assert_eq!(calls, ["init", "leave", "init"]);
+    }
 }
