@@ -33,7 +33,28 @@ fn local_swarm_of_three_runs_a_service_and_down_leaves_nothing() {
     let store = TestStore::new();
     let up = clusterctl(&store, &["up", "--provider", "local", "--nodes", "3"]);
     assert!(up.success, "{}", up.stderr);
-    assert!(up.stderr.contains("Forming the swarm"), "{}", up.stderr);
+    // The swarm forms during the creates: the manager inits it and each
+    // worker joins as soon as it is provisioned, before the last create
+    // ends; no bootstrap is left for after.
+    let line_of = |text: &str| {
+        up.stderr
+            .lines()
+            .position(|l| l.starts_with(text))
+            .unwrap_or_else(|| panic!("no line {text:?} in:\n{}", up.stderr))
+    };
+    let creates_done = line_of("✓ Creating 3 node(s) in parallel");
+    for done in [
+        "✓ [default-manager-0] Forming the swarm over the Engine API",
+        "✓ [default-worker-0] Joining the swarm",
+        "✓ [default-worker-1] Joining the swarm",
+    ] {
+        assert!(line_of(done) < creates_done, "{}", up.stderr);
+    }
+    assert!(
+        !up.stderr.contains("• Forming the swarm"),
+        "bootstrapped after the creates: {}",
+        up.stderr
+    );
 
     // Every node is a machine of the store.
     let machines = store.ok(["ls", "-q"]).stdout;

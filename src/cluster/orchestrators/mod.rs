@@ -64,6 +64,23 @@ pub struct ScaleNotes {
 /// A port range nodes open to each other: (protocol, from, to).
 pub type PortRange = (&'static str, u16, u16);
 
+/// Brings nodes into the cluster one by one, each as soon as it is
+/// provisioned, while the others are still being made: the cluster forms
+/// during the creates instead of after the last one. A provider that makes
+/// its nodes itself calls it; one that does not (a stack) leaves it unused
+/// and `up` bootstraps as usual.
+pub trait NodeFormer: Send + Sync {
+    /// `node` is provisioned (its boot done): bring it in. A node that needs
+    /// the cluster to exist first waits for it here.
+    fn ready<'a>(&'a self, ctx: &'a Context, node: &'a NodeRef) -> BoxFuture<'a, Result<()>>;
+
+    /// `node` will never be ready (its create failed): nothing waits for it.
+    fn failed(&self, node: &NodeRef);
+
+    /// Whether every one of `nodes` was brought in.
+    fn formed_all(&self, nodes: &[NodeRef]) -> bool;
+}
+
 pub trait Orchestrator: Sync {
     /// The role of the first `managers` nodes; none when every node has the
     /// same role ([`Orchestrator::worker_role`]).
@@ -132,6 +149,16 @@ pub trait Orchestrator: Sync {
         _secrets: &'a ClusterSecrets,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async { Ok(()) })
+    }
+
+    /// A former that brings `record`'s nodes in one by one as each is ready
+    /// (none: [`Orchestrator::bootstrap`] once every node is). Only for an
+    /// orchestrator whose boot data names no other node and whose boot
+    /// scripts only install the engine: a node made by machinectl's create
+    /// gets its boot files in its provisioning session, and the scripts are
+    /// not run again (the create has installed the engine).
+    fn former(&self, _record: &ClusterRecord) -> Option<Box<dyn NodeFormer>> {
+        None
     }
 
     /// Before nodes come or go: anything that must happen while the

@@ -1,8 +1,11 @@
 //! Docker Swarm through the Engine API over mutual TLS: init on the first
 //! manager, read the join tokens from its API (kept in memory only), join
-//! the other managers one by one and the workers together. Nodes boot with
-//! a script that installs the engine; machinectl secures it with TLS.
+//! the other managers one by one and the workers together. Where the
+//! provider makes the nodes itself, this happens during the creates, each
+//! node as soon as it is provisioned ([`SwarmFormer`]). Nodes boot with a
+//! script that installs the engine; machinectl secures it with TLS.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -10,7 +13,7 @@ use futures::future::BoxFuture;
 use serde_json::json;
 
 use crate::cluster::orchestrators::{
-    ClusterSecrets, NodeHealth, Orchestrator, PortRange, ScaleNotes,
+    ClusterSecrets, NodeFormer, NodeHealth, Orchestrator, PortRange, ScaleNotes,
 };
 use crate::cluster::role::Role;
 use crate::cluster::{ClusterRecord, NodeRef};
@@ -49,6 +52,15 @@ impl Orchestrator for Swarm {
             step.done();
             Ok(())
         })
+    }
+
+    fn former(&self, record: &ClusterRecord) -> Option<Box<dyn NodeFormer>> {
+        Some(Box::new(SwarmFormer {
+            first: record.first_manager()?.machine.clone(),
+            joining: tokio::sync::watch::channel(None).0,
+            managers: tokio::sync::Mutex::new(()),
+            formed: std::sync::Mutex::new(Vec::new()),
+        }))
     }
 
     fn before_scale<'a>(
@@ -230,9 +242,52 @@ pub async fn bootstrap(ctx: &Context, nodes: &[SwarmNode]) -> Result<()> {
         .iter()
         .find(|n| n.manager)
         .ok_or_else(|| anyhow!("a swarm needs a manager"))?;
-    let listen = format!("0.0.0.0:{SWARM_PORT}");
-    let init_body =
-        json!({ "ListenAddr": listen, "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip) });
+    let joining = init(ctx, first).await?;
+    // Managers one at a time (each changes the raft membership), workers together.
+    for node in nodes.iter().filter(|n| n.manager && n.name != first.name) {
+        joining.join(node).await?;
+    }
+    let workers: Vec<_> = nodes
+        .iter()
+        .filter(|n| !n.manager)
+        .map(|n| joining.join(n))
+        .collect();
+    for result in futures::future::join_all(workers).await {
+        result?;
+    }
+    Ok(())
+}
+
+/// What a node needs to join a formed swarm: the first manager's address
+/// and the join tokens (kept in memory only).
+struct Joining {
+    remote: String,
+    manager_token: String,
+    worker_token: String,
+}
+
+impl Joining {
+    async fn join(&self, node: &SwarmNode) -> Result<()> {
+        let body = json!({
+            "ListenAddr": format!("0.0.0.0:{SWARM_PORT}"),
+            "AdvertiseAddr": format!("{}:{SWARM_PORT}", node.ip),
+            "RemoteAddrs": [self.remote],
+            "JoinToken": if node.manager { &self.manager_token } else { &self.worker_token },
+        });
+        match node.client.post_json("/swarm/join", &body).await {
+            Ok(_) => Ok(()),
+            Err(e) if already_in_swarm(&e) => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("swarm join of {}", node.name)),
+        }
+    }
+}
+
+/// Init the swarm on `first` and read what the others need to join it.
+async fn init(ctx: &Context, first: &SwarmNode) -> Result<Joining> {
+    let init_body = json!({
+        "ListenAddr": format!("0.0.0.0:{SWARM_PORT}"),
+        "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip),
+    });
     init_swarm(
         &first.name,
         INIT_LIMIT,
@@ -264,36 +319,80 @@ pub async fn bootstrap(ctx: &Context, nodes: &[SwarmNode]) -> Result<()> {
             .map(str::to_string)
             .ok_or_else(|| anyhow!("{} gave no {kind} join token", first.name))
     };
-    let (manager_token, worker_token) = (token("Manager")?, token("Worker")?);
-    let remote = format!("{}:{SWARM_PORT}", first.ip);
-    let body = |node: &SwarmNode| {
-        json!({
-            "ListenAddr": listen,
-            "AdvertiseAddr": format!("{}:{SWARM_PORT}", node.ip),
-            "RemoteAddrs": [remote],
-            "JoinToken": if node.manager { &manager_token } else { &worker_token },
-        })
-    };
-    // Managers one at a time (each changes the raft membership), workers together.
-    for node in nodes.iter().filter(|n| n.manager && n.name != first.name) {
-        join(node, body(node)).await?;
-    }
-    let workers: Vec<_> = nodes
-        .iter()
-        .filter(|n| !n.manager)
-        .map(|n| join(n, body(n)))
-        .collect();
-    for result in futures::future::join_all(workers).await {
-        result?;
-    }
-    Ok(())
+    Ok(Joining {
+        remote: format!("{}:{SWARM_PORT}", first.ip),
+        manager_token: token("Manager")?,
+        worker_token: token("Worker")?,
+    })
 }
 
-async fn join(node: &SwarmNode, body: serde_json::Value) -> Result<()> {
-    match node.client.post_json("/swarm/join", &body).await {
-        Ok(_) => Ok(()),
-        Err(e) if already_in_swarm(&e) => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("swarm join of {}", node.name)),
+/// The swarm formed during `up`'s creates: the first manager inits it as
+/// soon as it is provisioned, every other node joins as soon as it is and
+/// the swarm exists (managers one at a time), so what is left after the
+/// last create is that node's join alone.
+struct SwarmFormer {
+    first: String,
+    /// None until the first manager has init the swarm (or failed to).
+    joining: tokio::sync::watch::Sender<Option<std::result::Result<Arc<Joining>, String>>>,
+    managers: tokio::sync::Mutex<()>,
+    formed: std::sync::Mutex<Vec<String>>,
+}
+
+impl NodeFormer for SwarmFormer {
+    fn ready<'a>(&'a self, ctx: &'a Context, node: &'a NodeRef) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let this = swarm_nodes(ctx, std::slice::from_ref(node))?.remove(0);
+            if node.machine == self.first {
+                let step = ctx.printer.step("Forming the swarm over the Engine API");
+                let made = init(ctx, &this).await.map(Arc::new);
+                self.joining.send_replace(Some(
+                    made.as_ref().map(Arc::clone).map_err(|e| format!("{e:#}")),
+                ));
+                made?;
+                step.done();
+            } else {
+                let joining = self.joining_when_formed().await?;
+                // A manager joins alone: each one changes the raft membership.
+                let _one_at_a_time = if node.role.is_manager() {
+                    Some(self.managers.lock().await)
+                } else {
+                    None
+                };
+                let step = ctx.printer.step("Joining the swarm");
+                joining.join(&this).await?;
+                step.done();
+            }
+            self.formed.lock().unwrap().push(node.machine.clone());
+            Ok(())
+        })
+    }
+
+    fn failed(&self, node: &NodeRef) {
+        if node.machine == self.first {
+            self.joining.send_replace(Some(Err(format!(
+                "its first manager {} was not made",
+                self.first
+            ))));
+        }
+    }
+
+    fn formed_all(&self, nodes: &[NodeRef]) -> bool {
+        let formed = self.formed.lock().unwrap();
+        nodes.iter().all(|n| formed.contains(&n.machine))
+    }
+}
+
+impl SwarmFormer {
+    async fn joining_when_formed(&self) -> Result<Arc<Joining>> {
+        let mut watch = self.joining.subscribe();
+        let state = watch
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| anyhow!("the swarm was never formed"))?;
+        match state.as_ref().expect("waited for Some") {
+            Ok(joining) => Ok(joining.clone()),
+            Err(why) => Err(anyhow!("the swarm was not formed: {why}")),
+        }
     }
 }
 

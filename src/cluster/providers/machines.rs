@@ -42,12 +42,13 @@ use machinectl_driver_generic::GenericDriver;
 use machinectl_driver_local::{LocalDriver, Subnet};
 
 use crate::cluster::boot;
-use crate::cluster::orchestrators::{ClusterSecrets, consul};
+use crate::cluster::orchestrators::{ClusterSecrets, NodeFormer, consul};
 use crate::cluster::providers::{ClusterProvider, NodeOptions, ScalePlan, generic, node_engine};
 use crate::cluster::record::ProviderState;
 use crate::cluster::render::{
-    AWS_NODE_CIDR, Artifacts, BootPlan, node_private_ip, render_machines,
+    AWS_NODE_CIDR, Artifacts, BootPlan, boot_context, node_private_ip, render_machines, role_boot,
 };
+use crate::cluster::role::Role;
 use crate::cluster::spec::{DriverTemplate, OrchestratorKind, ProviderKind};
 use crate::cluster::{ClusterRecord, ClusterSpec, NodeRef, machine_addresses};
 use crate::commands::Context;
@@ -113,6 +114,10 @@ impl ClusterProvider for Machines {
                 return Err(e);
             }
             step.done();
+            if options.former.is_some() {
+                // Each node booted alone before it was brought in.
+                return Ok(());
+            }
             boot_over_ssh(ctx, &record.spec, &record.id, secrets, &nodes, options).await
         })
     }
@@ -573,28 +578,73 @@ async fn create_nodes(
     let creates = nodes.iter().map(|node| {
         let index = order.iter().position(|n| n == node).unwrap_or(order.len());
         let extras = node_driver(spec, index, &node.machine).and_then(|driver| {
-            let (files, cluster) = node_extras(spec, &cluster, node, secrets, &user_data)?;
+            let (mut files, cluster) = node_extras(spec, &cluster, node, secrets, &user_data)?;
+            if options.former.is_some() && !boots_by_user_data(spec) {
+                files.extend(boot_files(ctx, spec, &record.id, secrets, node.role)?);
+            }
             Ok((driver, files, cluster))
         });
         async move {
-            let result = create_node(ctx, spec, node, extras, options).await;
-            (node.machine.clone(), result)
+            let created = create_node(ctx, spec, node, extras, options).await;
+            let made = created.is_ok();
+            let result = match (created, options.former.as_deref()) {
+                (Ok(()), Some(former)) => form_node(ctx, node, former).await,
+                (Err(e), Some(former)) => {
+                    former.failed(node);
+                    Err(e)
+                }
+                (created, None) => created,
+            };
+            (node.machine.clone(), made, result)
         }
     });
     let mut made = Vec::new();
     let mut first_error = None;
-    for (name, result) in futures::future::join_all(creates).await {
-        match result {
-            Ok(()) => made.push(name),
-            Err(e) => {
-                if options.keep_on_error {
-                    made.push(name.clone());
-                }
-                first_error.get_or_insert(e.context(format!("node {name}")));
-            }
+    for (name, created, result) in futures::future::join_all(creates).await {
+        if created || options.keep_on_error {
+            made.push(name.clone());
+        }
+        if let Err(e) = result {
+            first_error.get_or_insert(e.context(format!("node {name}")));
         }
     }
     (made, first_error)
+}
+
+/// A node just made (its boot files written with its node files), into
+/// the cluster.
+async fn form_node(ctx: &Context, node: &NodeRef, former: &dyn NodeFormer) -> Result<()> {
+    let node_ctx = Context {
+        printer: ctx.printer.prefixed(&node.machine),
+        ..ctx.clone()
+    };
+    former.ready(&node_ctx, node).await
+}
+
+/// A node's boot files, for its provisioning session when a former brings
+/// it in: no second SSH session per node, on the way to the cluster. The
+/// scripts are not run there: see
+/// [`crate::cluster::orchestrators::Orchestrator::former`].
+fn boot_files(
+    ctx: &Context,
+    spec: &ClusterSpec,
+    cluster_id: &str,
+    secrets: &ClusterSecrets,
+    role: Role,
+) -> Result<Vec<NodeFile>> {
+    let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
+    let plan = boot_plan(ctx, spec, cluster_id)?;
+    let base = boot_context(spec, secrets, &plan);
+    let boot = role_boot(&renderer, spec, &base, secrets, &plan, role)?;
+    Ok(boot
+        .files
+        .into_iter()
+        .map(|(path, mode, content)| NodeFile {
+            path,
+            content: content.into_bytes(),
+            mode,
+        })
+        .collect())
 }
 
 /// Remove the cluster's nodes, what they share, and (with `discover`)

@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::Result;
 use futures::future::BoxFuture;
 
-use crate::cluster::orchestrators::ClusterSecrets;
+use crate::cluster::orchestrators::{ClusterSecrets, NodeFormer};
 use crate::cluster::record::ProviderState;
 use crate::cluster::render::Artifacts;
 use crate::cluster::role::Role;
@@ -26,10 +26,14 @@ use crate::commands::interrupt::Interrupt;
 use crate::render::Renderer;
 use crate::store::EngineOptions;
 
-/// How patient node creation is, and whether a failure keeps what it made.
+/// How patient node creation is, whether a failure keeps what it made, and
+/// who brings each node into the cluster as soon as it is ready.
 pub struct NodeOptions {
     pub ssh_timeout: Duration,
     pub keep_on_error: bool,
+    /// A provider that makes each node itself hands it here once it is
+    /// provisioned and booted; one that cannot leaves it to `bootstrap`.
+    pub former: Option<Box<dyn NodeFormer>>,
 }
 
 /// What scaling a cluster to a node count changes: its spec and node list,

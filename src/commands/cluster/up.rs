@@ -37,23 +37,31 @@ pub async fn run(ctx: &Context, args: UpArgs) -> Result<()> {
     let orchestrator = spec.orchestrator.get();
     provider.check(ctx, &spec).await?;
     let started = Instant::now();
-    let options = NodeOptions {
-        ssh_timeout: Duration::from_secs(args.ssh_timeout),
-        keep_on_error: args.keep_on_error,
-    };
     // Ctrl-C is caught from before the first write and settles like a failure.
     let mut interrupt = Interrupt::watch()?;
     let mut record = ClusterRecord::new(spec.clone());
     record.provider_state = Some(provider.new_state(&spec));
     record.nodes = spec.node_refs();
     ctx.store.save_cluster(&record)?;
+    let options = NodeOptions {
+        ssh_timeout: Duration::from_secs(args.ssh_timeout),
+        keep_on_error: args.keep_on_error,
+        former: orchestrator.former(&record),
+    };
     let outcome = async {
         let secrets = orchestrator.secrets(Some(&ctx.store.cluster_dir(&spec.name)))?;
         provider
             .create(ctx, &mut record, &secrets, &options, &mut interrupt)
             .await?;
+        // Nodes the former brought in as they came need no bootstrap.
+        let formed = (options.former.as_ref()).is_some_and(|f| f.formed_all(&record.nodes));
         interrupt
-            .race(orchestrator.bootstrap(ctx, &mut record, &secrets))
+            .race(async {
+                if formed {
+                    return Ok(());
+                }
+                orchestrator.bootstrap(ctx, &mut record, &secrets).await
+            })
             .await
     }
     .await;
@@ -141,6 +149,7 @@ pub async fn scale(ctx: &Context, args: ScaleArgs) -> Result<()> {
     let options = NodeOptions {
         ssh_timeout: Duration::from_secs(args.ssh_timeout),
         keep_on_error: args.keep_on_error,
+        former: None,
     };
     let provider = record.spec.provider.get();
     provider.scale(ctx, &mut record, plan, &options).await?;
