@@ -252,10 +252,10 @@ enum Attempt {
 }
 
 /// How long one connection attempt (TCP connect and SSH handshake) may
-/// take: 2 s, then twice as long each try up to 10 s. A handshake a fresh
-/// sshd left hanging (seen about once in fifty namespace hosts made ten at
-/// a time) is cut after 2 s instead of 10; a slow link gets its 10 s by the
-/// fourth try.
+/// take: 2 s, then twice as long each try up to 10 s. A handshake left
+/// hanging (seen with namespace hosts made ten at a time, before the local
+/// bridge had a MAC of its own) is cut after 2 s instead of 10; a slow link
+/// gets its 10 s by the fourth try.
 fn attempt_limit(tries: u32, remaining: Duration) -> Duration {
     let grown = Duration::from_secs(2).saturating_mul(1 << tries.min(3));
     grown

@@ -650,6 +650,31 @@ fn a_subnet_routed_elsewhere_is_refused_before_anything_is_made() {
 /// stay right. With a random MAC the new host was unreachable for ~30 s
 /// after `rm` and `create` of the same name (frames went to the old MAC
 /// until the entry went stale), and `create` sat in "Waiting for SSH".
+/// The bridge keeps the MAC fixed by its gateway address whatever hosts
+/// join: one that took the lowest port MAC changed it as hosts came, and
+/// hosts holding the old one lost their packets to this machine for up to
+/// half a minute.
+#[test]
+fn the_bridge_keeps_its_own_mac_as_hosts_join() {
+    require_hosts!();
+    let store = TestStore::new();
+    let names = ["b1", "b2", "b3", "b4"];
+    for name in names {
+        store.ok(["create", "--local-subnet", "10.231.82.0/28", name]);
+        let bridge = store.inspect(name)["driver"]["host"]["bridge"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mac = std::fs::read_to_string(format!("/sys/class/net/{bridge}/address")).unwrap();
+        assert_eq!(
+            mac.trim(),
+            "02:6d:0a:e7:52:01",
+            "after {name} joined {bridge}"
+        );
+    }
+    store.ok(["rm", "-y", "b1", "b2", "b3", "b4"]);
+}
+
 #[test]
 fn a_host_recreated_at_a_removed_hosts_address_keeps_its_mac() {
     require_hosts!();

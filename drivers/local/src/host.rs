@@ -170,6 +170,17 @@ fn ensure_bridge(subnet: &Subnet) -> Result<()> {
     if !link_exists(&bridge) {
         run("ip", &["link", "add", &bridge, "type", "bridge"])?;
     }
+    // A bridge without a MAC of its own takes the lowest of its ports': a
+    // host joining with a lower one changed it, and hosts that had the
+    // gateway's old MAC sent into the void until their neighbour entry
+    // expired (SSH and Engine API stalls of 2 to 30 s in 10-node clusters,
+    // seen with tcpdump). A MAC set once never changes.
+    let mac = mac_of(subnet.gateway());
+    let current =
+        fs::read_to_string(format!("/sys/class/net/{bridge}/address")).unwrap_or_default();
+    if current.trim() != mac {
+        run("ip", &["link", "set", "dev", &bridge, "address", &mac])?;
+    }
     let addrs = run("ip", &["-4", "-o", "addr", "show", "dev", &bridge])?;
     if !addrs.contains(&format!(" {gateway} ")) {
         if addrs.contains(" inet ") {
