@@ -115,7 +115,8 @@ impl ClusterProvider for Machines {
             }
             step.done();
             if options.former.is_some() {
-                // Each node booted alone before it was brought in.
+                // Each node got its boot files while provisioned and was
+                // brought in as soon as it was.
                 return Ok(());
             }
             boot_over_ssh(ctx, &record.spec, &record.id, secrets, &nodes, options).await
