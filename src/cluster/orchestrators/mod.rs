@@ -70,7 +70,7 @@ pub type PortRange = (&'static str, u16, u16);
 /// its nodes itself calls it; one that does not (a stack) leaves it unused
 /// and `up` bootstraps as usual.
 pub trait NodeFormer: Send + Sync {
-    /// `node` is provisioned (its boot done): bring it in. A node that needs
+    /// `node` is provisioned (its boot files written): bring it in. A node that needs
     /// the cluster to exist first waits for it here.
     fn ready<'a>(&'a self, ctx: &'a Context, node: &'a NodeRef) -> BoxFuture<'a, Result<()>>;
 

@@ -177,6 +177,11 @@ async fn leave(ctx: &Context, record: &ClusterRecord, removing: &[NodeRef]) -> R
 
 pub const SWARM_PORT: u16 = 2377;
 
+/// Where every node listens for the swarm: all its addresses.
+fn listen_addr() -> String {
+    format!("0.0.0.0:{SWARM_PORT}")
+}
+
 /// A node to bring into the swarm.
 pub struct SwarmNode {
     pub name: String,
@@ -269,7 +274,7 @@ struct Joining {
 impl Joining {
     async fn join(&self, node: &SwarmNode) -> Result<()> {
         let body = json!({
-            "ListenAddr": format!("0.0.0.0:{SWARM_PORT}"),
+            "ListenAddr": listen_addr(),
             "AdvertiseAddr": format!("{}:{SWARM_PORT}", node.ip),
             "RemoteAddrs": [self.remote],
             "JoinToken": if node.manager { &self.manager_token } else { &self.worker_token },
@@ -285,7 +290,7 @@ impl Joining {
 /// Init the swarm on `first` and read what the others need to join it.
 async fn init(ctx: &Context, first: &SwarmNode) -> Result<Joining> {
     let init_body = json!({
-        "ListenAddr": format!("0.0.0.0:{SWARM_PORT}"),
+        "ListenAddr": listen_addr(),
         "AdvertiseAddr": format!("{}:{SWARM_PORT}", first.ip),
     });
     init_swarm(

@@ -569,9 +569,16 @@ async fn create_nodes(
     options: &NodeOptions,
 ) -> (Vec<String>, Option<anyhow::Error>) {
     let spec = &record.spec;
-    let prepared = cluster_of(spec, &record.id)
-        .and_then(|cluster| Ok((cluster, nodes_user_data(ctx, spec, &record.id, secrets)?)));
-    let (cluster, user_data) = match prepared {
+    let prepared = cluster_of(spec, &record.id).and_then(|cluster| {
+        let user_data = nodes_user_data(ctx, spec, &record.id, secrets)?;
+        let boot = if options.former.is_some() && !boots_by_user_data(spec) {
+            boot_files_by_role(ctx, spec, &record.id, secrets)?
+        } else {
+            Vec::new()
+        };
+        Ok((cluster, user_data, boot))
+    });
+    let (cluster, user_data, boot) = match prepared {
         Ok(p) => p,
         Err(e) => return (Vec::new(), Some(e)),
     };
@@ -580,9 +587,8 @@ async fn create_nodes(
         let index = order.iter().position(|n| n == node).unwrap_or(order.len());
         let extras = node_driver(spec, index, &node.machine).and_then(|driver| {
             let (mut files, cluster) = node_extras(spec, &cluster, node, secrets, &user_data)?;
-            if options.former.is_some() && !boots_by_user_data(spec) {
-                files.extend(boot_files(ctx, spec, &record.id, secrets, node.role)?);
-            }
+            let role_boot = boot.iter().filter(|(role, _)| *role == node.role);
+            files.extend(role_boot.flat_map(|(_, files)| files.iter().cloned()));
             Ok((driver, files, cluster))
         });
         async move {
@@ -622,30 +628,35 @@ async fn form_node(ctx: &Context, node: &NodeRef, former: &dyn NodeFormer) -> Re
     former.ready(&node_ctx, node).await
 }
 
-/// A node's boot files, for its provisioning session when a former brings
-/// it in: no second SSH session per node, on the way to the cluster. The
-/// scripts are not run there: see
+/// Each role's boot files, for its nodes' provisioning sessions when a
+/// former brings them in: no second SSH session per node on the way to the
+/// cluster. The scripts are not run there: see
 /// [`crate::cluster::orchestrators::Orchestrator::former`].
-fn boot_files(
+fn boot_files_by_role(
     ctx: &Context,
     spec: &ClusterSpec,
     cluster_id: &str,
     secrets: &ClusterSecrets,
-    role: Role,
-) -> Result<Vec<NodeFile>> {
+) -> Result<Vec<(Role, Vec<NodeFile>)>> {
     let renderer = Renderer::new(Some(&ctx.store.root().join("templates")))?;
     let plan = boot_plan(ctx, spec, cluster_id)?;
     let base = boot_context(spec, secrets, &plan);
-    let boot = role_boot(&renderer, spec, &base, secrets, &plan, role)?;
-    Ok(boot
-        .files
+    spec.roles()
         .into_iter()
-        .map(|(path, mode, content)| NodeFile {
-            path,
-            content: content.into_bytes(),
-            mode,
+        .map(|role| {
+            let boot = role_boot(&renderer, spec, &base, secrets, &plan, role)?;
+            let files = boot
+                .files
+                .into_iter()
+                .map(|(path, mode, content)| NodeFile {
+                    path,
+                    content: content.into_bytes(),
+                    mode,
+                })
+                .collect();
+            Ok((role, files))
         })
-        .collect())
+        .collect()
 }
 
 /// Remove the cluster's nodes, what they share, and (with `discover`)
