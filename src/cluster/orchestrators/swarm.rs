@@ -266,6 +266,8 @@ pub async fn bootstrap(ctx: &Context, nodes: &[SwarmNode]) -> Result<()> {
 /// What a node needs to join a formed swarm: the first manager's address
 /// and the join tokens (kept in memory only).
 struct Joining {
+    /// The first manager's engine, which says when a joined node is Ready.
+    manager: EngineClient,
     remote: String,
     manager_token: String,
     worker_token: String,
@@ -280,10 +282,61 @@ impl Joining {
             "JoinToken": if node.manager { &self.manager_token } else { &self.worker_token },
         });
         match node.client.post_json("/swarm/join", &body).await {
-            Ok(_) => Ok(()),
-            Err(e) if already_in_swarm(&e) => Ok(()),
-            Err(e) => Err(e).with_context(|| format!("swarm join of {}", node.name)),
+            Ok(_) => {}
+            Err(e) if already_in_swarm(&e) => {}
+            Err(e) => return Err(e).with_context(|| format!("swarm join of {}", node.name)),
         }
+        until_ready(&self.manager, node).await
+    }
+}
+
+/// How long a joined node may take to be Ready in the manager's list.
+const READY_LIMIT: Duration = Duration::from_secs(30);
+
+/// Wait until the manager lists `node` as Ready. A join answers once the
+/// node has its certificate; the manager marks it Ready only when the
+/// node's agent has opened its first session, a moment later (`docker node
+/// ls` says Unknown until then), and a cluster that is "up" has every node
+/// Ready.
+async fn until_ready(manager: &EngineClient, node: &SwarmNode) -> Result<()> {
+    let info = node.client.get_json("/info").await?;
+    let id = info["Swarm"]["NodeID"]
+        .as_str()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| anyhow!("{} is in no swarm after joining it", node.name))?;
+    let path = format!("/nodes/{id}");
+    poll_ready(&node.name, READY_LIMIT, || async {
+        match manager.get_json(&path).await {
+            Ok(seen) => Ok(seen["Status"]["State"].as_str().unwrap_or("?").to_string()),
+            // A node the manager does not list yet is not Ready yet.
+            Err(EngineError::Status { status: 404, .. }) => Ok("not listed".to_string()),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+}
+
+/// Read a node's state (`state`) until it is "ready", for up to `limit`.
+async fn poll_ready<S, SF>(name: &str, limit: Duration, state: S) -> Result<()>
+where
+    S: Fn() -> SF,
+    SF: std::future::Future<Output = std::result::Result<String, EngineError>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let last = state()
+            .await
+            .with_context(|| format!("read {name}'s swarm state"))?;
+        if last == "ready" {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(anyhow!(
+                "{name} joined the swarm but was still {last} after {} s: see its engine log with `machinectl ssh {name} tail /var/log/machinectl-dockerd.log` (or journalctl -u docker)",
+                limit.as_secs()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -324,7 +377,9 @@ async fn init(ctx: &Context, first: &SwarmNode) -> Result<Joining> {
             .map(str::to_string)
             .ok_or_else(|| anyhow!("{} gave no {kind} join token", first.name))
     };
+    until_ready(&first.client, first).await?;
     Ok(Joining {
+        manager: first.client.clone(),
         remote: format!("{}:{SWARM_PORT}", first.ip),
         manager_token: token("Manager")?,
         worker_token: token("Worker")?,
@@ -548,5 +603,36 @@ mod tests {
             "{error}"
         );
         assert_eq!(calls, ["init", "leave", "init"]);
+    }
+
+    /// Runs `poll_ready` with the states in turn (the last one repeated).
+    async fn poll(states: &[&str]) -> (Result<()>, usize) {
+        let reads = Mutex::new(0);
+        let result = poll_ready("w", Duration::from_millis(300), || {
+            let mut reads = reads.lock().unwrap();
+            let state = states[(*reads).min(states.len() - 1)].to_string();
+            *reads += 1;
+            async move { Ok(state) }
+        })
+        .await;
+        (result, reads.into_inner().unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_joined_node_is_waited_for_until_the_manager_says_ready() {
+        let (result, reads) = poll(&["not listed", "unknown", "unknown", "ready"]).await;
+        result.unwrap();
+        assert_eq!(reads, 4);
+    }
+
+    #[tokio::test]
+    async fn a_node_never_ready_is_an_error_naming_its_state_and_log() {
+        let (result, reads) = poll(&["down"]).await;
+        let error = result.unwrap_err().to_string();
+        assert!(
+            error.contains("still down") && error.contains("machinectl ssh w"),
+            "{error}"
+        );
+        assert!((3..=5).contains(&reads), "{reads} reads");
     }
 }
