@@ -235,8 +235,9 @@ where
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e).with_context(|| format!("swarm init on {name}, the second time")),
         Err(_) => Err(anyhow!(
-            "swarm init on {name} did not finish in {} s, twice: see the engine's log with `machinectl ssh {name} tail /var/log/machinectl-dockerd.log` (or journalctl -u docker)",
-            limit.as_secs()
+            "swarm init on {name} did not finish in {} s, twice: {}",
+            limit.as_secs(),
+            engine_log_hint(name)
         )),
     }
 }
@@ -290,6 +291,13 @@ impl Joining {
     }
 }
 
+/// Where a node's engine says why a swarm step did not finish.
+fn engine_log_hint(name: &str) -> String {
+    format!(
+        "see the engine's log with `machinectl ssh {name} tail /var/log/machinectl-dockerd.log` (or journalctl -u docker)"
+    )
+}
+
 /// How long a joined node may take to be Ready in the manager's list.
 const READY_LIMIT: Duration = Duration::from_secs(30);
 
@@ -332,8 +340,9 @@ where
         }
         if tokio::time::Instant::now() >= deadline {
             return Err(anyhow!(
-                "{name} joined the swarm but was still {last} after {} s: see its engine log with `machinectl ssh {name} tail /var/log/machinectl-dockerd.log` (or journalctl -u docker)",
-                limit.as_secs()
+                "{name} joined the swarm but was still {last} after {} s: {}",
+                limit.as_secs(),
+                engine_log_hint(name)
             ));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
